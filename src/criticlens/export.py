@@ -1,0 +1,120 @@
+"""The one export path for figures and tables (in the manner of seaborn's ``Plot.save``).
+
+:func:`save_figure` writes, for a figure named ``name`` in ``out_dir``:
+
+- ``name.png`` (300 dpi), ``name.svg`` and ``name.pdf`` (TrueType fonts embedded, from the style);
+- ``name.csv``: the plotted data, exactly as given;
+- ``name.alt.txt``: the alt text (and the caption, if any, on the first line after ``Caption:``).
+
+Exports are reproducible: metadata that would carry a date or a version is fixed, SVG ids use a
+fixed salt (``svg.hashsalt`` in the style), and ``SOURCE_DATE_EPOCH`` is pinned while saving, so a
+re-export of unchanged data gives byte-identical files. Names are checked so that no name built
+from a review or scene id can write outside ``out_dir``.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+#: Raster resolution for PNG exports (print quality).
+PNG_DPI = 300
+#: Fixed epoch (2010-12-29, the film's US release) used when the caller sets none.
+DEFAULT_SOURCE_DATE_EPOCH = "1293580800"
+FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+_METADATA: dict[str, dict[str, object]] = {
+    "png": {"Software": "criticlens"},
+    "svg": {"Date": None, "Creator": "criticlens"},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": "criticlens", "Producer": "criticlens"},
+}
+
+
+def safe_name(name: str) -> str:
+    """Return ``name`` if it is a safe file stem, else raise ``ValueError``.
+
+    Allowed: letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit, no ``..``.
+    Use :func:`slugify` first to turn an arbitrary id into such a stem.
+    """
+    if not isinstance(name, str) or not _NAME_RE.match(name) or ".." in name:
+        raise ValueError(f"unsafe output name {name!r}: use letters, digits, '.', '_' or '-'")
+    return name
+
+
+def slugify(text: str) -> str:
+    """Turn any id (a scene id, a critic name) into a safe file stem."""
+    s = re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-.")
+    s = re.sub(r"\.{2,}", ".", s)
+    return s[:120] or "unnamed"
+
+
+def output_path(out_dir: str | os.PathLike[str], filename: str) -> Path:
+    """Join ``out_dir`` and ``filename``, refusing anything that resolves outside ``out_dir``."""
+    base = Path(out_dir).resolve()
+    p = (base / filename).resolve()
+    if p.parent != base:
+        raise ValueError(f"refusing to write {filename!r} outside {base}")
+    return p
+
+
+def save_table(data: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
+    """Write a frame as CSV, deterministically (no index, ``\\n`` line ends, 10 significant digits)."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    data.to_csv(p, index=False, float_format="%.10g", lineterminator="\n")
+    return p
+
+
+def save_figure(
+    fig: Figure,
+    name: str,
+    *,
+    out_dir: str | os.PathLike[str],
+    data: pd.DataFrame,
+    alt_text: str,
+    caption: str = "",
+    formats: Iterable[str] = FORMATS,
+) -> dict[str, Path]:
+    """Export ``fig`` and its data; return ``{"png": path, ..., "csv": path, "alt": path}``.
+
+    ``data`` must be the data the figure plots (long format preferred); ``alt_text`` should say
+    what is plotted and name the extremes. The figure is not closed: the caller owns it.
+    """
+    safe_name(name)
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError("data must be a pandas DataFrame of the plotted values")
+    if not alt_text or not alt_text.strip():
+        raise ValueError(f"figure {name!r} needs alt text")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = old_epoch or DEFAULT_SOURCE_DATE_EPOCH
+    try:
+        for fmt in formats:
+            if fmt not in _METADATA:
+                raise ValueError(f"unsupported format {fmt!r}; choose from {FORMATS}")
+            p = output_path(out, f"{name}.{fmt}")
+            kw: dict[str, object] = {"format": fmt, "metadata": _METADATA[fmt]}
+            if fmt == "png":
+                kw["dpi"] = PNG_DPI
+            fig.savefig(p, **kw)
+            written[fmt] = p
+    finally:
+        if old_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old_epoch
+    written["csv"] = save_table(data, output_path(out, f"{name}.csv"))
+    alt_p = output_path(out, f"{name}.alt.txt")
+    body = alt_text.strip() + "\n"
+    if caption:
+        body = f"Caption: {caption.strip()}\n\n" + body
+    alt_p.write_text(body, encoding="utf-8", newline="\n")
+    written["alt"] = alt_p
+    return written
