@@ -1,2 +1,50 @@
-"""criticlens: comparative film criticism."""
+"""criticlens: comparative film criticism.
+
+Give it a folder of reviews of one film; it loads them into tidy pandas frames and compares
+how each critic treats the film: sentiment arcs, vocabulary overlap and distinctive terms,
+scenes and quotations, and treatment (synopsis vs judgement, aspects, verdict).
+
+Public names are imported lazily so that ``import criticlens`` stays fast and a command that
+needs only the loader does not import matplotlib.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    # --- foundation (issue 2) ---
+    "load_film": "criticlens.corpus",
+    "corpus_from_texts": "criticlens.corpus",
+    "Corpus": "criticlens.corpus",
+    "LoadReport": "criticlens.corpus",
+    "FilmMeta": "criticlens.film",
+    "save_figure": "criticlens.export",
+    "style_context": "criticlens.style",
+    "critic_colors": "criticlens.style",
+    # --- sentiment arcs (issue 3) ---
+    # --- vocabulary (issue 4) ---
+    # --- scenes, quotes, people (issue 5) ---
+    # --- treatment (issue 6) ---
+    # --- explore / teach (issue 7) ---
+    # --- scale (issue 8) ---
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'criticlens' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

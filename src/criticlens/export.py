@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -118,3 +119,32 @@ def save_figure(
     alt_p.write_text(body, encoding="utf-8", newline="\n")
     written["alt"] = alt_p
     return written
+
+
+@dataclass
+class FigureSpec:
+    """A built figure, ready to export: what every ``build_*`` figure function returns.
+
+    ``data`` is the frame the figure plots; ``alt_text`` is generated from it (what is plotted
+    and the extremes); ``caption`` is one sentence for an article or ``index.md``.
+    """
+
+    name: str
+    fig: Figure
+    data: pd.DataFrame
+    alt_text: str
+    caption: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def save_spec(spec: FigureSpec, out_dir: str | os.PathLike[str], *, close: bool = True,
+              formats: Iterable[str] = FORMATS) -> dict[str, Path]:
+    """Export a :class:`FigureSpec` with :func:`save_figure`, closing its figure by default."""
+    import matplotlib.pyplot as plt
+
+    try:
+        return save_figure(spec.fig, spec.name, out_dir=out_dir, data=spec.data,
+                           alt_text=spec.alt_text, caption=spec.caption, formats=formats)
+    finally:
+        if close:
+            plt.close(spec.fig)
