@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -28,6 +29,17 @@ PNG_DPI = 300
 DEFAULT_SOURCE_DATE_EPOCH = "1293580800"
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+
+#: rcParams that decide the bytes of a saved file. They are read when ``savefig`` runs, which is
+#: usually *after* the ``style_context()`` block that built the figure has closed, so the export
+#: applies them itself: TrueType (Type 42) fonts in PDF/PS, text kept as text in SVG, and a fixed
+#: SVG id salt (without it matplotlib salts ids with a random UUID and no two SVGs are equal).
+SAVE_RC: dict[str, object] = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "criticlens",
+}
 
 _METADATA: dict[str, dict[str, object]] = {
     "png": {"Software": "criticlens"},
@@ -91,21 +103,24 @@ def save_figure(
         raise TypeError("data must be a pandas DataFrame of the plotted values")
     if not alt_text or not alt_text.strip():
         raise ValueError(f"figure {name!r} needs alt text")
+    formats = tuple(formats)
+    for fmt in formats:
+        if fmt not in _METADATA:
+            raise ValueError(f"unsupported format {fmt!r}; choose from {FORMATS}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = old_epoch or DEFAULT_SOURCE_DATE_EPOCH
     try:
-        for fmt in formats:
-            if fmt not in _METADATA:
-                raise ValueError(f"unsupported format {fmt!r}; choose from {FORMATS}")
-            p = output_path(out, f"{name}.{fmt}")
-            kw: dict[str, object] = {"format": fmt, "metadata": _METADATA[fmt]}
-            if fmt == "png":
-                kw["dpi"] = PNG_DPI
-            fig.savefig(p, **kw)
-            written[fmt] = p
+        with mpl.rc_context(SAVE_RC):
+            for fmt in formats:
+                p = output_path(out, f"{name}.{fmt}")
+                kw: dict[str, object] = {"format": fmt, "metadata": _METADATA[fmt]}
+                if fmt == "png":
+                    kw["dpi"] = PNG_DPI
+                fig.savefig(p, **kw)
+                written[fmt] = p
     finally:
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
