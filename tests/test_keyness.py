@@ -1,0 +1,178 @@
+"""Keyness: log_odds_z (Monroe et al. 2008) and log_likelihood (Rayson & Garside 2000) against
+values worked out by hand from the published formulas, to 1e-9."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from criticlens.keyness import (
+    LL_P0001, LL_P001, LL_P01, LL_P05, NOT_SIGNIFICANT, RESULT_COLUMNS,
+    dirichlet_prior, keyness, log_likelihood, log_odds_z, log_ratio, significance_label,
+    top_terms,
+)
+
+# --- log_odds_z ------------------------------------------------------------------------------
+# counts_i = {a: 2, b: 1} (n_i = 3); counts_j = {a: 1, c: 3} (n_j = 4);
+# prior α = {a: 1, b: .5, c: .5, d: 1} (α_0 = 3; d is used by neither side).
+CI = {"a": 2, "b": 1}
+CJ = {"a": 1, "c": 3}
+PRIOR = {"a": 1.0, "b": 0.5, "c": 0.5, "d": 1.0}
+# By hand:
+# a: δ = ln(3/(3+3-2-1)) - ln(2/(4+3-1-1)) = ln(3/3) - ln(2/5) = ln 2.5;  Var = 1/3 + 1/2 = 5/6
+# b: δ = ln(1.5/4.5) - ln(0.5/6.5) = ln(13/3);                              Var = 1/1.5 + 1/0.5 = 8/3
+# c: δ = ln(0.5/5.5) - ln(3.5/3.5) = -ln 11;                                Var = 1/0.5 + 1/3.5 = 16/7
+EXPECTED_Z = {
+    "a": math.log(2.5) / math.sqrt(5 / 6),
+    "b": math.log(13 / 3) / math.sqrt(8 / 3),
+    "c": -math.log(11) / math.sqrt(16 / 7),
+}
+
+
+def test_log_odds_z_matches_hand_values():
+    z = log_odds_z(CI, CJ, PRIOR)
+    assert isinstance(z, pd.Series)
+    assert list(z.index) == ["a", "b", "c"]  # every term either side uses; d is prior-only
+    for term, want in EXPECTED_Z.items():
+        assert z[term] == pytest.approx(want, abs=1e-9)
+
+
+def test_log_odds_z_delta_and_var():
+    df = log_odds_z(CI, CJ, PRIOR, return_delta=True)
+    assert df.loc["a", "delta"] == pytest.approx(math.log(2.5), abs=1e-9)
+    assert df.loc["b", "var"] == pytest.approx(8 / 3, abs=1e-9)
+    assert df.loc["c", "delta"] == pytest.approx(-math.log(11), abs=1e-9)
+
+
+def test_log_odds_z_antisymmetric_and_accepts_series():
+    z1 = log_odds_z(pd.Series(CI), pd.Series(CJ), pd.Series(PRIOR))
+    z2 = log_odds_z(CJ, CI, PRIOR)
+    pd.testing.assert_series_equal(z1, -z2)
+
+
+@pytest.mark.parametrize("prior, msg", [
+    ({"a": 1.0, "b": 0.5}, "no positive pseudo-count"),  # c missing
+    ({"a": 1.0, "b": 0.5, "c": 0.0}, "no positive pseudo-count"),
+    ({"a": 1.0, "b": -0.5, "c": 1.0}, ">= 0"),
+])
+def test_log_odds_z_bad_prior(prior, msg):
+    with pytest.raises(ValueError, match=msg):
+        log_odds_z(CI, CJ, prior)
+
+
+def test_dirichlet_prior_scaling_and_floor():
+    bg = {"x": 6, "y": 2}
+    assert dirichlet_prior(bg) == {"x": 6.0, "y": 2.0}
+    p = dirichlet_prior(bg, alpha0=4.0, vocabulary=["x", "z"], floor=0.25)
+    assert p == {"x": 3.0, "y": 1.0, "z": 0.25}
+    with pytest.raises(ValueError, match="empty"):
+        dirichlet_prior({})
+
+
+# --- log_likelihood / log_ratio ---------------------------------------------------------------
+# (a, b, c, d) -> LL by hand:
+# 10, 5, 100, 200: E1 = 100*15/300 = 5, E2 = 10; LL = 2(10 ln 2 + 5 ln .5) = 10 ln 2
+# 0, 6, 50, 100:   E2 = 100*6/150 = 4;           LL = 2(0 + 6 ln 1.5) = 12 ln 1.5
+# 3, 3, 10, 10:    E1 = E2 = 3;                   LL = 0
+# 1, 0, 4, 12:     E1 = 4*1/16 = .25;             LL = 2 ln 4
+LL_CASES = [
+    (10, 5, 100, 200, 10 * math.log(2)),
+    (0, 6, 50, 100, 12 * math.log(1.5)),
+    (3, 3, 10, 10, 0.0),
+    (1, 0, 4, 12, 2 * math.log(4)),
+]
+
+
+@pytest.mark.parametrize("a, b, c, d, want", LL_CASES)
+def test_log_likelihood_scalar(a, b, c, d, want):
+    got = log_likelihood(a, b, c, d)
+    assert isinstance(got, float)
+    assert got == pytest.approx(want, abs=1e-9)
+
+
+def test_log_likelihood_vectorised_and_series():
+    a, b, c, d, want = (np.array(x, dtype=float) for x in zip(*LL_CASES))
+    got = log_likelihood(a, b, c, d)
+    assert isinstance(got, np.ndarray)
+    np.testing.assert_allclose(got, want, atol=1e-9, rtol=0)
+    s = pd.Series([10, 0], index=["love", "hate"])
+    out = log_likelihood(s, pd.Series([5, 6], index=s.index), 100, 200)
+    assert list(out.index) == ["love", "hate"]
+    assert out["love"] == pytest.approx(10 * math.log(2), abs=1e-9)
+    # broadcast scalars c, d against arrays a, b: 0, 6 in 100, 200 -> E2 = 4, LL = 12 ln 1.5
+    assert out["hate"] == pytest.approx(12 * math.log(1.5), abs=1e-9)
+
+
+@pytest.mark.parametrize("args", [(-1, 2, 10, 10), (1, 2, 0, 10), (11, 2, 10, 10)])
+def test_log_likelihood_rejects_bad_counts(args):
+    with pytest.raises(ValueError):
+        log_likelihood(*args)
+
+
+@pytest.mark.parametrize("a, b, c, d, want", [
+    (10, 5, 100, 200, 2.0),                # (0.1)/(0.025) = 4
+    (3, 3, 10, 10, 0.0),
+    (0, 6, 50, 100, math.log2((0.5 / 50) / (6 / 100))),   # zero -> 0.5 (Hardie 2014)
+    (4, 0, 100, 100, math.log2(4 / 0.5)),
+])
+def test_log_ratio(a, b, c, d, want):
+    assert log_ratio(a, b, c, d) == pytest.approx(want, abs=1e-9)
+
+
+def test_significance_levels():
+    assert (LL_P05, LL_P01, LL_P001, LL_P0001) == (3.84, 6.63, 10.83, 15.13)
+    got = significance_label([0.0, 3.85, 6.64, 10.84, 15.14, 3.84])
+    assert list(got) == [NOT_SIGNIFICANT, "p<0.05", "p<0.01", "p<0.001", "p<0.0001", NOT_SIGNIFICANT]
+    zl = significance_label([-2.0, 1.0, 4.0], method="log_odds")
+    assert list(zl) == ["p<0.05", NOT_SIGNIFICANT, "p<0.0001"]
+
+
+# --- corpus driver ----------------------------------------------------------------------------
+
+def _counts() -> pd.DataFrame:
+    rows = [("Ann", "a", 2), ("Ann", "b", 1), ("Bo", "a", 1), ("Bo", "c", 3), ("Cy", "c", 1)]
+    return pd.DataFrame(rows, columns=["critic", "term", "count"])
+
+
+def test_keyness_one_vs_rest_log_odds_uses_pooled_prior():
+    res = keyness(_counts(), method="log_odds")
+    assert list(res.columns) == RESULT_COLUMNS
+    assert list(dict.fromkeys(res["critic"])) == ["Ann", "Bo", "Cy"]
+    ann = res[res["critic"] == "Ann"].set_index("term")
+    # pooled prior: a=3, b=1, c=4 (α0 = 8); Ann a=2,b=1 (n=3) vs rest a=1,c=4 (n=5)
+    want_a = (math.log((2 + 3) / (3 + 8 - 2 - 3)) - math.log((1 + 3) / (5 + 8 - 1 - 3))) \
+        / math.sqrt(1 / 5 + 1 / 4)
+    assert ann.loc["a", "score"] == pytest.approx(want_a, abs=1e-9)
+    assert ann.loc["a", "count"] == 2 and ann.loc["a", "other_count"] == 1
+    assert ann.loc["a", "rate"] == pytest.approx(2 / 3 * 1000)
+    assert set(res["other"]) == {"rest"}
+    assert (res.groupby("critic", sort=False)["score"].apply(lambda s: s.is_monotonic_decreasing)).all()
+
+
+def test_keyness_log_likelihood_pairwise():
+    res = keyness(_counts(), method="log_likelihood", mode="pairwise")
+    pairs = list(dict.fromkeys(zip(res["critic"], res["other"])))
+    assert pairs == [("Ann", "Bo"), ("Ann", "Cy"), ("Bo", "Ann"), ("Bo", "Cy"), ("Cy", "Ann"), ("Cy", "Bo")]
+    row = res[(res["critic"] == "Bo") & (res["other"] == "Ann") & (res["term"] == "c")].iloc[0]
+    # Bo c=3 of 4, Ann c=0 of 3
+    assert row["score"] == pytest.approx(log_likelihood(3, 0, 4, 3), abs=1e-12)
+    assert row["effect_size"] == pytest.approx(math.log2((3 / 4) / (0.5 / 3)), abs=1e-9)
+    neg = res[(res["critic"] == "Ann") & (res["other"] == "Bo") & (res["term"] == "c")].iloc[0]
+    assert neg["score"] == pytest.approx(-row["score"], abs=1e-12)  # signed: Ann uses c less
+
+
+def test_keyness_background_prior_and_top_terms():
+    res = keyness(_counts(), background={"a": 100, "b": 1}, alpha0=10)
+    assert np.isfinite(res["score"]).all()  # c missing from background got the floor
+    top = top_terms(res, 1)
+    assert list(top["critic"]) == ["Ann", "Bo", "Cy"]
+    assert (top["score"] > 0).all()
+    under = top_terms(res, 1, direction="under")
+    assert (under["score"] < 0).all()
+
+
+def test_keyness_needs_two_critics():
+    with pytest.raises(ValueError, match="two critics"):
+        keyness(_counts()[lambda d: d["critic"] == "Ann"])
