@@ -1,0 +1,287 @@
+"""Read and validate ``film.yaml``: the film's title, people, songs, aspects and scene gazetteer.
+
+YAML is read with ``yaml.safe_load`` only (no object construction from user data). Problems are
+returned as report items rather than raised, so that one bad scene never hides the others:
+``FilmMeta.from_yaml`` returns ``(meta, problems)`` where each problem is
+``(level, code, message)``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Keys film.yaml may have at the top level; anything else is warned about by name.
+KNOWN_KEYS = frozenset({
+    "title", "year", "director", "directors", "writers", "cast", "songs", "music", "aspects",
+    "scenes", "people", "notes", "slug", "language",
+})
+SCENE_KEYS = frozenset({"id", "label", "terms", "patterns", "all_of", "lines", "order", "notes"})
+CAST_KEYS = frozenset({"actor", "character", "aliases", "notes"})
+#: Longest regex accepted in a scene pattern (characters).
+MAX_PATTERN_CHARS = 300
+_SCENE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: A group with a quantifier inside, itself quantified: ``(a+)+``, ``(\w*)*``, ``(a|aa)+``...
+#: the classic shapes of catastrophic backtracking. Such patterns are refused.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]|\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[+*{]")
+
+Problem = tuple[str, str, str]  # (level, code, message)
+
+
+@dataclass(frozen=True)
+class CastMember:
+    actor: str
+    character: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Song:
+    title: str
+    artist: str | None = None
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One gazetteer entry. ``all_of`` groups match when all their terms share a sentence."""
+
+    id: str
+    label: str
+    terms: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    all_of: tuple[tuple[str, ...], ...] = ()
+    lines: tuple[str, ...] = ()
+    order: float | None = None
+
+
+@dataclass(frozen=True)
+class FilmMeta:
+    """What film.yaml says about the film."""
+
+    title: str
+    year: int | None = None
+    director: tuple[str, ...] = ()
+    writers: tuple[str, ...] = ()
+    cast: tuple[CastMember, ...] = ()
+    songs: tuple[Song, ...] = ()
+    music: tuple[str, ...] = ()
+    aspects: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    scenes: tuple[Scene, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def characters(self) -> tuple[str, ...]:
+        return tuple(c.character for c in self.cast if c.character)
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        return tuple(c.actor for c in self.cast)
+
+    def scenes_in_order(self) -> tuple[Scene, ...]:
+        """Scenes sorted by ``order`` (scenes without one keep their place, after the rest)."""
+        idx = {s.id: i for i, s in enumerate(self.scenes)}
+        return tuple(sorted(self.scenes, key=lambda s: (s.order is None, s.order or 0, idx[s.id])))
+
+    # -----------------------------------------------------------------------------------------
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> tuple[FilmMeta | None, list[Problem]]:
+        """Read ``path``; return the meta (None if unusable) and the problems found."""
+        p = Path(path)
+        if not p.is_file():
+            return None, [("error", "film_yaml_missing", f"{p}: film.yaml is missing")]
+        try:
+            text = p.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            return None, [("error", "film_yaml_encoding", f"{p}: not UTF-8 ({exc.reason})")]
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "unknown line"
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            return None, [("error", "film_yaml_invalid", f"{p}: invalid YAML at {where}: {problem}")]
+        return cls.from_dict(data, source=str(p))
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: str = "film.yaml") -> tuple[FilmMeta | None, list[Problem]]:
+        probs: list[Problem] = []
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            return None, [("error", "film_yaml_invalid", f"{source}: must be a mapping of keys to values, got {type(data).__name__}")]
+        for key in data:
+            if key not in KNOWN_KEYS:
+                probs.append(("warning", "film_yaml_unknown_key", f"{source}: unknown key {key!r} (ignored)"))
+        title = data.get("title")
+        if not isinstance(title, str) or not title.strip():
+            probs.append(("error", "film_yaml_no_title", f"{source}: 'title' is required (a non-empty string)"))
+            title = ""
+        year = data.get("year")
+        if year is not None and not isinstance(year, int):
+            probs.append(("warning", "film_yaml_year", f"{source}: 'year' should be a number, got {year!r}"))
+            year = None
+        director = _names(data.get("director", data.get("directors")), "director", source, probs)
+        writers = _names(data.get("writers"), "writers", source, probs)
+        music = _names(data.get("music"), "music", source, probs)
+        cast = _cast(data.get("cast"), source, probs)
+        songs = _songs(data.get("songs"), source, probs)
+        aspects = _aspects(data.get("aspects"), source, probs)
+        scenes = _scenes(data.get("scenes"), source, probs)
+        meta = cls(title=title.strip(), year=year, director=director, writers=writers, cast=cast,
+                   songs=songs, music=music, aspects=aspects, scenes=scenes, raw=dict(data))
+        return meta, probs
+
+
+def _names(value: Any, key: str, source: str, probs: list[Problem]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value if v.strip())
+    probs.append(("warning", "film_yaml_type", f"{source}: {key!r} should be a name or a list of names"))
+    return ()
+
+
+def _cast(value: Any, source: str, probs: list[Problem]) -> tuple[CastMember, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        probs.append(("warning", "film_yaml_type", f"{source}: 'cast' should be a list of {{actor, character}}"))
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str):
+            out.append(CastMember(actor=item.strip()))
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("actor"), str):
+            probs.append(("warning", "film_yaml_cast", f"{source}: cast entry {i + 1} needs an 'actor' name"))
+            continue
+        for k in item:
+            if k not in CAST_KEYS:
+                probs.append(("warning", "film_yaml_unknown_key", f"{source}: cast entry {i + 1}: unknown key {k!r}"))
+        ch = item.get("character")
+        aliases = item.get("aliases") or []
+        out.append(CastMember(actor=item["actor"].strip(),
+                              character=ch.strip() if isinstance(ch, str) and ch.strip() else None,
+                              aliases=tuple(a for a in aliases if isinstance(a, str) and a.strip())))
+    return tuple(out)
+
+
+def _songs(value: Any, source: str, probs: list[Problem]) -> tuple[Song, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        probs.append(("warning", "film_yaml_type", f"{source}: 'songs' should be a list"))
+        return ()
+    out = []
+    for i, item in enumerate(value):
+        if isinstance(item, str) and item.strip():
+            out.append(Song(item.strip()))
+        elif isinstance(item, dict) and isinstance(item.get("title"), str):
+            artist = item.get("artist")
+            out.append(Song(item["title"].strip(), artist.strip() if isinstance(artist, str) else None))
+        else:
+            probs.append(("warning", "film_yaml_song", f"{source}: song {i + 1} needs a 'title'"))
+    return tuple(out)
+
+
+def _aspects(value: Any, source: str, probs: list[Problem]) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        probs.append(("warning", "film_yaml_type", f"{source}: 'aspects' should map an aspect name to a list of terms"))
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for name, terms in value.items():
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            probs.append(("warning", "film_yaml_aspect", f"{source}: aspect {name!r} should be a list of terms"))
+            continue
+        out[str(name)] = tuple(t.strip() for t in terms if t.strip())
+    return out
+
+
+def check_pattern(pattern: str) -> str | None:
+    """Why a user regex is refused, or None if it is acceptable.
+
+    Refused: not a string, longer than :data:`MAX_PATTERN_CHARS`, not a valid regex (the
+    ``re.error`` message is given), or with a nested quantifier such as ``(a+)+``, the shape of
+    catastrophic backtracking.
+    """
+    if not isinstance(pattern, str) or not pattern:
+        return "pattern must be a non-empty string"
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return f"pattern longer than {MAX_PATTERN_CHARS} characters"
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        return f"invalid regular expression: {exc}"
+    if _NESTED_QUANTIFIER.search(pattern):
+        return "nested quantifier (e.g. '(a+)+') risks catastrophic backtracking; rewrite it without nesting"
+    return None
+
+
+def _scenes(value: Any, source: str, probs: list[Problem]) -> tuple[Scene, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        probs.append(("error", "film_yaml_scenes", f"{source}: 'scenes' should be a list of scene entries"))
+        return ()
+    out: list[Scene] = []
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        where = f"{source}: scene {i + 1}"
+        if not isinstance(item, dict):
+            probs.append(("error", "scene_invalid", f"{where}: must be a mapping with id, label and terms"))
+            continue
+        sid = item.get("id")
+        if not isinstance(sid, str) or not _SCENE_ID.match(sid):
+            probs.append(("error", "scene_id", f"{where}: 'id' must be lower-case letters, digits, '-' or '_' (got {sid!r})"))
+            continue
+        where = f"{source}: scene {sid!r}"
+        if sid in seen:
+            probs.append(("error", "scene_duplicate", f"{where}: duplicate scene id"))
+            continue
+        seen.add(sid)
+        for k in item:
+            if k not in SCENE_KEYS:
+                probs.append(("warning", "film_yaml_unknown_key", f"{where}: unknown key {k!r} (ignored)"))
+        label = item.get("label") if isinstance(item.get("label"), str) else sid
+        terms_in = item.get("terms") or []
+        if not isinstance(terms_in, list):
+            probs.append(("error", "scene_terms", f"{where}: 'terms' should be a list of strings"))
+            terms_in = []
+        terms = []
+        for t in terms_in:
+            if not isinstance(t, str):
+                probs.append(("warning", "scene_term_type", f"{where}: term {t!r} is not a string (ignored)"))
+            elif not t.strip():
+                probs.append(("warning", "scene_term_empty", f"{where}: empty term (ignored)"))
+            else:
+                terms.append(t.strip())
+        patterns = []
+        for pat in item.get("patterns") or []:
+            why = check_pattern(pat)
+            if why is None:
+                patterns.append(pat)
+            else:
+                probs.append(("error", "scene_pattern", f"{where}: pattern {pat!r} refused: {why}"))
+        groups = []
+        for g in item.get("all_of") or []:
+            if isinstance(g, list) and len(g) >= 2 and all(isinstance(t, str) and t.strip() for t in g):
+                groups.append(tuple(t.strip() for t in g))
+            else:
+                probs.append(("warning", "scene_all_of", f"{where}: all_of group {g!r} needs two or more non-empty terms (ignored)"))
+        lines = tuple(ln.strip() for ln in item.get("lines") or [] if isinstance(ln, str) and ln.strip())
+        order = item.get("order")
+        if order is not None and not isinstance(order, (int, float)):
+            probs.append(("warning", "scene_order", f"{where}: 'order' should be a number, got {order!r}"))
+            order = None
+        if not terms and not patterns and not groups and not lines:
+            probs.append(("warning", "scene_no_terms", f"{where}: no terms, patterns, all_of groups or lines: it can never match"))
+        out.append(Scene(id=sid, label=label, terms=tuple(terms), patterns=tuple(patterns),
+                         all_of=tuple(groups), lines=lines, order=order))
+    return tuple(out)

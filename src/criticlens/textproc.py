@@ -1,0 +1,400 @@
+"""The offline text pipeline: decoding, normalisation, paragraphs, sentences and word tokens.
+
+Everything here works on the raw text and returns character offsets into it, so that
+``raw[start:end] == text`` holds for every paragraph, sentence and token. Nothing here changes
+the raw text; the normalised form used for matching is a separate string with a map back to raw
+offsets.
+
+No NLTK data is needed: sentence splitting uses NLTK's Punkt algorithm with a project-owned
+abbreviation list (``data/abbreviations_en.txt``) instead of the downloadable trained model, plus
+three documented repair rules (see :func:`split_sentences`). Stopwords are a project data file.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from criticlens.paths import PACKAGE_DATA_DIR
+
+# ---------------------------------------------------------------------------------------------
+# decoding
+
+#: Share of control characters (other than tab, CR, LF, FF) above which decoded text is
+#: treated as binary rather than text.
+MAX_CONTROL_SHARE = 0.01
+#: Encodings charset-normalizer is asked to choose from first (the ones reviews arrive in).
+PREFERRED_ENCODINGS = ("cp1252", "latin_1", "utf_16", "utf_16_le", "utf_16_be", "mac_roman")
+
+
+class DecodeError(ValueError):
+    """Bytes that are not text in any supported encoding (binary or undecodable)."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Result of :func:`decode_bytes`: the text, the codec used and any notes for the report."""
+
+    text: str
+    encoding: str
+    notes: tuple[str, ...] = ()
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    n = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\x0c")
+    return n / len(text)
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode review bytes: UTF-8 (with or without BOM), UTF-16 by BOM, then detection.
+
+    Order: a UTF-8 BOM gives ``utf-8-sig``; a UTF-16 BOM gives ``utf-16``; strict UTF-8 is tried
+    next; otherwise charset-normalizer chooses, first among cp1252, latin-1, UTF-16 and
+    Mac Roman, then among all codecs. Text whose decoded form is more than
+    ``MAX_CONTROL_SHARE`` control characters is refused as binary.
+
+    Raises :class:`DecodeError` with a plain-language reason.
+    """
+    notes: list[str] = []
+    if data.startswith(codecs.BOM_UTF8):
+        text, enc = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        try:
+            text, enc = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"has a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})") from exc
+    else:
+        try:
+            text, enc = data.decode("utf-8", errors="strict"), "utf-8"
+        except UnicodeDecodeError:
+            text, enc = _detect(data)
+            notes.append(f"not UTF-8; decoded as {enc} (detected)")
+    if "\x00" in text:
+        raise DecodeError("contains NUL bytes: binary data, not text")
+    if _control_share(text) > MAX_CONTROL_SHARE:
+        raise DecodeError(f"more than {MAX_CONTROL_SHARE:.0%} control characters: binary data, not text")
+    return Decoded(text, enc, tuple(notes))
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    if b"\x00" in data and not _looks_utf16(data):
+        raise DecodeError("contains NUL bytes: binary data, not text")
+    for kwargs in ({"cp_isolation": list(PREFERRED_ENCODINGS)}, {}):
+        best = from_bytes(data, **kwargs).best()
+        if best is not None:
+            enc = str(best.encoding)
+            try:
+                return data.decode(enc), enc
+            except (UnicodeDecodeError, LookupError):
+                continue
+    raise DecodeError("could not be decoded as text in any known encoding (binary or corrupt)")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without BOM: NULs sit regularly in every other byte."""
+    if len(data) < 4:
+        return False
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    half = len(data) / 2
+    return max(even, odd) > 0.3 * half and min(even, odd) < 0.05 * half
+
+
+# ---------------------------------------------------------------------------------------------
+# normalisation
+
+#: Characters folded for matching: every kind of single quote to ``'``, double quote to ``"``,
+#: dash to ``-``, and exotic spaces to a space. Each maps one character to one character.
+QUOTE_DASH_MAP: dict[str, str] = {
+    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\u0060\u00b4"},
+    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"},
+    **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    **{c: " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003"},
+}
+_TRANS = str.maketrans(QUOTE_DASH_MAP)
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+@lru_cache(maxsize=4096)
+def _fold_run(run: str) -> str:
+    return "".join(_fold_char(c) for c in run)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A normalised copy of a raw text and the map back to raw offsets.
+
+    ``raw_index`` is ``None`` when normalisation kept the length (the usual case: then normalised
+    index ``i`` is raw index ``i``); otherwise ``raw_index[i]`` is the raw offset of normalised
+    character ``i`` and has one extra entry, ``len(raw)``, for end offsets.
+    """
+
+    text: str
+    raw_index: np.ndarray | None = None
+    repaired: bool = False
+
+    def to_raw(self, i: int) -> int:
+        """Raw offset of normalised offset ``i`` (``0 <= i <= len(text)``)."""
+        if self.raw_index is None:
+            return int(i)
+        return int(self.raw_index[i])
+
+    def span_to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Raw ``(start, end)`` for a normalised span ``[start, end)``."""
+        if self.raw_index is None:
+            return int(start), int(end)
+        s = int(self.raw_index[start])
+        e = int(self.raw_index[end - 1]) + 1 if end > start else s
+        return s, max(e, s)
+
+
+def fold(text: str) -> str:
+    """Length-preserving fold for matching: quotes, dashes, exotic spaces, lower case."""
+    return _fold_run(text.translate(_TRANS)) if len(text) < 64 else "".join(
+        _fold_char(c) for c in text.translate(_TRANS))
+
+
+_RUN_RE = re.compile(r"\S+")
+
+
+def normalize_text(raw: str, *, repair: bool = True) -> NormalizedText:
+    """Return the normalised form of ``raw`` for matching; the raw text is never changed.
+
+    Folding (see :data:`QUOTE_DASH_MAP`, plus lower case) keeps the length. With ``repair``,
+    each whitespace-delimited run that ftfy's ``fix_encoding`` changes (mojibake such as
+    ``donâ€™t``) is replaced by its repair in the normalised form only; then ``raw_index`` maps
+    each normalised character back to a raw offset and ``repaired`` is True.
+    """
+    if repair and _maybe_mojibake(raw):
+        import ftfy
+
+        pieces: list[str] = []
+        index: list[int] = []
+        pos = 0
+        changed = False
+        for m in _RUN_RE.finditer(raw):
+            if m.start() > pos:
+                gap = raw[pos:m.start()]
+                pieces.append(gap)
+                index.extend(range(pos, m.start()))
+            run = m.group()
+            fixed = ftfy.fix_encoding(run)
+            if fixed != run:
+                changed = True
+                pieces.append(fixed)
+                # every repaired character maps to the start of its raw run, the last to its end-1
+                index.extend([m.start()] * max(len(fixed) - 1, 0) + [m.end() - 1] * (1 if fixed else 0))
+            else:
+                pieces.append(run)
+                index.extend(range(m.start(), m.end()))
+            pos = m.end()
+        if pos < len(raw):
+            pieces.append(raw[pos:])
+            index.extend(range(pos, len(raw)))
+        if changed:
+            joined = "".join(pieces)
+            index.append(len(raw))
+            return NormalizedText(fold(joined), np.asarray(index, dtype=np.int64), True)
+    return NormalizedText(fold(raw))
+
+
+#: Characters typical of UTF-8 read as cp1252/latin-1 (the first bytes of mojibake).
+_MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2\u00c5\u00ef][\u0080-\u00bf\u2010-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u20ac\u2122]")
+
+
+def _maybe_mojibake(raw: str) -> bool:
+    return bool(_MOJIBAKE_HINT.search(raw))
+
+
+# ---------------------------------------------------------------------------------------------
+# paragraphs
+
+_PARA_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
+
+
+def paragraphs(raw: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Paragraph spans in ``raw[start:end]``: blocks separated by blank lines, whitespace trimmed.
+
+    Line endings ``\\r\\n`` and ``\\r`` count as line breaks. Returns ``(start, end)`` offsets.
+    """
+    end = len(raw) if end is None else end
+    seg = raw[start:end].replace("\r\n", " \n").replace("\r", "\n")  # same length
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PARA_BREAK.finditer(seg):
+        out.extend(_trim(seg, pos, m.start(), start))
+        pos = m.end()
+    out.extend(_trim(seg, pos, len(seg), start))
+    return out
+
+
+def _trim(seg: str, s: int, e: int, offset: int) -> list[tuple[int, int]]:
+    while s < e and seg[s].isspace():
+        s += 1
+    while e > s and seg[e - 1].isspace():
+        e -= 1
+    return [(s + offset, e + offset)] if e > s else []
+
+
+# ---------------------------------------------------------------------------------------------
+# sentences
+
+#: Abbreviations after which the period means "time of day" and a capital letter next does
+#: start a new sentence ("... a beer at 8 a.m. He sees nothing wrong").
+TIME_ABBREVIATIONS = frozenset({"a.m", "p.m"})
+#: Longest paragraph handed to Punkt in one piece; longer ones are cut at line breaks or
+#: whitespace first so that one enormous line cannot make splitting quadratic.
+MAX_PUNKT_CHARS = 20_000
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """The project abbreviation list (lower case, no final period)."""
+    path = PACKAGE_DATA_DIR / "abbreviations_en.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _punkt():
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(abbreviations() - TIME_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+_OPENERS = "\"'“‘([{«"
+_TIME_SPLIT = re.compile(r"\b([ap])\.m\.(?=\s+[\"“‘(]?[A-Z])", re.IGNORECASE)
+
+
+def _first_letter(text: str) -> str:
+    for ch in text:
+        if ch.isalnum():
+            return ch
+        if ch not in _OPENERS and not ch.isspace() and ch not in ".…":
+            return ch
+    return ""
+
+
+def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans in one paragraph ``raw[start:end]`` (offsets into ``raw``).
+
+    Punkt (untrained, with the project abbreviations) proposes boundaries; then:
+
+    1. a piece that is only dots or punctuation (the ``. .`` of a spaced ellipsis) joins the
+       sentence before it;
+    2. a piece that starts with a lower-case letter continues the sentence before it (an
+       ellipsis or ``!``/``?`` inside a quotation: ``"... in the morning . . . this is the
+       dream."`` and ``"Tell me how I should be!" he pleads.``);
+    3. ``a.m.``/``p.m.`` followed by a capitalised word ends a sentence.
+
+    Whitespace-only input gives no sentences; text with no sentence punctuation is one sentence.
+    """
+    end = len(raw) if end is None else end
+    para = raw[start:end]
+    if not para.strip():
+        return []
+    chunks = _chunks(para)
+    spans: list[tuple[int, int]] = []
+    tok = _punkt()
+    for cs, ce in chunks:
+        piece = para[cs:ce]
+        for s, e in tok.span_tokenize(piece):
+            spans.append((cs + s, cs + e))
+    # rule 3: split after a.m./p.m. + capital
+    split: list[tuple[int, int]] = []
+    for s, e in spans:
+        cut = s
+        for m in _TIME_SPLIT.finditer(para, s, e):
+            split.append((cut, m.end()))
+            cut = m.end()
+            while cut < e and para[cut].isspace():
+                cut += 1
+        split.append((cut, e))
+    # rules 1 and 2: merge
+    merged: list[list[int]] = []
+    for s, e in split:
+        text = para[s:e]
+        first = _first_letter(text)
+        only_punct = not any(ch.isalnum() for ch in text)
+        if merged and (only_punct or (first.isalpha() and first.islower())):
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    return [(s + start, e + start) for s, e in merged if para[s:e].strip()]
+
+
+def _chunks(para: str) -> list[tuple[int, int]]:
+    """Cut an over-long paragraph at whitespace so no piece exceeds MAX_PUNKT_CHARS."""
+    if len(para) <= MAX_PUNKT_CHARS:
+        return [(0, len(para))]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    n = len(para)
+    while pos < n:
+        stop = min(pos + MAX_PUNKT_CHARS, n)
+        if stop < n:
+            cut = max(para.rfind("\n", pos, stop), para.rfind(" ", pos, stop))
+            if cut > pos:
+                stop = cut + 1
+        out.append((pos, stop))
+        pos = stop
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# tokens
+
+_APOS = "'\u2019"
+_HYPH = "-\u2010\u2011"
+#: Word tokens: dotted abbreviations (a.m., U.S.), words with internal apostrophes and hyphens,
+#: and any other non-space character alone (punctuation).
+TOKEN_RE = re.compile(
+    r"(?:[^\W\d_]\.){2,}"                      # a.m.  U.S.
+    rf"|[^\W_]+(?:[{_APOS}][^\W_]+)*(?:[{_HYPH}][^\W_]+(?:[{_APOS}][^\W_]+)*)*"  # words
+    r"|\S",                                    # punctuation, symbols, emoji
+)
+#: Clitics split off a word token (Penn Treebank style): "isn't" -> "is" + "n't",
+#: "Gosling's" -> "Gosling" + "'s". They are tokens but not words (``is_word`` False).
+CLITIC_RE = re.compile(rf"(?:(?<=[^\W_])n[{_APOS}]t|[{_APOS}](?:s|re|ve|ll|d|m))$", re.IGNORECASE)
+
+
+def iter_tokens(raw: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Token spans in ``raw[start:end]``, clitics split off (offsets into ``raw``)."""
+    end = len(raw) if end is None else end
+    for m in TOKEN_RE.finditer(raw, start, end):
+        s, e = m.span()
+        if e - s > 2:
+            c = CLITIC_RE.search(raw, s, e)
+            if c is not None and c.start() > s:
+                yield s, c.start()
+                yield c.start(), e
+                continue
+        yield s, e
+
+
+def is_word_token(text: str) -> bool:
+    """A word has a letter or digit and is not a clitic."""
+    return any(ch.isalnum() for ch in text) and CLITIC_RE.fullmatch(text) is None
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """The project English stopword list (``data/stopwords_en.txt``), lower case."""
+    path = PACKAGE_DATA_DIR / "stopwords_en.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
