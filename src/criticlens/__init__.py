@@ -26,6 +26,10 @@ _EXPORTS: dict[str, str] = {
     "style_context": "criticlens.style",
     "critic_colors": "criticlens.style",
     # --- sentiment arcs (issue 3) ---
+    "sentence_sentiment": "criticlens.sentiment",
+    "register_engine": "criticlens.sentiment",
+    "register_wordlist_engine": "criticlens.sentiment",
+    "available_engines": "criticlens.sentiment",
     # --- vocabulary (issue 4) ---
     # --- scenes, quotes, people (issue 5) ---
     # --- treatment (issue 6) ---

@@ -1,0 +1,396 @@
+"""Sentence sentiment from a small registry of engines.
+
+Two engines are built in, each called exactly as its library documents it, on each sentence's
+raw ``text`` (never the normalised form), so every score equals what the library returns when
+called directly on that sentence:
+
+- ``"textblob"``: TextBlob's default analyser (the Pattern lexicon shipped inside TextBlob, no
+  corpora download), ``TextBlob(text).sentiment`` -> measures ``polarity`` (-1..1) and
+  ``subjectivity`` (0..1).
+- ``"vader"``: VADER (Hutto and Gilbert 2014) from the ``vaderSentiment`` package, which ships
+  its lexicon: ``SentimentIntensityAnalyzer().polarity_scores(text)`` -> measures ``compound``
+  (-1..1, normalised sum), ``pos``, ``neu``, ``neg`` (proportions).
+
+A user adds a word-list engine from a CSV file with two columns ``word,score`` and no code::
+
+    import criticlens
+    criticlens.register_wordlist_engine("mylex", "mylex.csv")
+    scores = criticlens.sentence_sentiment(corpus, engines=("textblob", "vader", "mylex"))
+
+Every engine is an object with ``name``, ``measures`` (the measures it returns, in order),
+``primary`` (the measure an arc follows) and ``score_many(texts) -> {measure: [float, ...]}``,
+which scores a whole list of texts at once (so an engine can batch, deduplicate or use a fast
+path without changing its callers).
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from criticlens.corpus import Corpus
+
+#: Engines :func:`sentence_sentiment` uses when none are named.
+DEFAULT_ENGINES: tuple[str, ...] = ("textblob", "vader")
+#: Columns of the long frame returned by :func:`sentence_sentiment`.
+SCORE_COLUMNS: tuple[str, ...] = ("review_id", "sent_id", "engine", "measure", "score")
+
+_ENGINE_NAME_RE = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What the registry holds: an object that scores many texts at once."""
+
+    name: str
+    measures: tuple[str, ...]
+    primary: str
+
+    def score_many(self, texts: Sequence[str]) -> dict[str, list[float]]:
+        """Return ``{measure: [score per text]}`` for every measure in ``measures``."""
+        ...
+
+
+# --------------------------------------------------------------------------------------------
+# built-in engines (kept small and isolated: the scale issue plugs an exact fast path in here)
+# --------------------------------------------------------------------------------------------
+class TextBlobEngine:
+    """TextBlob's default analyser: ``TextBlob(text).sentiment`` (polarity, subjectivity)."""
+
+    name = "textblob"
+    measures: tuple[str, ...] = ("polarity", "subjectivity")
+    primary = "polarity"
+
+    def score_many(self, texts: Sequence[str]) -> dict[str, list[float]]:
+        from textblob import TextBlob
+
+        pol: list[float] = []
+        subj: list[float] = []
+        for t in texts:
+            s = TextBlob(t).sentiment
+            pol.append(float(s.polarity))
+            subj.append(float(s.subjectivity))
+        return {"polarity": pol, "subjectivity": subj}
+
+
+class VaderEngine:
+    """VADER: ``SentimentIntensityAnalyzer().polarity_scores(text)`` (compound, pos, neu, neg)."""
+
+    name = "vader"
+    measures: tuple[str, ...] = ("compound", "pos", "neu", "neg")
+    primary = "compound"
+
+    def __init__(self) -> None:
+        self._analyzer = None  # the lexicon is read on first use
+
+    def score_many(self, texts: Sequence[str]) -> dict[str, list[float]]:
+        if self._analyzer is None:
+            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+            self._analyzer = SentimentIntensityAnalyzer()
+        out: dict[str, list[float]] = {m: [] for m in self.measures}
+        for t in texts:
+            d = self._analyzer.polarity_scores(t)
+            for m in self.measures:
+                out[m].append(float(d[m]))
+        return out
+
+
+# --------------------------------------------------------------------------------------------
+# word-list engine
+# --------------------------------------------------------------------------------------------
+#: Words for the word-list engine: letters/digits, with inner apostrophes or hyphens kept.
+WORD_RE = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
+
+
+def wordlist_tokens(text: str) -> list[str]:
+    """Lower-cased words as the word-list engine sees them (curly apostrophes made straight)."""
+    return WORD_RE.findall(text.translate(_APOSTROPHES).casefold())
+
+
+class WordListEngine:
+    """Scores a text from a word -> score lexicon (as syuzhet's ``get_sent_values`` does).
+
+    Measures:
+
+    - ``sum``: the sum of the scores of every word occurrence found in the lexicon (syuzhet's
+      convention, except that a repeated word counts each time it occurs);
+    - ``mean``: ``sum`` divided by the number of lexicon words found (0.0 when none), which stays
+      on the lexicon's own scale whatever the sentence length.
+
+    Words are matched whole and case-insensitively after :func:`wordlist_tokens`; a lexicon entry
+    must be a single word (no spaces).
+    """
+
+    measures: tuple[str, ...] = ("sum", "mean")
+
+    def __init__(self, name: str, lexicon: dict[str, float], *, primary: str = "sum",
+                 source: str = "<dict>") -> None:
+        _check_name(name)
+        if primary not in self.measures:
+            raise ValueError(f"word-list engine {name!r}: primary must be one of {self.measures}")
+        if not lexicon:
+            raise ValueError(f"word-list engine {name!r}: the lexicon from {source} is empty")
+        self.name = name
+        self.primary = primary
+        self.source = source
+        self.lexicon = dict(lexicon)
+
+    def score_many(self, texts: Sequence[str]) -> dict[str, list[float]]:
+        sums: list[float] = []
+        means: list[float] = []
+        lex = self.lexicon
+        for t in texts:
+            hits = [lex[w] for w in wordlist_tokens(t) if w in lex]
+            s = math.fsum(hits)
+            sums.append(s)
+            means.append(s / len(hits) if hits else 0.0)
+        return {"sum": sums, "mean": means}
+
+
+def read_wordlist(path: str | os.PathLike[str], *, word_col: str = "word",
+                  score_col: str = "score") -> dict[str, float]:
+    """Read a ``word,score`` CSV (UTF-8, header row) into a lexicon.
+
+    Raises ``ValueError`` naming the file and line for a missing column, an empty or multi-word
+    entry, a score that is not a finite number, or a word listed twice with different scores.
+    Words are case-folded (curly apostrophes made straight) so they match :func:`wordlist_tokens`.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"word list not found: {p}")
+    lex: dict[str, float] = {}
+    first_line: dict[str, int] = {}
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        for col in (word_col, score_col):
+            if col not in header:
+                raise ValueError(f"{p}: no column {col!r} (header is {header!r}); "
+                                 f"expected columns {word_col!r} and {score_col!r}")
+        for row in reader:
+            line = reader.line_num
+            raw_word = (row.get(word_col) or "").strip()
+            raw_score = (row.get(score_col) or "").strip()
+            if not raw_word and not raw_score:
+                continue  # blank line
+            word = raw_word.translate(_APOSTROPHES).casefold()
+            if not word:
+                raise ValueError(f"{p}, line {line}: empty word")
+            if wordlist_tokens(word) != [word]:
+                raise ValueError(f"{p}, line {line}: {raw_word!r} is not a single word "
+                                 "(the word-list engine matches single words only)")
+            try:
+                score = float(raw_score)
+            except ValueError:
+                raise ValueError(f"{p}, line {line}: score {raw_score!r} for {raw_word!r} "
+                                 "is not a number") from None
+            if not math.isfinite(score):
+                raise ValueError(f"{p}, line {line}: score for {raw_word!r} is not finite")
+            if word in lex and lex[word] != score:
+                raise ValueError(f"{p}, line {line}: {raw_word!r} listed again with score "
+                                 f"{score} (line {first_line[word]} gave {lex[word]})")
+            lex.setdefault(word, score)
+            first_line.setdefault(word, line)
+    if not lex:
+        raise ValueError(f"{p}: no words in the word list")
+    return lex
+
+
+# --------------------------------------------------------------------------------------------
+# registry
+# --------------------------------------------------------------------------------------------
+_FACTORIES: dict[str, Callable[[], Engine]] = {
+    "textblob": TextBlobEngine,
+    "vader": VaderEngine,
+}
+_BUILTIN = frozenset(_FACTORIES)
+_INSTANCES: dict[str, Engine] = {}
+
+
+def _check_name(name: str) -> None:
+    if not isinstance(name, str) or not _ENGINE_NAME_RE.match(name):
+        raise ValueError(f"bad engine name {name!r}: use lower-case letters, digits, '_' or '-'")
+
+
+def register_engine(name: str, engine: Engine | Callable[[], Engine], *,
+                    replace: bool = False) -> None:
+    """Add an engine (an object, or a zero-argument factory building one) under ``name``.
+
+    Refuses to shadow an existing name unless ``replace=True``; the built-in ``textblob`` and
+    ``vader`` can never be replaced (parity with the libraries depends on them).
+    """
+    _check_name(name)
+    if name in _BUILTIN:
+        raise ValueError(f"engine {name!r} is built in and cannot be replaced")
+    if name in _FACTORIES and not replace:
+        raise ValueError(f"engine {name!r} is already registered; pass replace=True")
+    if not isinstance(engine, type) and isinstance(engine, Engine):
+        if engine.name != name:
+            raise ValueError(f"engine object is named {engine.name!r}, registered as {name!r}")
+        _check_engine(engine)
+        inst = engine
+        _FACTORIES[name] = lambda: inst
+    elif callable(engine):
+        _FACTORIES[name] = engine
+    else:
+        raise TypeError(f"engine {name!r}: expected an engine object or a factory")
+    _INSTANCES.pop(name, None)
+
+
+def register_wordlist_engine(name: str, path: str | os.PathLike[str], *, word_col: str = "word",
+                             score_col: str = "score", primary: str = "sum",
+                             replace: bool = False) -> WordListEngine:
+    """Register a word-list engine read from a ``word,score`` CSV; return it.
+
+    Example (no code beyond this call)::
+
+        criticlens.register_wordlist_engine("mylex", "mylex.csv")
+        criticlens.sentence_sentiment(corpus, engines=("vader", "mylex"))
+    """
+    lex = read_wordlist(path, word_col=word_col, score_col=score_col)
+    eng = WordListEngine(name, lex, primary=primary, source=str(path))
+    register_engine(name, eng, replace=replace)
+    return eng
+
+
+def unregister_engine(name: str) -> None:
+    """Remove a user engine (built-ins stay)."""
+    if name in _BUILTIN:
+        raise ValueError(f"engine {name!r} is built in and cannot be removed")
+    if name not in _FACTORIES:
+        raise KeyError(f"no engine named {name!r}")
+    _FACTORIES.pop(name)
+    _INSTANCES.pop(name, None)
+
+
+def available_engines() -> list[str]:
+    """Names of the registered engines (built-ins first)."""
+    return list(_FACTORIES)
+
+
+def get_engine(name: str) -> Engine:
+    """The engine registered as ``name`` (built once, then reused)."""
+    if name not in _FACTORIES:
+        raise KeyError(f"no sentiment engine {name!r}; available: {', '.join(_FACTORIES)} "
+                       "(add one with criticlens.register_wordlist_engine)")
+    if name not in _INSTANCES:
+        eng = _FACTORIES[name]()
+        _check_engine(eng)
+        _INSTANCES[name] = eng
+    return _INSTANCES[name]
+
+
+def _check_engine(eng: object) -> None:
+    for attr in ("name", "measures", "primary", "score_many"):
+        if not hasattr(eng, attr):
+            raise TypeError(f"sentiment engine {eng!r} has no {attr!r}")
+    measures = tuple(eng.measures)  # type: ignore[attr-defined]
+    if not measures or eng.primary not in measures:  # type: ignore[attr-defined]
+        raise TypeError(f"engine {eng.name!r}: primary measure "  # type: ignore[attr-defined]
+                        f"{eng.primary!r} not among its measures {measures}")  # type: ignore[attr-defined]
+
+
+def primary_measure(engine: str) -> str:
+    """The measure an arc follows for ``engine`` (``polarity`` for TextBlob, ``compound`` for VADER)."""
+    return get_engine(engine).primary
+
+
+def _resolve_engines(engines: str | Iterable[str]) -> list[str]:
+    names = [engines] if isinstance(engines, str) else list(engines)
+    if not names:
+        raise ValueError("no sentiment engines given")
+    if len(set(names)) != len(names):
+        raise ValueError(f"engine listed twice in {names}")
+    for n in names:
+        get_engine(n)  # raises a KeyError naming what exists
+    return names
+
+
+# --------------------------------------------------------------------------------------------
+# scoring a corpus
+# --------------------------------------------------------------------------------------------
+def score_texts(texts: Sequence[str], engines: str | Iterable[str] = DEFAULT_ENGINES
+                ) -> pd.DataFrame:
+    """Score plain texts: a long frame ``text_id`` (0-based), ``engine``, ``measure``, ``score``."""
+    names = _resolve_engines(engines)
+    texts = list(texts)
+    frames = []
+    for name in names:
+        eng = get_engine(name)
+        res = eng.score_many(texts)
+        for m in eng.measures:
+            vals = res.get(m)
+            if vals is None or len(vals) != len(texts):
+                raise RuntimeError(f"engine {name!r} returned {0 if vals is None else len(vals)}"
+                                   f" scores for measure {m!r}, expected {len(texts)}")
+            frames.append(pd.DataFrame({
+                "text_id": np.arange(len(texts), dtype="int64"),
+                "engine": name, "measure": m,
+                "score": np.asarray(vals, dtype="float64"),
+            }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def sentence_sentiment(corpus: Corpus, engines: str | Iterable[str] = DEFAULT_ENGINES
+                       ) -> pd.DataFrame:
+    """Score every body sentence of ``corpus`` with each engine.
+
+    Returns a long frame with columns ``review_id, sent_id, engine, measure, score``, one row
+    per sentence, engine and measure, ordered by review (corpus order), sentence, engine (as
+    given) and measure (the engine's order). Each score is what the library returns for the
+    sentence's raw ``text``.
+    """
+    names = _resolve_engines(engines)
+    sents = corpus.sentences
+    texts = [str(t) for t in sents["text"]]
+    long = score_texts(texts, names)
+    rid = sents["review_id"].to_numpy()
+    sid = sents["sent_id"].to_numpy()
+    idx = long["text_id"].to_numpy()
+    out = pd.DataFrame({
+        "review_id": pd.array(rid[idx], dtype="string"),
+        "sent_id": sid[idx].astype("int64"),
+        "engine": pd.array(long["engine"].to_numpy(), dtype="string"),
+        "measure": pd.array(long["measure"].to_numpy(), dtype="string"),
+        "score": long["score"].to_numpy(),
+    })
+    # sentence order first, then engine and measure in the order given
+    eng_rank = {n: i for i, n in enumerate(names)}
+    meas_rank = {(n, m): j for n in names for j, m in enumerate(get_engine(n).measures)}
+    key = pd.DataFrame({
+        "text": idx,
+        "e": [eng_rank[e] for e in long["engine"]],
+        "m": [meas_rank[(e, m)] for e, m in zip(long["engine"], long["measure"])],
+    })
+    order = key.sort_values(["text", "e", "m"], kind="stable").index.to_numpy()
+    return out.iloc[order].reset_index(drop=True)
+
+
+def primary_scores(scores: pd.DataFrame, engines: Iterable[str] | None = None) -> pd.DataFrame:
+    """Keep each engine's primary measure from a :func:`sentence_sentiment` frame.
+
+    Returns ``review_id, sent_id, engine, measure, score`` restricted to the primary measure of
+    each engine (all engines present when ``engines`` is None).
+    """
+    missing = [c for c in SCORE_COLUMNS if c not in scores.columns]
+    if missing:
+        raise ValueError(f"scores frame lacks columns {missing}; use sentence_sentiment()")
+    names = list(dict.fromkeys(scores["engine"])) if engines is None else list(engines)
+    keep = pd.Series(False, index=scores.index)
+    for n in names:
+        keep |= (scores["engine"] == n) & (scores["measure"] == primary_measure(n))
+    out = scores.loc[keep].reset_index(drop=True)
+    absent = [n for n in names if n not in set(out["engine"])]
+    if absent:
+        raise ValueError(f"no scores for engine(s) {absent} in the scores frame")
+    return out
