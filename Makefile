@@ -1,0 +1,62 @@
+# criticlens: two commands from a fresh clone.
+#   make run    set up .venv, then validate the bundled film, export every figure, run every notebook
+#   make test   set up .venv, then run the tests and every notebook (fresh kernels, MPLBACKEND=Agg)
+# FILM may be a slug under data/films or a path to any film folder: make run FILM=path/to/film
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+FILM   ?= blue-valentine
+OUT    ?=
+STAMP  := $(VENV)/.installed
+
+export MPLBACKEND := Agg
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: run test lab venv figures notebooks validate bench clean-cache strip clean help
+
+help:
+	@echo "make run [FILM=slug|path]  set up, validate, export figures, run notebooks"
+	@echo "make test                  set up, run pytest incl. notebooks"
+	@echo "make lab                   JupyterLab on 127.0.0.1 (token auth on)"
+	@echo "make bench CORPUS=path     corpus-scale benchmarks"
+	@echo "make clean-cache           delete the derived-frame cache"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (criticlens)" >/dev/null
+	touch $(STAMP)
+
+validate: venv
+	$(VENV)/bin/criticlens validate $(FILM)
+	$(VENV)/bin/criticlens summary $(FILM)
+
+figures: venv
+	$(VENV)/bin/criticlens figures $(FILM) $(if $(OUT),--out $(OUT),)
+
+notebooks: venv
+	$(PY) -m criticlens.runbook $(FILM) $(if $(OUT),--out $(OUT),)
+
+run: validate figures notebooks
+
+test: venv
+	$(PY) -m pytest --nbmake tests notebooks
+
+lab: venv
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser --notebook-dir=notebooks
+
+bench: venv
+	$(PY) benchmarks/bench_pipeline.py --corpus $(CORPUS)
+
+clean-cache: venv
+	$(VENV)/bin/criticlens cache clear
+
+strip: venv
+	$(VENV)/bin/nbstripout notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .hypothesis test-artifacts
