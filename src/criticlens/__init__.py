@@ -30,9 +30,29 @@ _EXPORTS: dict[str, str] = {
     "register_engine": "criticlens.sentiment",
     "register_wordlist_engine": "criticlens.sentiment",
     "available_engines": "criticlens.sentiment",
+    "syuzhet_dct": "criticlens.arcs",
+    "dct_arc": "criticlens.arcs",
+    "rolling_mean": "criticlens.arcs",
+    "lowess": "criticlens.arcs",
+    "arc_points": "criticlens.arcs",
+    "critic_arcs": "criticlens.arcs",
+    "arc_band": "criticlens.arcs",
+    "engine_agreement": "criticlens.arcs",
+    "crux": "criticlens.arcs",
+    "ShortReviewError": "criticlens.arcs",
     # --- vocabulary (issue 4) ---
     # --- scenes, quotes, people (issue 5) ---
     # --- treatment (issue 6) ---
+    "classify_sentences": "criticlens.treatment",
+    "layer_arcs": "criticlens.treatment",
+    "layer_summary": "criticlens.treatment",
+    "aspect_terms": "criticlens.treatment",
+    "sentence_aspects": "criticlens.treatment",
+    "aspect_profile": "criticlens.treatment",
+    "verdict": "criticlens.treatment",
+    "mixed_messages": "criticlens.treatment",
+    "label_agreement": "criticlens.treatment",
+    "load_sentence_labels": "criticlens.treatment",
     # --- explore / teach (issue 7) ---
     # --- scale (issue 8) ---
 }
