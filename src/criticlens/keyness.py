@@ -360,3 +360,29 @@ def top_terms(result: pd.DataFrame, n: int = 10, *, direction: Literal["over", "
     if not groups:
         return df.iloc[0:0]
     return pd.concat(groups).reset_index(drop=True)
+
+
+def distinctive_terms(
+    corpus: Any,
+    *,
+    method: Method = "log_odds",
+    mode: Mode = "one_vs_rest",
+    ngram: int | tuple[int, ...] = 1,
+    background: Mapping[Any, float] | pd.Series | None = None,
+    alpha0: float | None = None,
+    min_count: int = 1,
+    **vocab_options: Any,
+) -> pd.DataFrame:
+    """Distinctive terms of every critic in a corpus: :func:`keyness` on
+    :func:`criticlens.vocab.term_counts` (same vocabulary options: casefold, stopwords,
+    min_length, stem, numbers). ``ngram=2`` gives distinctive phrases; ``(1, 2)`` scores
+    words and phrases together (each n-gram length is then one pool of counts).
+
+    Critics are in review order, labelled as in ``corpus.labels()``.
+    """
+    from criticlens.vocab import term_counts
+
+    counts = term_counts(corpus, ngram=ngram, **vocab_options)
+    order = [corpus.labels()[r] for r in corpus.review_ids]
+    return keyness(counts, method=method, mode=mode, background=background, alpha0=alpha0,
+                   min_count=min_count, order=order)
