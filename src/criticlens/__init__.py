@@ -54,6 +54,8 @@ _EXPORTS: dict[str, str] = {
     "label_agreement": "criticlens.treatment",
     "load_sentence_labels": "criticlens.treatment",
     # --- explore / teach (issue 7) ---
+    "Explorer": "criticlens.explore",
+    "run_notebooks": "criticlens.runbook",
     # --- scale (issue 8) ---
 }
 
