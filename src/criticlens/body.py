@@ -66,7 +66,9 @@ def _words(text: str) -> int:
 
 
 def _is_label_line(text: str) -> bool:
-    return "\n" not in text.strip() and _words(text) <= MAX_LABEL_WORDS and not _TERMINAL.search(text)
+    # a bare CR (old Mac line end) is a line break too, as in :func:`paragraphs`
+    one_line = "\n" not in text.strip() and "\r" not in text.strip()
+    return one_line and _words(text) <= MAX_LABEL_WORDS and not _TERMINAL.search(text)
 
 
 def _is_title_case(text: str) -> bool:

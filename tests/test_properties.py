@@ -1,0 +1,254 @@
+"""Property-based tests (hypothesis) of the text pipeline on arbitrary Unicode text.
+
+For every input, however messy (all control characters, NUL, combining marks, emoji and ZWJ
+sequences, right-to-left script and bidi controls, ``\\r\\n``/``\\r`` line ends, mojibake, very
+long lines), the pipeline must:
+
+- not raise;
+- give sentence and token offsets that map back into the raw text (``raw[start:end] == text``);
+- give sentences that lie inside the body, in order, without overlap, and that cover every
+  non-whitespace character of the body (nothing is lost between sentences);
+- give tokens that sit inside their own sentence, in order, covering every non-whitespace
+  character of that sentence.
+
+Example counts are moderate (the machine is shared); hypothesis keeps failing examples in its
+database, so a regression found once is replayed first next time.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from criticlens import textproc
+from criticlens.corpus import corpus_from_texts, offsets_ok, process_review
+
+SETTINGS = settings(max_examples=200, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FEW = settings(max_examples=15, deadline=None,
+               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+# ---------------------------------------------------------------------------------------------
+# strategies
+
+#: Every code point except lone surrogates (which a ``str`` read from a file cannot hold).
+ANY_CHAR = st.characters(exclude_categories=("Cs",))
+CONTROLS = st.characters(categories=("Cc", "Cf"))
+COMBINING = st.characters(categories=("Mn", "Mc", "Me"))
+
+#: Pieces that exercise the pipeline's rules: sentence punctuation, abbreviations, ellipses,
+#: quotes, clitics, line ends, headlines/bylines/signatures, RTL text, emoji, mojibake.
+PIECES = [
+    "The film", "is", "Gosling's", "isn't", "a small but shattering film", "ukulele", "tap-dance",
+    ".", "!", "?", "...", ". . .", "…", ",", ";", ":", "-", "—", "–",
+    '"', "'", "“", "”", "‘", "’", "(", ")", "«", "»",
+    "Mr.", "Dr.", "a.m.", "p.m.", "U.S.", "8", "2010", "J. R.",
+    " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r\n\r\n", "\r", "\x0c", "\x0b", "\u2028", "\u2029",
+    "\x00", "\x1b", "\x7f", "\x85", "\u00a0", "\u200b", "\ufeff",
+    "e\u0301", "\u0301\u0301", "Z\u0351\u036b\u0343",
+    "\U0001F44D\U0001F3FD", "\U0001F468\u200d\U0001F469\u200d\U0001F467", "\U0001F3AC",
+    "שלום עולם", "مرحبا بالعالم", "\u200f", "\u202e", "\u202c", "\u2066",
+    "donâ€™t", "Ã©tÃ©", "Ä°",
+    "Entertainment", "By Lou Lumenick", "llumenick@nypost.com", "R. AP KRYZA.", "B+",
+    "opens Friday at Fox Tower.", "BLUE VALENTINE",
+]
+PIECE = st.sampled_from(PIECES)
+FRAGMENT = st.one_of(PIECE, PIECE, PIECE, st.text(ANY_CHAR, max_size=8),
+                     st.text(CONTROLS, min_size=1, max_size=3),
+                     st.text(COMBINING, min_size=1, max_size=3))
+#: Review-like text: pieces joined by spaces (so words are words) or glued together.
+REVIEW_TEXT = st.one_of(
+    st.lists(FRAGMENT, max_size=60).map(" ".join),
+    st.lists(FRAGMENT, max_size=60).map("".join),
+    st.text(ANY_CHAR, max_size=200),
+)
+
+
+@st.composite
+def long_lines(draw):
+    """One enormous line (past the Punkt chunk limit), optionally with no sentence punctuation."""
+    word = draw(st.sampled_from(["word", "ukulele", "שלום", "e\u0301", "\U0001F3AC", "don't"]))
+    sep = draw(st.sampled_from([" ", ". ", "! ", "\u00a0", "\t", " \r\n"]))
+    n = draw(st.integers(min_value=1, max_value=(3 * textproc.MAX_PUNKT_CHARS) // 5))
+    glue = draw(st.booleans())
+    head = draw(st.lists(PIECE, max_size=5).map(" ".join))
+    body = (word * n) if glue else sep.join([word] * n)
+    return head + " " + body
+
+
+# ---------------------------------------------------------------------------------------------
+# the invariants
+
+
+def check_review(rid: str, raw: str) -> None:
+    """Assert every pipeline invariant for one review (used by all the properties)."""
+    fr = process_review(rid, raw)
+    rv = fr.review
+    bs, be = rv["body_start"], rv["body_end"]
+    assert 0 <= bs <= be <= len(raw)
+    sents = list(zip(fr.sentences["sent_id"], fr.sentences["start"], fr.sentences["end"],
+                     fr.sentences["text"], fr.sentences["norm"], strict=True))
+    toks = list(zip(fr.tokens["sent_id"], fr.tokens["tok_id"], fr.tokens["start"], fr.tokens["end"],
+                    fr.tokens["text"], fr.tokens["norm"], fr.tokens["is_word"], fr.tokens["word_index"],
+                    strict=True))
+    assert rv["n_sentences"] == len(sents) and rv["n_tokens"] == len(toks)
+
+    # sentences: offsets map back, inside the body, in order, no overlap, ids 0..n-1
+    prev_end = bs
+    covered = []
+    for i, (sid, s, e, text, norm) in enumerate(sents):
+        assert sid == i
+        assert raw[s:e] == text
+        assert s < e, "empty sentence"
+        assert prev_end <= s, f"sentence {sid} overlaps the one before or starts before the body"
+        assert e <= be, f"sentence {sid} runs past the body"
+        # the gap before a sentence holds whitespace only: no character is lost
+        assert all(ch.isspace() for ch in raw[prev_end:s]), "text between sentences was lost"
+        assert not text[0].isspace() and not text[-1].isspace()
+        assert isinstance(norm, str) and len(norm) > 0
+        covered.append((s, e))
+        prev_end = e
+    assert all(ch.isspace() for ch in raw[prev_end:be]), "body text after the last sentence was lost"
+    if raw[bs:be].strip():
+        assert sents, "a body with text has no sentences"
+
+    # tokens: offsets map back, inside their own sentence, in order, cover the sentence
+    spans = {sid: (s, e) for sid, s, e, _t, _n in sents}
+    by_sent: dict[int, list[tuple[int, int]]] = {}
+    words = 0
+    prev_tok_end = -1
+    for j, (sid, tid, s, e, text, norm, is_word, widx) in enumerate(toks):
+        assert tid == j
+        assert raw[s:e] == text and s < e
+        assert s >= prev_tok_end, "tokens out of order or overlapping"
+        prev_tok_end = e
+        ss, se = spans[sid]
+        assert ss <= s and e <= se, f"token {tid} {text!r} is outside its sentence {sid}"
+        assert len(norm) == len(text), "the token fold must keep the length"
+        if is_word:
+            assert widx == words
+            words += 1
+        else:
+            assert widx == -1
+        by_sent.setdefault(sid, []).append((s, e))
+    assert words == rv["n_words"]
+    for sid, (ss, se) in spans.items():
+        pos = ss
+        for s, e in by_sent.get(sid, []):
+            assert all(ch.isspace() for ch in raw[pos:s]), f"characters of sentence {sid} are in no token"
+            pos = e
+        assert all(ch.isspace() for ch in raw[pos:se])
+    # positions through the body: 0..1, sentences in non-decreasing order
+    positions = list(fr.sentences["position"])
+    assert all(0.0 <= p <= 1.0 for p in positions)
+    assert positions == sorted(positions)
+    for p, w in zip(fr.tokens["position"], fr.tokens["is_word"], strict=True):
+        assert (0.0 < p < 1.0) if w else math.isnan(p)
+    # non-body spans map back and lie outside the body
+    for sp in fr.spans:
+        assert raw[sp["start"]:sp["end"]] == sp["text"]
+        assert sp["end"] <= bs or sp["start"] >= be
+
+
+# ---------------------------------------------------------------------------------------------
+# properties
+
+
+@SETTINGS
+@given(REVIEW_TEXT)
+def test_pipeline_invariants_on_arbitrary_text(raw):
+    check_review("r", raw)
+
+
+@SETTINGS
+@given(st.text(ANY_CHAR, min_size=1, max_size=400))
+def test_pipeline_invariants_on_uniform_unicode(raw):
+    check_review("r", raw)
+
+
+@FEW
+@given(long_lines())
+def test_one_enormous_line(raw):
+    assert len(raw) > 0
+    check_review("r", raw)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\r\r", " \n \n "]), min_size=1, max_size=6),
+       st.lists(st.sampled_from(["One line.", "Two words", "Mr. Gosling sings!", "Why?", "שלום."]),
+                min_size=2, max_size=8))
+def test_line_endings_do_not_move_sentences(seps, lines):
+    """CRLF, CR and LF give the same sentences (by text) as the LF-only version."""
+    raw = "".join(ln + seps[i % len(seps)] for i, ln in enumerate(lines))
+    check_review("r", raw)
+    lf = raw.replace("\r\n", "\n").replace("\r", "\n")
+    got = [t.replace("\r\n", "\n").replace("\r", "\n") for t in process_review("r", raw).sentences["text"]]
+    assert got == list(process_review("r", lf).sentences["text"])
+
+
+@SETTINGS
+@given(REVIEW_TEXT)
+def test_normalised_form_maps_back_to_raw(raw):
+    """The normalised form never changes the raw text, and its index map stays inside it."""
+    before = str(raw)
+    nt = textproc.normalize_text(raw)
+    assert raw == before
+    if nt.raw_index is None:
+        assert len(nt.text) == len(raw)
+        assert not nt.repaired
+    else:
+        assert nt.repaired
+        assert len(nt.raw_index) == len(nt.text) + 1
+        idx = list(nt.raw_index)
+        assert idx == sorted(idx) and idx[-1] == len(raw)
+        assert all(0 <= i <= len(raw) for i in idx)
+    for i in range(0, len(nt.text) + 1, max(1, len(nt.text) // 7)):
+        assert 0 <= nt.to_raw(i) <= len(raw)
+
+
+@SETTINGS
+@given(st.binary(max_size=300) | REVIEW_TEXT.map(lambda t: t.encode("utf-16")) |
+       REVIEW_TEXT.map(lambda t: t.encode("cp1252", errors="ignore")))
+def test_decoding_arbitrary_bytes_either_decodes_or_says_why(data):
+    """Any bytes either decode to text (with the codec named) or raise DecodeError with a reason."""
+    try:
+        dec = textproc.decode_bytes(data)
+    except textproc.DecodeError as exc:
+        assert str(exc)
+        return
+    assert isinstance(dec.text, str) and dec.encoding
+    assert "\x00" not in dec.text
+    if dec.text.strip():
+        check_review("r", dec.text)
+
+
+@FEW
+@given(st.dictionaries(st.text("abcdefghij0123456789", min_size=1, max_size=4), REVIEW_TEXT,
+                       min_size=1, max_size=5))
+def test_corpus_from_texts_accounts_for_every_review(texts):
+    """Through the whole in-memory loader: nothing dropped silently, every offset maps back."""
+    corpus = corpus_from_texts(texts)
+    rep = corpus.report
+    assert rep.n_in == len(texts) == rep.n_loaded + rep.n_rejected
+    blank = {rid for rid, t in texts.items() if not t.strip()}
+    assert set(corpus.review_ids) == set(texts) - blank
+    rejected = set(rep.items.loc[rep.items["level"] == "error", "review_id"])
+    assert rejected == blank
+    assert offsets_ok(corpus)
+    for rid in corpus.review_ids:
+        assert corpus.raw(rid) == texts[rid]  # raw text kept exactly
+    assert list(corpus.reviews["n_sentences"]) == [
+        int((corpus.sentences["review_id"] == rid).sum()) for rid in corpus.review_ids]
+
+
+@pytest.mark.parametrize("raw", [
+    "\x00", "\x00\x00 words. \x00", "\r\n\r\n", "\u202e.sdrawkcab", "\u0301", "a\u0301.\u0301 b.",
+    ". . .", "...", "!!!???", "\U0001F44D" * 5000, "x" * (textproc.MAX_PUNKT_CHARS * 2 + 7),
+    ("no punctuation at all " * 3000).strip(), "Mr. " * 400, "a.m. " * 300,
+    "Entertainment\n\nHeadline Only", "By Lou Lumenick", "שלום עולם. مرحبا بالعالم!",
+])
+def test_named_edge_cases(raw):
+    """Known hard inputs, pinned so that they run on every test run without hypothesis."""
+    check_review("r", raw)
