@@ -70,6 +70,13 @@ def decode_bytes(data: bytes) -> Decoded:
             text, enc = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise DecodeError(f"has a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})") from exc
+    elif _looks_utf16(data):
+        enc = "utf-16-be" if data[0::2].count(0) > data[1::2].count(0) else "utf-16-le"
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"looks like UTF-16 without a byte-order mark but is not valid ({exc.reason})") from exc
+        notes.append(f"no byte-order mark; decoded as {enc} (detected)")
     else:
         try:
             text, enc = data.decode("utf-8", errors="strict"), "utf-8"
@@ -387,9 +394,12 @@ def iter_tokens(raw: str, start: int = 0, end: int | None = None) -> Iterator[tu
         yield s, e
 
 
+CLITIC_TOKEN_RE = re.compile(rf"n[{_APOS}]t|[{_APOS}](?:s|re|ve|ll|d|m)", re.IGNORECASE)
+
+
 def is_word_token(text: str) -> bool:
     """A word has a letter or digit and is not a clitic."""
-    return any(ch.isalnum() for ch in text) and CLITIC_RE.fullmatch(text) is None
+    return any(ch.isalnum() for ch in text) and CLITIC_TOKEN_RE.fullmatch(text) is None
 
 
 @lru_cache(maxsize=1)
