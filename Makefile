@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: run test lab venv figures notebooks validate bench clean-cache strip clean help
+.PHONY: run test lab venv figures notebooks validate bench clean-cache strip clean help readme
 
 help:
 	@echo "make run [FILM=slug|path]  set up, validate, export figures, run notebooks"
@@ -54,6 +54,9 @@ bench: venv
 
 clean-cache: venv
 	$(VENV)/bin/criticlens cache clear
+
+readme:
+	$(PYTHON) docs/build_readme.py
 
 strip: venv
 	$(VENV)/bin/nbstripout notebooks/*.ipynb
