@@ -1,0 +1,807 @@
+"""An exact fast path for TextBlob and VADER sentence scores.
+
+The naive way to score a corpus is, for every sentence ``s``::
+
+    TextBlob(s).sentiment                                  # polarity, subjectivity
+    SentimentIntensityAnalyzer().polarity_scores(s)        # compound, pos, neu, neg
+
+This module returns the *same floats* (compared with ``==``, not approximately) several times
+faster. It is a re-implementation of the two published algorithms over lexicons compiled once
+from the installed packages themselves (nothing is copied into this repository, so a different
+version of a lexicon is picked up, and :data:`ENGINE_VERSIONS` records which one was used):
+
+* TextBlob 0.20.1 ``PatternAnalyzer`` = ``textblob.en.sentiment`` (pattern's ``Sentiment``):
+  ``find_tokens`` (contraction and quote splitting, paragraph breaks, punctuation and
+  abbreviation rules, sentence grouping, the ``(!)`` sarcasm mark and spaced emoticons),
+  lower-casing, then ``Sentiment.assessments`` (modifiers, negations kept across short words,
+  ``!`` boosts, emoticons) and the unweighted average of the assessments.
+  (Loria; De Smedt and Daelemans 2012, *Pattern for Python*.)
+* vaderSentiment 3.3.2 ``SentimentIntensityAnalyzer.polarity_scores``: emoji descriptions,
+  punctuation stripping, boosters and dampeners, ALL-CAPS emphasis, negation windows, ``least``,
+  idioms, the contrastive ``but`` rule (including its ``list.index`` quirk with repeated
+  values), punctuation emphasis, normalisation with ``alpha = 15`` and the final rounding.
+  (Hutto and Gilbert 2014.)
+
+Where the speed comes from: the libraries' per-call overhead (TextBlob object construction,
+a fresh ``namedtuple`` class per call, a lazily loaded dictionary whose ``in`` goes through
+Python code for every word, VADER lower-casing the whole sentence again for every sentiment
+word), per-token memo tables, cheap pre-checks that skip regular expressions which cannot
+change the text, de-duplication of repeated sentences, and optionally several processes.
+
+Every quirk of the originals is reproduced on purpose; :func:`parity` compares the two paths
+on any list of sentences and ``tests/test_fastscore.py`` pins the tricky cases.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+#: Output columns of :func:`score_texts`, in order, with the engine measure they hold.
+COLUMNS: tuple[str, ...] = (
+    "textblob_polarity",
+    "textblob_subjectivity",
+    "vader_compound",
+    "vader_pos",
+    "vader_neu",
+    "vader_neg",
+)
+#: Engines and the measures each returns (names as in :mod:`criticlens.sentiment`).
+ENGINE_MEASURES: dict[str, tuple[str, ...]] = {
+    "textblob": ("polarity", "subjectivity"),
+    "vader": ("compound", "pos", "neu", "neg"),
+}
+#: Chunk size (sentences) handed to each worker process when ``processes > 1``.
+PROCESS_CHUNK = 2000
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:  # pragma: no cover - both are hard dependencies
+        return "missing"
+
+
+#: Versions of the engines the fast path reproduces; part of every cache key.
+ENGINE_VERSIONS: dict[str, str] = {
+    "textblob": _version("textblob"),
+    "vaderSentiment": _version("vaderSentiment"),
+}
+#: Bump when this module's algorithm changes (invalidates cached scores).
+ALGORITHM_VERSION = "1"
+
+
+# =============================================================================================
+# TextBlob / pattern
+# =============================================================================================
+
+
+class _TextBlobTables:
+    """Everything the TextBlob path needs, compiled once from the installed package."""
+
+    def __init__(self) -> None:
+        from textblob import _text as T
+        from textblob.en import sentiment as S
+
+        # Force the lazy load, then read the final dictionary (after the "-ly" adverbs are
+        # annotated, exactly as the library sees it).
+        _ = "good" in S
+        self.lexicon: dict[str, tuple[float, float, float, bool]] = {}
+        modifiers = tuple(S.modifiers)
+        for w, entry in dict.items(S):
+            if None not in entry:
+                continue  # `pos in self[w]` with pos None would fail: the word is "unknown"
+            p, s, i = entry[None]
+            is_mod = any(map(entry.__contains__, modifiers))
+            self.lexicon[w] = (p, s, i, is_mod)
+        self.negations = frozenset(S.negations)
+        # Only the defaults are reproduced: assert they are what pattern ships.
+        if S.negations != ("no", "not", "n't", "never") or modifiers != ("RB",):
+            raise RuntimeError("textblob sentiment defaults changed; fast path is not exact")
+        self.punctuation = T.PUNCTUATION  # a str: `w not in PUNCTUATION` is a substring test
+        self.punct_nodot = tuple(T.PUNCTUATION.replace(".", ""))
+        self.punct_nodot_set = frozenset(self.punct_nodot)
+        self.punct_dot_set = frozenset(self.punct_nodot + (".",))
+        self.abbreviations = frozenset(T.ABBREVIATIONS)
+        self.re_abbr = (T.RE_ABBR1, T.RE_ABBR2, T.RE_ABBR3)
+        self.replace = dict(T.replacements)
+        for a in self.replace:
+            if re.escape(a) != a:
+                raise RuntimeError(f"textblob contraction pattern {a!r} is not a literal")
+        self.eos = T.EOS
+        self.re_sarcasm = T.RE_SARCASM
+        self.re_emoticons = T.RE_EMOTICONS
+        # emoticon (lower-cased) -> polarity; the first group in dict order wins, as in the loop
+        self.emoticons: dict[str, float] = {}
+        if any(ch.isspace() for group in T.EMOTICONS.values() for e in group for ch in e):
+            raise RuntimeError("a textblob emoticon holds whitespace; fast path is not exact")
+        for (_type, p), group in T.EMOTICONS.items():
+            for e in group:
+                self.emoticons.setdefault(e.lower(), p)
+        # RE_EMOTICONS.sub only changes a sentence when a match contains one of its optional
+        # spaces, i.e. when "<c1> <c2>" occurs for two adjacent characters of some emoticon.
+        pairs = {
+            e[k] + " " + e[k + 1]
+            for group in T.EMOTICONS.values()
+            for e in group
+            for k in range(len(e) - 1)
+        }
+        self.re_spaced_pair = re.compile("|".join(re.escape(p) for p in sorted(pairs)))
+        self.word_class: dict[str, Any] = {}
+        self.chunk_memo: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.re_crlf = re.compile("\r\n")
+        self.re_linebreak = re.compile(r"\n{2,}")
+        self.re_space = re.compile(r"\s+")
+        self.token_re = T.TOKEN
+        self.stop1 = frozenset(("...", ".", "!", "?", T.EOS))
+        self.stop2 = frozenset(("'", '"', "”", "’", "...", ".", "!", "?", ")", T.EOS))
+
+
+@lru_cache(maxsize=1)
+def _tb() -> _TextBlobTables:
+    return _TextBlobTables()
+
+
+#: Memo tables stop growing at this many entries (bounded memory on huge corpora).
+MEMO_MAX = 500_000
+_QUOTES = ("“", "”", "‘", "’", "'", '"')
+
+
+def _split_token(t: _TextBlobTables, tok: str, append: Any) -> None:
+    """Verbatim port of the per-token loop of ``textblob._text.find_tokens``."""
+    if tok[0] not in t.punct_nodot_set and tok[-1] not in t.punct_dot_set:
+        append(tok)  # fast path: nothing to split off either end
+        return
+    punctuation = t.punct_nodot
+    replace = t.replace
+    tail: list[str] = []
+    while tok.startswith(punctuation) and tok not in replace:
+        if tok.startswith(punctuation):
+            append(tok[0])
+            tok = tok[1:]
+    while tok.endswith(punctuation + (".",)) and tok not in replace:
+        if tok.endswith(punctuation):
+            tail.append(tok[-1])
+            tok = tok[:-1]
+        if tok.endswith("..."):
+            tail.append("...")
+            tok = tok[:-3].rstrip(".")
+        if tok.endswith("."):
+            if (
+                tok in t.abbreviations
+                or t.re_abbr[0].match(tok) is not None
+                or t.re_abbr[1].match(tok) is not None
+                or t.re_abbr[2].match(tok) is not None
+            ):
+                break
+            else:
+                tail.append(tok[-1])
+                tok = tok[:-1]
+    if tok != "":
+        append(tok)
+    for x in reversed(tail):
+        append(x)
+
+
+def _chunk_tokens(t: _TextBlobTables, chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Tokens (and their lower-cased forms) of one whitespace-free chunk of text.
+
+    The contraction and quote replacements of ``find_tokens`` only insert spaces inside a
+    chunk, so a text's tokens are the concatenation of its chunks' tokens (paragraph breaks
+    aside, which are handled by the full path).
+    """
+    got = t.chunk_memo.get(chunk)
+    if got is not None:
+        return got
+    s = chunk
+    for a, b in t.replace.items():
+        if a in s:
+            s = s.replace(a, b)
+    for q in _QUOTES:
+        if q in s:
+            s = s.replace(q, " " + q + " ")
+    toks: list[str] = []
+    for tok in s.split():
+        _split_token(t, tok, toks.append)
+    got = (tuple(toks), tuple(w.lower() for w in toks))
+    if len(t.chunk_memo) < MEMO_MAX:
+        t.chunk_memo[chunk] = got
+    return got
+
+
+def _group_and_mark(t: _TextBlobTables, tokens: list[str]) -> list[str]:
+    """Sentence grouping, EOS removal and the per-sentence ``(!)`` and emoticon regexes."""
+    stop1 = t.stop1
+    if stop1.isdisjoint(tokens):
+        sentences = [tokens] if tokens else []
+    else:
+        stop2 = t.stop2
+        eos = t.eos
+        sentences = [[]]
+        i = j = 0
+        n = len(tokens)
+        while j < n:
+            if tokens[j] in stop1:
+                while j < n and tokens[j] in stop2:
+                    if tokens[j] in ("'", '"') and sentences[-1].count(tokens[j]) % 2 == 0:
+                        break
+                    j += 1
+                sentences[-1].extend(x for x in tokens[i:j] if x != eos)
+                sentences.append([])
+                i = j
+            j += 1
+        sentences[-1].extend(tokens[i:j])
+        sentences = [x for x in sentences if len(x) > 0]
+    out: list[str] = []
+    for sent in sentences:
+        joined = " ".join(sent)
+        changed = False
+        if "!" in joined:
+            new = t.re_sarcasm.sub("(!)", joined)
+            changed = new != joined
+            joined = new
+        if t.re_spaced_pair.search(joined) is not None:
+            new = t.re_emoticons.sub(lambda m: m.group(1).replace(" ", "") + m.group(2), joined)
+            changed = changed or new != joined
+            joined = new
+        if changed:
+            out.extend(joined.split())
+        else:
+            # " ".join(sent).split() == sent: tokens hold no whitespace and are never empty
+            out.extend(sent)
+    return out
+
+
+def _textblob_tokens_full(t: _TextBlobTables, text: str) -> list[str]:
+    """The whole of ``find_tokens`` (used when the text holds a line break)."""
+    s = text
+    for a, b in t.replace.items():
+        if a in s:
+            s = s.replace(a, b)
+    for q in _QUOTES:
+        if q in s:
+            s = s.replace(q, " " + q + " ")
+    if "\n" in s:
+        s = t.re_crlf.sub("\n", s)
+        s = t.re_linebreak.sub(" %s " % t.eos, s)
+    s = t.re_space.sub(" ", s)
+    tokens: list[str] = []
+    for tok in t.token_re.findall(s + " "):
+        _split_token(t, tok, tokens.append)
+    return [w.lower() for w in _group_and_mark(t, tokens)]
+
+
+def textblob_tokens(text: str) -> list[str]:
+    """The lower-cased words pattern's ``Sentiment`` assesses for ``text``.
+
+    Equal to ``[w.lower() for w in " ".join(textblob.en.sentiment.tokenizer(text)).split()]``.
+    """
+    t = _tb()
+    if "\n" in text:
+        return _textblob_tokens_full(t, text)
+    parts = [_chunk_tokens(t, c) for c in text.split()]
+    tokens = [w for p in parts for w in p[0]]
+    if (
+        "!" not in text
+        and t.eos not in tokens
+        and t.re_spaced_pair.search(" ".join(tokens)) is None
+    ):
+        # one sentence or many, nothing is dropped or rewritten: the tokens are the words
+        return [w for p in parts for w in p[1]]
+    return [w.lower() for w in _group_and_mark(t, tokens)]
+
+
+_PLAIN = object()
+_OTHER = object()
+
+
+def _classify(t: _TextBlobTables, w: str) -> Any:
+    entry: Any = t.lexicon.get(w)
+    if entry is None:
+        plain = (
+            w not in t.negations
+            and len(w.strip("'")) > 1
+            and len(w) > 2
+            and w != "!"
+            and w != "(!)"
+            and not (w.isalpha() is False and len(w) <= 5 and w not in t.punctuation
+                     and w in t.emoticons)
+        )
+        entry = _PLAIN if plain else _OTHER
+    if len(t.word_class) < MEMO_MAX:
+        t.word_class[w] = entry
+    return entry
+
+
+def textblob_scores(text: str) -> tuple[float, float]:
+    """``(polarity, subjectivity)``, equal to ``tuple(TextBlob(text).sentiment)``."""
+    t = _tb()
+    lexicon = t.lexicon
+    negations = t.negations
+    emoticons = t.emoticons
+    punctuation = t.punctuation
+    a: list[list[Any]] = []  # [p, s, i, n]
+    m: str | None = None  # preceding modifier word
+    n: str | None = None  # preceding negation
+    classes = t.word_class
+    for w in textblob_tokens(text):
+        entry = classes.get(w)
+        if entry is None:
+            entry = _classify(t, w)
+        if entry is _PLAIN:
+            # an unknown word of 3+ characters that is no negation, "!", "(!)" or emoticon:
+            # the loop below would only drop the pending negation and modifier
+            m = None
+            n = None
+            continue
+        if entry is not _OTHER:
+            p, s, i, is_mod = entry
+            if m is None:
+                a.append([p, s, i, 1])
+            else:
+                last = a[-1]
+                last[0] = max(-1.0, min(p * last[2], +1.0))
+                last[1] = max(-1.0, min(s * last[2], +1.0))
+                last[2] = i
+            if n is not None:
+                last = a[-1]
+                last[2] = 1.0 / last[2]
+                last[3] = -1
+            m = None
+            n = None
+            if is_mod:
+                m = w
+            if w in negations:
+                n = w
+        else:
+            if w in negations:
+                n = w
+            elif n and len(w.strip("'")) > 1:
+                n = None
+            if n is not None and m is not None and m.endswith("ly"):
+                a[-1][3] = -1
+                n = None
+            elif m and len(w) > 2:
+                m = None
+            if w == "!" and len(a) > 0:
+                last = a[-1]
+                last[0] = max(-1.0, min(last[0] * 1.25, +1.0))
+            if w == "(!)":
+                a.append([0.0, 1.0, 1.0, 1])
+            if w.isalpha() is False and len(w) <= 5 and w not in punctuation:
+                ep = emoticons.get(w)
+                if ep is not None:
+                    a.append([ep, 1.0, 1.0, 1])
+    ps: Any = 0
+    ss: Any = 0
+    k = 0
+    for p, s, _i, neg in a:
+        ps += p * -0.5 if neg < 0 else p
+        ss += s
+        k += 1
+    return ps / float(k or 1), ss / float(k or 1)
+
+
+# =============================================================================================
+# VADER
+# =============================================================================================
+
+
+class _VaderTables:
+    def __init__(self) -> None:
+        from vaderSentiment import vaderSentiment as V
+
+        sia = V.SentimentIntensityAnalyzer()
+        self.lexicon: dict[str, float] = sia.lexicon
+        self.emojis: dict[str, str] = sia.emojis
+        self.emoji_chars = frozenset(k for k in sia.emojis if len(k) == 1)
+        self.ascii_emoji = any(k.isascii() for k in self.emoji_chars)
+        self.booster: dict[str, float] = dict(V.BOOSTER_DICT)
+        self.special: dict[str, float] = dict(V.SPECIAL_CASES)
+        self.negate = tuple(V.NEGATE)
+        self.negate_set = frozenset(V.NEGATE)
+        self.punct = string.punctuation
+        self.B_INCR, self.C_INCR, self.N_SCALAR = V.B_INCR, V.C_INCR, V.N_SCALAR
+        # first words of the multi-word SPECIAL_CASES and BOOSTER_DICT keys: a "{a} {b}"
+        # sequence of single words can only equal a key if `a` is one of these
+        self.idiom_first = frozenset(
+            k.split(" ")[0] for k in list(V.SPECIAL_CASES) + list(V.BOOSTER_DICT) if " " in k
+        )
+        self.word_memo: dict[str, tuple[str, str, bool, bool]] = {}
+
+
+@lru_cache(maxsize=1)
+def _vd() -> _VaderTables:
+    return _VaderTables()
+
+
+def _negated1(word_lower: str, negate_set: frozenset[str]) -> bool:
+    # vaderSentiment.negated([w]) for a single word
+    w = str(word_lower).lower()
+    return w in negate_set or "n't" in w
+
+
+def _scalar_inc_dec(v: _VaderTables, word: str, valence: float, is_cap_diff: bool) -> float:
+    scalar = 0.0
+    word_lower = word.lower()
+    if word_lower in v.booster:
+        scalar = v.booster[word_lower]
+        if valence < 0:
+            scalar *= -1
+        if word.isupper() and is_cap_diff:
+            if valence > 0:
+                scalar += v.C_INCR
+            else:
+                scalar -= v.C_INCR
+    return scalar
+
+
+def _special_idioms(v: _VaderTables, valence: float, lw: list[str], i: int) -> float:
+    special = v.special
+    onezero = "{0} {1}".format(lw[i - 1], lw[i])
+    twoonezero = "{0} {1} {2}".format(lw[i - 2], lw[i - 1], lw[i])
+    twoone = "{0} {1}".format(lw[i - 2], lw[i - 1])
+    threetwoone = "{0} {1} {2}".format(lw[i - 3], lw[i - 2], lw[i - 1])
+    threetwo = "{0} {1}".format(lw[i - 3], lw[i - 2])
+    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+        if seq in special:
+            valence = special[seq]
+            break
+    if len(lw) - 1 > i:
+        zeroone = "{0} {1}".format(lw[i], lw[i + 1])
+        if zeroone in special:
+            valence = special[zeroone]
+    if len(lw) - 1 > i + 1:
+        zeroonetwo = "{0} {1} {2}".format(lw[i], lw[i + 1], lw[i + 2])
+        if zeroonetwo in special:
+            valence = special[zeroonetwo]
+    for n_gram in (threetwoone, threetwo, twoone):
+        if n_gram in v.booster:
+            valence = valence + v.booster[n_gram]
+    return valence
+
+
+def _negation_check(v: _VaderTables, valence: float, lw: list[str], start_i: int, i: int) -> float:
+    N = v.N_SCALAR
+    if start_i == 0:
+        if _negated1(lw[i - 1], v.negate_set):
+            valence = valence * N
+    if start_i == 1:
+        if lw[i - 2] == "never" and (lw[i - 1] == "so" or lw[i - 1] == "this"):
+            valence = valence * 1.25
+        elif lw[i - 2] == "without" and lw[i - 1] == "doubt":
+            valence = valence
+        elif _negated1(lw[i - 2], v.negate_set):
+            valence = valence * N
+    if start_i == 2:
+        if (
+            lw[i - 3] == "never"
+            and (lw[i - 2] == "so" or lw[i - 2] == "this")
+            or (lw[i - 1] == "so" or lw[i - 1] == "this")
+        ):
+            valence = valence * 1.25
+        elif lw[i - 3] == "without" and (lw[i - 2] == "doubt" or lw[i - 1] == "doubt"):
+            valence = valence
+        elif _negated1(lw[i - 3], v.negate_set):
+            valence = valence * N
+    return valence
+
+
+def _valence(v: _VaderTables, words: list[str], lw: list[str], i: int, is_cap_diff: bool) -> Any:
+    lexicon = v.lexicon
+    item = words[i]
+    item_lowercase = lw[i]
+    valence = lexicon[item_lowercase]
+    if item_lowercase == "no" and i != len(words) - 1 and lw[i + 1] in lexicon:
+        valence = 0.0
+    if (
+        (i > 0 and lw[i - 1] == "no")
+        or (i > 1 and lw[i - 2] == "no")
+        or (i > 2 and lw[i - 3] == "no" and lw[i - 1] in ["or", "nor"])
+    ):
+        valence = lexicon[item_lowercase] * v.N_SCALAR
+    if item.isupper() and is_cap_diff:
+        if valence > 0:
+            valence += v.C_INCR
+        else:
+            valence -= v.C_INCR
+    for start_i in range(0, 3):
+        if i > start_i and lw[i - (start_i + 1)] not in lexicon:
+            s = _scalar_inc_dec(v, words[i - (start_i + 1)], valence, is_cap_diff)
+            if start_i == 1 and s != 0:
+                s = s * 0.95
+            if start_i == 2 and s != 0:
+                s = s * 0.9
+            valence = valence + s
+            valence = _negation_check(v, valence, lw, start_i, i)
+            if start_i == 2 and (
+                lw[i - 3] in v.idiom_first
+                or lw[i - 2] in v.idiom_first
+                or lw[i - 1] in v.idiom_first
+                or lw[i] in v.idiom_first
+            ):
+                # otherwise no idiom or n-gram booster can start at i-3..i: valence unchanged
+                valence = _special_idioms(v, valence, lw, i)
+    # _least_check
+    if i > 1 and lw[i - 1] not in lexicon and lw[i - 1] == "least":
+        if lw[i - 2] != "at" and lw[i - 2] != "very":
+            valence = valence * v.N_SCALAR
+    elif i > 0 and lw[i - 1] not in lexicon and lw[i - 1] == "least":
+        valence = valence * v.N_SCALAR
+    return valence
+
+
+def _vader_word(v: _VaderTables, tok: str) -> tuple[str, str, bool, bool]:
+    """Per-token facts: (word after punctuation stripping, lower-cased, ALL CAPS, is a
+    lexicon word that is not a booster)."""
+    st = tok.strip(v.punct)
+    if len(st) <= 2:
+        st = tok
+    low = str(st).lower()
+    info = (st, low, st.isupper(), low in v.lexicon and low not in v.booster)
+    if len(v.word_memo) < MEMO_MAX:
+        v.word_memo[tok] = info
+    return info
+
+
+def _demojize(v: _VaderTables, text: str) -> str:
+    # verbatim port of the emoji loop at the top of polarity_scores
+    out = ""
+    prev_space = True
+    emojis = v.emojis
+    for ch in text:
+        if ch in emojis:
+            description = emojis[ch]
+            if not prev_space:
+                out += " "
+            out += description
+            prev_space = False
+        else:
+            out += ch
+            prev_space = ch == " "
+    return out
+
+
+def vader_scores(text: str) -> tuple[float, float, float, float]:
+    """``(compound, pos, neu, neg)``, equal to VADER's ``polarity_scores(text)`` values."""
+    v = _vd()
+    if (not text.isascii() or v.ascii_emoji) and not v.emoji_chars.isdisjoint(text):
+        text = _demojize(v, text)
+    text = text.strip()
+    get = v.word_memo.get
+    infos = [get(tok) or _vader_word(v, tok) for tok in text.split()]
+    n_words = len(infos)
+    if n_words == 0:
+        return 0.0, 0.0, 0.0, 0.0
+    words, lw, caps, cands = zip(*infos)
+    n_caps = sum(caps)
+    is_cap_diff = 0 < n_words - n_caps < n_words
+    sentiments: list[Any] = [0] * n_words
+    if any(cands):
+        for i in range(n_words):
+            if cands[i]:
+                if i < n_words - 1 and lw[i] == "kind" and lw[i + 1] == "of":
+                    continue
+                sentiments[i] = _valence(v, words, lw, i, is_cap_diff)
+    # _but_check, verbatim (the list.index quirk included)
+    if "but" in lw:
+        bi = lw.index("but")
+        for sentiment in sentiments:
+            si = sentiments.index(sentiment)
+            if si < bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 0.5)
+            elif si > bi:
+                sentiments.pop(si)
+                sentiments.insert(si, sentiment * 1.5)
+    # score_valence
+    if sentiments:
+        sum_s = float(sum(sentiments))
+        ep_count = text.count("!")
+        if ep_count > 4:
+            ep_count = 4
+        ep_amplifier = ep_count * 0.292
+        qm_count = text.count("?")
+        qm_amplifier: Any = 0
+        if qm_count > 1:
+            if qm_count <= 3:
+                qm_amplifier = qm_count * 0.18
+            else:
+                qm_amplifier = 0.96
+        punct_emph_amplifier = ep_amplifier + qm_amplifier
+        if sum_s > 0:
+            sum_s += punct_emph_amplifier
+        elif sum_s < 0:
+            sum_s -= punct_emph_amplifier
+        norm_score = sum_s / math.sqrt((sum_s * sum_s) + 15)
+        if norm_score < -1.0:
+            compound = -1.0
+        elif norm_score > 1.0:
+            compound = 1.0
+        else:
+            compound = norm_score
+        pos_sum = 0.0
+        neg_sum = 0.0
+        neu_count = 0
+        for sc in sentiments:
+            if sc > 0:
+                pos_sum += float(sc) + 1
+            if sc < 0:
+                neg_sum += float(sc) - 1
+            if sc == 0:
+                neu_count += 1
+        if pos_sum > math.fabs(neg_sum):
+            pos_sum += punct_emph_amplifier
+        elif pos_sum < math.fabs(neg_sum):
+            neg_sum -= punct_emph_amplifier
+        total = pos_sum + math.fabs(neg_sum) + neu_count
+        pos = math.fabs(pos_sum / total)
+        neg = math.fabs(neg_sum / total)
+        neu = math.fabs(neu_count / total)
+    else:
+        compound = 0.0
+        pos = 0.0
+        neg = 0.0
+        neu = 0.0
+    return round(compound, 4), round(pos, 3), round(neu, 3), round(neg, 3)
+
+
+# =============================================================================================
+# corpus-scale entry points
+# =============================================================================================
+
+
+def _score_one(text: str, engines: tuple[str, ...]) -> tuple[float, ...]:
+    out: tuple[float, ...] = ()
+    for e in engines:
+        out += textblob_scores(text) if e == "textblob" else vader_scores(text)
+    return out
+
+
+def _score_chunk(args: tuple[list[str], tuple[str, ...]]) -> list[tuple[float, ...]]:
+    texts, engines = args
+    return [_score_one(t, engines) for t in texts]
+
+
+def _columns(engines: tuple[str, ...]) -> list[str]:
+    return [f"{e}_{m}" for e in engines for m in ENGINE_MEASURES[e]]
+
+
+def _check_engines(engines: Iterable[str]) -> tuple[str, ...]:
+    eng = tuple(engines)
+    bad = [e for e in eng if e not in ENGINE_MEASURES]
+    if bad:
+        raise ValueError(f"unknown engine(s) {bad}; the fast path knows {sorted(ENGINE_MEASURES)}")
+    return eng
+
+
+def score_texts(
+    texts: Sequence[str],
+    *,
+    engines: Iterable[str] = ("textblob", "vader"),
+    dedup: bool = True,
+    processes: int | None = 1,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Score every text with the exact fast path; one row per input text, in input order.
+
+    Columns are ``<engine>_<measure>`` (see :data:`COLUMNS`). ``dedup`` scores each distinct
+    text once. ``processes`` > 1 (or ``None`` = all CPUs) spreads distinct texts over worker
+    processes in chunks of :data:`PROCESS_CHUNK`; results do not depend on it. ``progress``
+    shows a tqdm bar (notebook-aware).
+    """
+    eng = _check_engines(engines)
+    texts = list(texts)
+    for k, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"text {k} is {type(t).__name__}, not str")
+    if dedup:
+        uniq = list(dict.fromkeys(texts))
+    else:
+        uniq = texts
+    n_proc = (os.cpu_count() or 1) if processes is None else max(1, int(processes))
+    rows: list[tuple[float, ...]]
+    if n_proc > 1 and len(uniq) > PROCESS_CHUNK:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from criticlens.progress import progress_bar
+
+        chunks = [(uniq[k : k + PROCESS_CHUNK], eng) for k in range(0, len(uniq), PROCESS_CHUNK)]
+        rows = []
+        with ProcessPoolExecutor(max_workers=n_proc) as ex:
+            for part in progress_bar(
+                ex.map(_score_chunk, chunks), total=len(chunks), desc="scoring (chunks)",
+                disable=not progress,
+            ):
+                rows.extend(part)
+    else:
+        from criticlens.progress import progress_bar
+
+        rows = [_score_one(t, eng) for t in progress_bar(uniq, desc="scoring", disable=not progress)]
+    cols = _columns(eng)
+    if dedup:
+        lookup = dict(zip(uniq, rows))
+        rows = [lookup[t] for t in texts]
+    if not rows:
+        return pd.DataFrame({c: pd.Series([], dtype="float64") for c in cols})
+    return pd.DataFrame(np.asarray(rows, dtype="float64").reshape(len(rows), len(cols)), columns=cols)
+
+
+def naive_scores(
+    texts: Sequence[str], *, engines: Iterable[str] = ("textblob", "vader"), progress: bool = False
+) -> pd.DataFrame:
+    """The reference: the libraries called sentence by sentence (slow); same shape as
+    :func:`score_texts`. One ``SentimentIntensityAnalyzer`` is built and reused."""
+    from textblob import TextBlob
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from criticlens.progress import progress_bar
+
+    eng = _check_engines(engines)
+    sia = SentimentIntensityAnalyzer() if "vader" in eng else None
+    rows = []
+    for t in progress_bar(list(texts), desc="naive scoring", disable=not progress):
+        row: tuple[float, ...] = ()
+        for e in eng:
+            if e == "textblob":
+                row += tuple(TextBlob(t).sentiment)
+            else:
+                d = sia.polarity_scores(t)  # type: ignore[union-attr]
+                row += (d["compound"], d["pos"], d["neu"], d["neg"])
+        rows.append(row)
+    cols = _columns(eng)
+    if not rows:
+        return pd.DataFrame({c: pd.Series([], dtype="float64") for c in cols})
+    return pd.DataFrame(np.asarray(rows, dtype="float64").reshape(len(rows), len(cols)), columns=cols)
+
+
+@dataclass
+class Parity:
+    """Result of :func:`parity`: ``ok`` is True when every value is identical (``==``)."""
+
+    n_texts: int
+    n_values: int
+    mismatches: pd.DataFrame = field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatches.empty
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"parity OK: {self.n_values} values on {self.n_texts} sentences identical"
+        return (
+            f"parity FAILED: {len(self.mismatches)} of {self.n_values} values differ "
+            f"on {self.mismatches['index'].nunique()} sentences\n"
+            + self.mismatches.head(20).to_string()
+        )
+
+
+def compare(texts: Sequence[str], fast: pd.DataFrame, naive: pd.DataFrame) -> Parity:
+    """Compare two score frames cell by cell with ``==`` (no tolerance)."""
+    if list(fast.columns) != list(naive.columns) or len(fast) != len(naive):
+        raise ValueError("score frames differ in shape or columns")
+    a = fast.to_numpy()
+    b = naive.to_numpy()
+    bad = np.argwhere(a != b)
+    rows = [
+        {"index": int(r), "column": fast.columns[c], "fast": a[r, c], "naive": b[r, c], "text": texts[r]}
+        for r, c in bad
+    ]
+    mism = pd.DataFrame(rows, columns=["index", "column", "fast", "naive", "text"])
+    return Parity(n_texts=len(texts), n_values=int(a.size), mismatches=mism)
+
+
+def parity(texts: Sequence[str], *, engines: Iterable[str] = ("textblob", "vader")) -> Parity:
+    """Score ``texts`` both ways and compare every value exactly."""
+    texts = list(texts)
+    return compare(texts, score_texts(texts, engines=engines), naive_scores(texts, engines=engines))
