@@ -176,3 +176,22 @@ def test_keyness_background_prior_and_top_terms():
 def test_keyness_needs_two_critics():
     with pytest.raises(ValueError, match="two critics"):
         keyness(_counts()[lambda d: d["critic"] == "Ann"])
+
+
+def test_distinctive_terms_on_bundled_corpus(bv_corpus):
+    from criticlens.keyness import distinctive_terms
+    from criticlens.vocab import term_counts
+
+    labels = list(bv_corpus.labels().values())
+    res = distinctive_terms(bv_corpus, method="log_likelihood")
+    assert list(dict.fromkeys(res["critic"])) == labels
+    tc = term_counts(bv_corpus)
+    # each critic's rows cover its whole vocabulary plus the rest's, counts as in term_counts
+    first = labels[0]
+    mine = tc[tc["critic"] == first].set_index("term")["count"]
+    rows = res[res["critic"] == first].set_index("term")
+    assert (rows.loc[mine.index, "count"] == mine).all()
+    n_i, n_j = mine.sum(), tc[tc["critic"] != first]["count"].sum()
+    t = rows.index[0]
+    assert abs(rows.loc[t, "score"]) == pytest.approx(
+        log_likelihood(rows.loc[t, "count"], rows.loc[t, "other_count"], n_i, n_j), abs=1e-9)

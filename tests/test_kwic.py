@@ -109,3 +109,16 @@ def test_kwic_text_and_bundled(bv_corpus):
     _check_offsets(bv_corpus, k)
     text = kwic_text(k)
     assert text.count("[") == len(k)
+
+
+def test_term_hits_positions_match_tokens(corpus):
+    from criticlens.kwic import term_hits
+
+    hits = term_hits(corpus, ["ukulele", "cindy", "absent"])
+    assert list(hits.columns) == ["review_id", "label", "term", "sent_id", "start", "end", "position"]
+    assert hits.groupby("term").size().to_dict() == {"cindy": 2, "ukulele": 3}
+    tok = corpus.tokens
+    for r in hits.itertuples():
+        t = tok[(tok["review_id"] == r.review_id) & (tok["start"] == r.start)]
+        assert len(t) == 1 and t["position"].iloc[0] == r.position
+    assert term_hits(corpus, ["absent"]).empty

@@ -41,6 +41,21 @@ _EXPORTS: dict[str, str] = {
     "crux": "criticlens.arcs",
     "ShortReviewError": "criticlens.arcs",
     # --- vocabulary (issue 4) ---
+    "term_counts": "criticlens.vocab",
+    "vocabularies": "criticlens.vocab",
+    "overlap": "criticlens.vocab",
+    "overlap_matrix": "criticlens.vocab",
+    "intersections": "criticlens.vocab",
+    "shared_terms": "criticlens.vocab",
+    "unique_terms": "criticlens.vocab",
+    "log_odds_z": "criticlens.keyness",
+    "log_likelihood": "criticlens.keyness",
+    "log_ratio": "criticlens.keyness",
+    "distinctive_terms": "criticlens.keyness",
+    "top_terms": "criticlens.keyness",
+    "kwic": "criticlens.kwic",
+    "term_hits": "criticlens.kwic",
+    "dispersion_plot": "criticlens.plots.dispersion",
     # --- scenes, quotes, people (issue 5) ---
     # --- treatment (issue 6) ---
     "classify_sentences": "criticlens.treatment",

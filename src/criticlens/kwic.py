@@ -149,3 +149,41 @@ def kwic_text(frame: pd.DataFrame, *, width: int = DEFAULT_WINDOW) -> str:
     for crit, left, match, right in zip(frame["critic"], frame["left"], frame["match"], frame["right"]):
         lines.append(f"{str(crit)[:18]:<18} {left[-width:]:>{width}} [{_display(match)}] {right[:width]}")
     return "\n".join(lines)
+
+
+def term_hits(
+    corpus: Any,
+    terms: Iterable[str],
+    *,
+    regex: bool = False,
+    whole_word: bool = True,
+) -> pd.DataFrame:
+    """Where each term falls in each review: one row per match, for a dispersion plot.
+
+    Columns: review_id, label, term, sent_id, start, end, position. ``position`` is the
+    ``tokens.position`` of the word where the match starts (``(word_index + 0.5) / body_words``,
+    0..1 through the review body), so hits line up with every other position in criticlens.
+    Matching is :func:`kwic`'s (normalised text, whole words by default).
+    """
+    tok = corpus.tokens
+    frames = []
+    for term in dict.fromkeys(terms):
+        k = kwic(corpus, term, window=0, regex=regex, whole_word=whole_word)
+        if k.empty:
+            continue
+        pos = []
+        for rid, start in zip(k["review_id"], k["start"]):
+            t = tok[(tok["review_id"] == rid) & tok["is_word"]]
+            ends = t["end"].to_numpy()
+            i = int(np.searchsorted(ends, start, side="right"))  # first word ending after start
+            if i >= len(t):
+                raise ValueError(f"review {rid}: match at {start} lies after the last body word")
+            pos.append(float(t["position"].iloc[i]))
+        frames.append(pd.DataFrame({
+            "review_id": k["review_id"], "label": k["critic"], "term": term,
+            "sent_id": k["sent_id"], "start": k["start"], "end": k["end"], "position": pos,
+        }))
+    cols = ["review_id", "label", "term", "sent_id", "start", "end", "position"]
+    if not frames:
+        return pd.DataFrame(columns=cols).astype({"position": "float64"})
+    return pd.concat(frames, ignore_index=True)[cols]
