@@ -14,6 +14,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,13 +24,20 @@ from typing import Any
 import pandas as pd
 
 from criticlens import textproc
-from criticlens.body import find_body
+from criticlens.body import MAX_LABEL_WORDS, _is_label_line, find_body
 from criticlens.film import FilmMeta
 
 REQUIRED_COLUMNS = ("review_id", "file")
 OPTIONAL_COLUMNS = ("critic", "outlet", "headline", "published", "notes")
 #: Reviews larger than this are loaded but warned about (they are unusual for one review).
 LARGE_REVIEW_BYTES = 1_000_000
+#: Offline language check: English prose runs at about 45-50% stopwords with the project list
+#: (the three bundled reviews: 46%, 46%, 50% of body words); French, Spanish and German review
+#: text at 2-5%. A body below this share is warned about as probably not English, because the
+#: lexicons, stopwords and sentence rules are English-only. Only a warning: the review loads.
+MIN_ENGLISH_STOPWORD_SHARE = 0.20
+#: Bodies shorter than this (words) are too short for the language check and are not judged.
+MIN_WORDS_FOR_LANGUAGE_CHECK = 20
 
 REVIEW_COLUMNS = [
     "review_id", "film", "file", "critic", "outlet", "headline", "published", "notes", "label",
@@ -247,6 +255,67 @@ def process_review(review_id: str, raw: str, *, title: str | None = None) -> Rev
     return ReviewFrames(review, sent_rows, tok_rows, spans, notes)
 
 
+def english_stopword_share(fr: ReviewFrames) -> float | None:
+    """Share of the body's word tokens that are English stopwords (None if there are no words)."""
+    flags = [s for w, s in zip(fr.tokens["is_word"], fr.tokens["is_stop"], strict=True) if w]
+    return sum(flags) / len(flags) if flags else None
+
+
+def language_note(fr: ReviewFrames) -> str | None:
+    """A plain-language warning when a body looks like it is not English, else None.
+
+    The check is :func:`english_stopword_share` below :data:`MIN_ENGLISH_STOPWORD_SHARE`, on
+    bodies of at least :data:`MIN_WORDS_FOR_LANGUAGE_CHECK` words. It is cheap and offline;
+    it cannot tell which language a text is in, only that it does not read as English.
+    """
+    share = english_stopword_share(fr)
+    if share is None or fr.review["n_words"] < MIN_WORDS_FOR_LANGUAGE_CHECK:
+        return None
+    if share >= MIN_ENGLISH_STOPWORD_SHARE:
+        return None
+    return (f"probably not English: only {share:.0%} of its {fr.review['n_words']} body words are "
+            f"English stopwords (English prose has about 45%); the sentiment lexicons, stopwords "
+            f"and sentence rules are English-only, so its results will mislead")
+
+
+_SENTENCE_PUNCT = re.compile(r"[.!?\u2026\u203c\u2047-\u2049\u3002\uff01\uff0e\uff1f]")
+
+
+def review_notes(raw: str, fr: ReviewFrames) -> list[tuple[str, str, str]]:
+    """Report items ``(level, code, message)`` about a review that loads but deserves a word.
+
+    - ``review_language`` (warning): the body does not read as English (:func:`language_note`);
+    - ``review_headline_only`` (warning): the body is one short line with no sentence ending,
+      e.g. a review that is only its headline;
+    - ``review_no_punctuation`` (warning): a longer body with no sentence punctuation at all,
+      so each paragraph is read as one sentence;
+    - ``line_endings_mixed`` (info): more than one kind of line end (CRLF, CR, LF); all are
+      read as line breaks and the raw text is kept as it is.
+    """
+    out: list[tuple[str, str, str]] = []
+    if (lang := language_note(fr)) is not None:
+        out.append(("warning", "review_language", lang))
+    body = raw[fr.review["body_start"]:fr.review["body_end"]]
+    n_words = fr.review["n_words"]
+    if body.strip() and not _SENTENCE_PUNCT.search(body):
+        if _is_label_line(body):
+            out.append(("warning", "review_headline_only",
+                        f"the body is one short line with no sentence ({n_words} words: {body.strip()[:60]!r}); "
+                        f"it looks like a headline only, with no review text to analyse"))
+        elif n_words > MAX_LABEL_WORDS:
+            out.append(("warning", "review_no_punctuation",
+                        f"no sentence punctuation in {n_words} body words: each paragraph is read as one "
+                        f"sentence, so sentence-level results (arcs, quotes) are coarse"))
+    crlf = raw.count("\r\n")
+    kinds = {"CRLF": crlf, "CR": raw.count("\r") - crlf, "LF": raw.count("\n") - crlf}
+    present = {k: v for k, v in kinds.items() if v}
+    if len(present) > 1:
+        counts = ", ".join(f"{v} {k}" for k, v in present.items())
+        out.append(("info", "line_endings_mixed",
+                    f"mixed line endings ({counts}); all are read as line breaks, the raw text is kept as is"))
+    return out
+
+
 def _label_for(meta: Mapping[str, Any], review_id: str) -> str:
     for key in ("critic", "outlet"):
         v = meta.get(key)
@@ -440,6 +509,13 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
                        f"{rel}: .txt file has no row in reviews.csv; not loaded (add a row to include it)", file=rel)
             report.n_in += 1
             report.n_rejected += 1
+        elif not _inside(txt, root):
+            rel = txt.relative_to(folder).as_posix()
+            report.add("warning", "file_outside",
+                       f"{rel}: symlink to a file outside the film folder; not loaded (copy the file in instead)",
+                       file=rel)
+            report.n_in += 1
+            report.n_rejected += 1
     if report.n_loaded == 0:
         report.add("error", "no_reviews", f"{folder}: no review could be loaded")
     return assemble(loaded, report, film=film, path=folder)
@@ -476,6 +552,8 @@ def _load_one(rid: str, rel: str, data: bytes, film: FilmMeta | None,
     fr = process_review(rid, dec.text, title=film.title if film else None)
     for note in fr.notes:
         report.add("warning", "body_fallback", f"{rel}: {note}", file=rel, review_id=rid)
+    for level, code, msg in review_notes(dec.text, fr):
+        report.add(level, code, f"{rel}: {msg}", file=rel, review_id=rid)
     if fr.review["n_words"] == 0:
         report.add("warning", "review_no_words", f"{rel}: the body has no words", file=rel, review_id=rid)
     return dec.text, dec.encoding, fr
@@ -529,6 +607,8 @@ def corpus_from_texts(
         fr = process_review(rid, text, title=fm.title if fm else None)
         for note in fr.notes:
             report.add("warning", "body_fallback", f"review {rid!r}: {note}", review_id=rid)
+        for level, code, msg in review_notes(text, fr):
+            report.add(level, code, f"review {rid!r}: {msg}", review_id=rid)
         m = {c: _clean((meta or {}).get(rid, {}).get(c)) for c in OPTIONAL_COLUMNS}
         if critics and rid in critics:
             m["critic"] = _clean(critics[rid])
@@ -552,4 +632,4 @@ def offsets_ok(corpus: Corpus) -> bool:
 
 
 __all__ = ["Corpus", "LoadReport", "FilmLoadError", "load_film", "corpus_from_texts", "process_review",
-           "assemble", "offsets_ok"]
+           "assemble", "offsets_ok", "review_notes", "language_note", "english_stopword_share"]

@@ -219,9 +219,63 @@ def check_pattern(pattern: str) -> str | None:
         re.compile(pattern)
     except re.error as exc:
         return f"invalid regular expression: {exc}"
-    if _NESTED_QUANTIFIER.search(pattern):
+    if _NESTED_QUANTIFIER.search(pattern) or _nested_repeat(pattern):
         return "nested quantifier (e.g. '(a+)+') risks catastrophic backtracking; rewrite it without nesting"
     return None
+
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT")
+
+
+def _children(op: Any, av: Any) -> list[Any]:
+    """The sub-patterns of one node of a parsed regex (``re._parser`` tree)."""
+    name = str(op)
+    if name in _REPEATS or name == "POSSESSIVE_REPEAT":
+        return [av[2]]
+    if name == "SUBPATTERN":
+        return [av[3]]
+    if name == "BRANCH":
+        return list(av[1])
+    if name == "ATOMIC_GROUP":
+        return [av]
+    if name in ("ASSERT", "ASSERT_NOT"):
+        return [av[1]]
+    if name == "GROUPREF_EXISTS":
+        return [x for x in av[1:] if x is not None]
+    return []
+
+
+def _can_backtrack(items: Any) -> bool:
+    """True if a parsed sub-pattern holds a variable-count repeat or an alternation."""
+    for op, av in items:
+        name = str(op)
+        if (name in _REPEATS and av[0] != av[1]) or name == "BRANCH":
+            return True
+        if name in ("ATOMIC_GROUP", "POSSESSIVE_REPEAT"):
+            continue  # these never give back what they matched
+        if any(_can_backtrack(sub) for sub in _children(op, av)):
+            return True
+    return False
+
+
+def _nested_repeat(pattern: str) -> bool:
+    """True if a repeat (``+``, ``*``, ``{m,n}`` with n > 1) wraps something that can backtrack.
+
+    Walks the parsed pattern, so that shapes the textual check misses are caught too:
+    ``((a+))+``, ``(?:a|aa)+``, ``(.*a){20}``, ``(\\w+\\s?)+``. Repeats of fixed-size items
+    (``(ab){2}``, ``[- ]?``, ``\\w*``) are fine.
+    """
+    from re import _parser  # the stdlib parser behind re.compile (Python >= 3.11)
+
+    def walk(items: Any) -> bool:
+        for op, av in items:
+            if str(op) in _REPEATS and av[1] > 1 and _can_backtrack(av[2]):
+                return True
+            if any(walk(sub) for sub in _children(op, av)):
+                return True
+        return False
+
+    return walk(_parser.parse(pattern))
 
 
 def _scenes(value: Any, source: str, probs: list[Problem]) -> tuple[Scene, ...]:
