@@ -143,3 +143,15 @@ def test_no_quotes_gives_empty_frame():
     c = criticlens.corpus_from_texts({"a": "Gosling's film, the Williams' house, rock 'n' roll."})
     q = qt.find_quotes(c)
     assert q.empty and list(q.columns) == list(qt.QUOTE_COLUMNS)
+
+
+def test_cli_quotes_csv_columns_and_rows(capsys):
+    import io
+
+    from criticlens.cli import main
+
+    assert main(["quotes", "blue-valentine", "--format", "csv"]) == 0
+    df = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+    assert list(df.columns) == ["review_id", "text", "kind", "scene_id"]
+    assert list(zip(df["review_id"], df["text"], df["kind"], df["scene_id"])) == [
+        (r, t, k, s or "") for r, _, _, t, k, s in HAND_QUOTES]

@@ -279,3 +279,27 @@ def test_inputs_not_mutated(tiny):
     sc.scene_summary(tiny, m)
     sc.scene_kwic(tiny, m, "storm")
     pd.testing.assert_frame_equal(m, before)
+
+
+def test_cli_scenes_csv_columns_and_rows(capsys):
+    import io
+
+    from criticlens.cli import main
+
+    assert main(["scenes", "blue-valentine", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    df = pd.read_csv(io.StringIO(out), dtype={"review_id": str})
+    assert list(df.columns) == ["review_id", "scene_id", "mentions", "first_position"]
+    assert {(r, s): m for r, s, m in zip(df["review_id"], df["scene_id"], df["mentions"])} == HAND_MENTIONS
+    assert (df["mentions"] >= 1).all() and df["first_position"].between(0, 1).all()
+    assert main(["scenes", "blue-valentine", "--format", "table"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].split() == list(sc.CLI_TABLE_COLUMNS)
+    assert len(table) == 1 + len(HAND_MENTIONS)
+
+
+def test_cli_scenes_missing_folder(capsys, tmp_path):
+    from criticlens.cli import EXIT_NOT_FOUND, main
+
+    assert main(["scenes", str(tmp_path / "nope"), "--format", "csv"]) == EXIT_NOT_FOUND
+    assert "not found" in capsys.readouterr().err

@@ -57,6 +57,15 @@ _EXPORTS: dict[str, str] = {
     "term_hits": "criticlens.kwic",
     "dispersion_plot": "criticlens.plots.dispersion",
     # --- scenes, quotes, people (issue 5) ---
+    "find_mentions": "criticlens.scenes",
+    "scene_table": "criticlens.scenes",
+    "scene_summary": "criticlens.scenes",
+    "scene_specs": "criticlens.scenes",
+    "scene_kwic": "criticlens.scenes",
+    "find_quotes": "criticlens.quotes",
+    "quote_counts": "criticlens.quotes",
+    "find_people": "criticlens.people",
+    "people_table": "criticlens.people",
     # --- treatment (issue 6) ---
     "classify_sentences": "criticlens.treatment",
     "layer_arcs": "criticlens.treatment",

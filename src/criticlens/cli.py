@@ -164,6 +164,10 @@ def _registrars() -> list[Callable[[argparse._SubParsersAction], None]]:
 #: Add a line here to register a new command; keep the command's logic in its module.
 _COMMAND_MODULES: list[tuple[str, str]] = [
     # ("criticlens.scenes", "register_cli"),
+    # --- issue 5: scenes, quotes, people ---
+    ("criticlens.scenes", "register_cli"),
+    ("criticlens.quotes", "register_cli"),
+    ("criticlens.people", "register_cli"),
 ]
 
 _REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = []

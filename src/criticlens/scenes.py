@@ -544,3 +544,49 @@ def format_kwic(kwic: pd.DataFrame, *, window: int = 60) -> str:
         lines.append(f"{str(r.critic):<{width}} | {r.left[-window:]:>{window}} "
                      f"[{r.match}] {r.right[:window]}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# command line: criticlens scenes FILM_DIR --format csv|table
+# ---------------------------------------------------------------------------------------------
+#: Columns of ``criticlens scenes --format csv`` (one row per review and scene mentioned).
+CLI_CSV_COLUMNS: tuple[str, ...] = ("review_id", "scene_id", "mentions", "first_position")
+CLI_TABLE_COLUMNS: tuple[str, ...] = ("review_id", "critic", "scene_id", "label", "mentions",
+                                      "first_position", "sentences", "share")
+
+
+def cli_scene_frame(corpus: Corpus, fmt: str = "csv") -> pd.DataFrame:
+    """The frame ``criticlens scenes`` prints: :data:`CLI_CSV_COLUMNS` for CSV, the readable
+    :data:`CLI_TABLE_COLUMNS` for a table."""
+    table = scene_table(corpus)
+    cols = CLI_CSV_COLUMNS if fmt == "csv" else CLI_TABLE_COLUMNS
+    return table[list(cols)]
+
+
+def cmd_scenes(args: Any) -> int:
+    import sys
+
+    from criticlens.cli import EXIT_INVALID, CLIError, load_or_exit, write_frame
+
+    corpus = load_or_exit(args.film_dir)
+    try:
+        specs = scene_specs(corpus.film)
+    except ValueError as exc:
+        raise CLIError(f"{args.film_dir}/film.yaml: {exc}", EXIT_INVALID) from exc
+    if not specs:
+        print(f"criticlens scenes: warning: {args.film_dir}: film.yaml lists no scenes:",
+              file=sys.stderr)
+    write_frame(cli_scene_frame(corpus, args.format), args.format, args.out)
+    return 0
+
+
+def register_cli(sub: Any) -> None:
+    """Add ``criticlens scenes`` to the command line (called by :mod:`criticlens.cli`)."""
+    p = sub.add_parser("scenes", help="scene mentions per review (one row per review and "
+                                      "scene mentioned)")
+    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
+    p.add_argument("--format", choices=("csv", "table"), default="table",
+                   help="csv: review_id, scene_id, mentions, first_position; "
+                        "table: the same with critic, label and share, aligned")
+    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+    p.set_defaults(func=cmd_scenes)
