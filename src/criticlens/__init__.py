@@ -80,6 +80,7 @@ _EXPORTS: dict[str, str] = {
     # --- explore / teach (issue 7) ---
     "Explorer": "criticlens.explore",
     "run_notebooks": "criticlens.runbook",
+    "lesson_exercises": "criticlens.teaching",
     # --- scale (issue 8) ---
 }
 
