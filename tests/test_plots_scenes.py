@@ -1,0 +1,135 @@
+"""Scene, quotation and people charts: assert the plotted data, labels and artists."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from criticlens.figsets import scenes as fs
+from criticlens.plots import scenes as ps
+
+CRITICS = ["Ann", "Bob", "Cy"]
+TABLE = pd.DataFrame({
+    "review_id": ["a", "a", "b", "b", "c", "c"],
+    "critic": ["Ann", "Ann", "Bob", "Bob", "Cy", "Cy"],
+    "scene_id": ["party", "storm", "party", "storm", "party", "storm"],
+    "label": ["The party", "The storm"] * 3,
+    "order": [2.0, 1.0] * 3,
+    "mentions": [2, 1, 0, 3, 0, 0],
+})
+
+
+def test_heatmap_cells_labels_and_film_order():
+    before = TABLE.copy()
+    fig, ax = plt.subplots()
+    out = ps.scene_heatmap(TABLE, ax=ax, critics=CRITICS)
+    assert out is ax
+    img = ax.get_images()[0].get_array()
+    # columns in film order (storm has order 1), rows in the critics' order
+    np.testing.assert_array_equal(np.asarray(img), [[1, 2], [3, 0], [0, 0]])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["The storm", "The party"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == CRITICS
+    cells = [t.get_text() for t in ax.texts if t.get_gid() == "cell"]
+    assert cells == ["1", "2", "3", "0", "0", "0"]
+    # the darkest cell gets white text
+    assert [t.get_color() for t in ax.texts if t.get_text() == "3"] == ["white"]
+    pd.testing.assert_frame_equal(TABLE, before)
+
+
+def test_heatmap_explicit_scene_order_and_no_annotation():
+    fig, ax = plt.subplots()
+    ps.scene_heatmap(TABLE, ax=ax, critics=["Cy", "Ann"], scenes=["party", "storm"], annotate=False)
+    np.testing.assert_array_equal(np.asarray(ax.get_images()[0].get_array()), [[0, 0], [2, 1]])
+    assert not ax.texts
+
+
+MENTIONS = pd.DataFrame({
+    "critic": ["Ann", "Ann", "Bob"], "scene_id": ["storm", "party", "storm"],
+    "position": [0.1, 0.5, 0.9],
+})
+
+
+def test_scene_dispersion_ticks_rows_and_colours():
+    before = MENTIONS.copy()
+    fig, ax = plt.subplots()
+    ps.scene_dispersion(MENTIONS, ax=ax, critics=CRITICS, scenes=["storm", "party"],
+                        colors={"storm": "#ff0000", "party": "#0000ff"},
+                        scene_labels={"storm": "The storm", "party": "The party"})
+    xs, colours = [], []
+    for coll in ax.collections:
+        for seg in coll.get_segments():
+            xs.append(round(float(seg[0][0]), 3))
+        colours += [tuple(c) for c in coll.get_colors()]
+    assert sorted(xs) == [0.1, 0.5, 0.9]
+    assert [t.get_text() for t in ax.get_yticklabels()] == CRITICS
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["The storm", "The party"]
+    assert (1.0, 0.0, 0.0, 1.0) in colours and (0.0, 0.0, 1.0, 1.0) in colours
+    pd.testing.assert_frame_equal(MENTIONS, before)
+
+
+def test_quote_kinds_bar_heights():
+    counts = pd.DataFrame({"critic": ["Ann", "Ann", "Bob", "Bob"],
+                           "kind": ["dialogue", "song", "dialogue", "song"],
+                           "quotes": [2, 0, 1, 4]})
+    fig, ax = plt.subplots()
+    ps.quote_kinds_bars(counts, ax=ax, critics=["Ann", "Bob"], colors={"Ann": "#E69F00", "Bob": "#56B4E9"})
+    heights = {}
+    for cont in ax.containers:
+        heights[cont.get_label()] = [p.get_height() for p in cont.patches]
+    assert heights == {"Ann": [2, 0], "Bob": [1, 4]}
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["dialogue", "song"]
+
+
+def test_people_dots_positions_and_sizes():
+    table = pd.DataFrame({"critic": ["Ann", "Ann", "Bob"], "person": ["Gosling", "Williams", "Gosling"],
+                          "mentions": [2, 1, 3], "compound": [0.5, -0.25, 0.1]})
+    fig, ax = plt.subplots()
+    ps.people_sentiment_dots(table, ax=ax, critics=["Ann", "Bob"])
+    ann = next(c for c in ax.collections if c.get_gid() == "dots-Ann")
+    np.testing.assert_allclose(ann.get_offsets()[:, 0], [0.5, -0.25])
+    np.testing.assert_allclose(ann.get_sizes(), [2 * ps.DOT_AREA_PER_MENTION, ps.DOT_AREA_PER_MENTION])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Gosling", "Williams"]
+    with pytest.raises(ValueError, match="missing column"):
+        ps.people_sentiment_dots(table.drop(columns="compound"), ax=ax, critics=["Ann"])
+
+
+# ---------------------------------------------------------------------------------------------
+# figure builders on the bundled corpus
+# ---------------------------------------------------------------------------------------------
+def test_build_scene_heatmap(bv_corpus):
+    spec = fs.build_scene_heatmap(bv_corpus)
+    assert spec.name == "scene-heatmap"
+    assert len(spec.data) == 3 * 10 and spec.data["mentions"].sum() == 34
+    ax = spec.fig.axes[0]
+    img = np.asarray(ax.get_images()[0].get_array())
+    assert img.shape == (3, 10)
+    # row AP Kryza, column ukulele (6th scene in film order): 6 mentions
+    assert img[1, 5] == 6
+    assert "Ukulele serenade and tap dance (11 mentions)" in spec.alt_text
+    assert "AP Kryza on Ukulele serenade and tap dance (6)" in spec.alt_text
+    assert "Scenes every critic mentions" in spec.alt_text
+
+
+def test_build_quote_kinds_and_people(bv_corpus):
+    q = fs.build_quote_kinds(bv_corpus)
+    assert q.data["quotes"].sum() == 12
+    assert "Kyle Smith (8)" in q.alt_text and "film title 5" in q.alt_text
+    p = fs.build_people_sentiment(bv_corpus)
+    assert set(p.data["role"]) <= {"director", "writer", "cast"}
+    assert list(p.data["person"].drop_duplicates())[:2] == ["Ryan Gosling", "Michelle Williams"]
+    assert "Kyle Smith naming Ryan Gosling 11 times" in p.alt_text
+
+
+def test_export_figures(bv_corpus, tmp_path):
+    specs = fs.export_figures(bv_corpus, tmp_path)
+    names = [s.name for s in specs]
+    assert names == ["scene-heatmap", "scene-dispersion", "scene-arcs", "quote-kinds",
+                     "people-sentiment"]
+    for n in names:
+        for ext in ("png", "svg", "pdf", "csv", "alt.txt"):
+            assert (tmp_path / f"{n}.{ext}").stat().st_size > 0
+    disp = pd.read_csv(tmp_path / "scene-dispersion.csv", dtype={"review_id": str})
+    assert len(disp) == 34
+    arcs = pd.read_csv(tmp_path / "scene-arcs.csv", dtype={"review_id": str})
+    assert (arcs["layer"] == "scene_mention").sum() == 34
