@@ -453,6 +453,8 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
         rid = _clean(row.get("review_id"))
         rel = _clean(row.get("file")) or ""
         where = f"reviews.csv line {line}"
+        if rel:  # its file has a row, even if the row is rejected: never count it twice as unlisted
+            referenced.add((folder / rel).resolve())
         if rid is None:
             report.add("error", "review_id_missing", f"{where}: empty review_id (file {rel or '?'})", file=rel)
             report.n_rejected += 1
@@ -503,13 +505,15 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
         report.n_loaded += 1
 
     for txt in sorted(folder.rglob("*.txt")):
-        if txt.resolve() not in referenced and _inside(txt, root):
+        if txt.resolve() in referenced:
+            continue
+        if _inside(txt, root):
             rel = txt.relative_to(folder).as_posix()
             report.add("warning", "file_unlisted",
                        f"{rel}: .txt file has no row in reviews.csv; not loaded (add a row to include it)", file=rel)
             report.n_in += 1
             report.n_rejected += 1
-        elif not _inside(txt, root):
+        else:
             rel = txt.relative_to(folder).as_posix()
             report.add("warning", "file_outside",
                        f"{rel}: symlink to a file outside the film folder; not loaded (copy the file in instead)",
