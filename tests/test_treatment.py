@@ -145,11 +145,16 @@ def test_agreement_with_hand_labels_meets_the_documented_level(bv_corpus):
 
 # ------------------------------------------------------------------ layer arcs
 def test_layer_arcs_and_summary(toy, toy_scores):
-    arcs = T.layer_arcs(toy, scores=toy_scores, window=3)
+    arcs = T.layer_arcs(toy, scores=toy_scores, bandwidth=0.1)
     a = arcs[arcs["review_id"] == "a"]
     assert list(a["cls"]) == ["synopsis", "synopsis", "judgement", "context"]
-    # synopsis layer: (-0.5, -0.3); a centred window of 3 sees both at either end
-    assert list(a["smooth"])[:2] == pytest.approx([-0.4, -0.4])
+    # synopsis layer: (-0.5, -0.3) at positions p0, p1; Gaussian weights w = exp(-d^2 / 0.02)
+    p0, p1 = a["position"].iloc[0], a["position"].iloc[1]
+    w = math.exp(-((p1 - p0) ** 2) / (2 * 0.1 ** 2))
+    assert a["smooth"].iloc[0] == pytest.approx((-0.5 + w * -0.3) / (1 + w))
+    assert a["smooth"].iloc[1] == pytest.approx((w * -0.5 + -0.3) / (1 + w))
+    # a layer with one sentence is its own smooth value
+    assert a["smooth"].iloc[2] == pytest.approx(0.8)
     assert list(a["label"].unique()) == ["Ann"]
     summ = T.layer_summary(arcs).set_index(["review_id", "cls"])
     assert summ.loc[("a", "synopsis"), "mean_sentiment"] == pytest.approx(-0.4)
@@ -158,6 +163,15 @@ def test_layer_arcs_and_summary(toy, toy_scores):
     assert summ.loc[("a", "context"), "n_sentences"] == 1
     assert math.isnan(summ.loc[("c", "judgement"), "mean_sentiment"])
     assert len(summ) == 3 * len(T.CLASSES)
+
+
+def test_kernel_smooth_limits():
+    x, y = [0.0, 0.5, 1.0], [1.0, -1.0, 1.0]
+    # a huge bandwidth gives the plain mean everywhere; a tiny one gives the data back
+    assert T.kernel_smooth(x, y, bandwidth=1e6) == pytest.approx([1 / 3] * 3)
+    assert T.kernel_smooth(x, y, bandwidth=1e-3) == pytest.approx(y)
+    with pytest.raises(ValueError):
+        T.kernel_smooth(x, y, bandwidth=0)
 
 
 def test_layer_arcs_do_not_mutate_inputs(toy, toy_scores):

@@ -168,6 +168,10 @@ _COMMAND_MODULES: list[tuple[str, str]] = [
     ("criticlens.scenes", "register_cli"),
     ("criticlens.quotes", "register_cli"),
     ("criticlens.people", "register_cli"),
+    # --- issue 8: corpus scale (table, cache) ---
+    ("criticlens.scalecli", "register_cli"),
+    # --- issue 6: treatment and the figures command ---
+    ("criticlens.figures", "register_cli"),
 ]
 
 _REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = []

@@ -13,9 +13,10 @@ from a review or scene id can write outside ``out_dir``.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,30 @@ _METADATA: dict[str, dict[str, object]] = {
     "svg": {"Date": None, "Creator": "criticlens"},
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": "criticlens", "Producer": "criticlens"},
 }
+
+
+#: Callbacks told about every file :func:`save_figure` writes (see :func:`on_save`).
+_SAVE_HOOKS: list[Callable[[Path], None]] = []
+
+
+@contextlib.contextmanager
+def on_save(callback: Callable[[Path], None]) -> Iterator[None]:
+    """Call ``callback(path)`` after each file :func:`save_figure` writes, inside the block.
+
+    ``criticlens figures`` uses it to drive one progress bar across every topic's export,
+    whatever each topic's ``export_figures`` does internally.
+    """
+    _SAVE_HOOKS.append(callback)
+    try:
+        yield
+    finally:
+        _SAVE_HOOKS.remove(callback)
+
+
+def _saved(path: Path) -> Path:
+    for hook in list(_SAVE_HOOKS):
+        hook(path)
+    return path
 
 
 def safe_name(name: str) -> str:
@@ -120,19 +145,19 @@ def save_figure(
                 if fmt == "png":
                     kw["dpi"] = PNG_DPI
                 fig.savefig(p, **kw)
-                written[fmt] = p
+                written[fmt] = _saved(p)
     finally:
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
-    written["csv"] = save_table(data, output_path(out, f"{name}.csv"))
+    written["csv"] = _saved(save_table(data, output_path(out, f"{name}.csv")))
     alt_p = output_path(out, f"{name}.alt.txt")
     body = alt_text.strip() + "\n"
     if caption:
         body = f"Caption: {caption.strip()}\n\n" + body
     alt_p.write_text(body, encoding="utf-8", newline="\n")
-    written["alt"] = alt_p
+    written["alt"] = _saved(alt_p)
     return written
 
 

@@ -82,6 +82,8 @@ ASPECT_LABELS: dict[str, str] = {
     "music_sound": "Music & sound", "cinematography_look": "Cinematography & look",
     "themes": "Themes", "plot": "Plot",
 }
+#: Bandwidth of the per-layer kernel smoother, as a share of the review (see kernel_smooth).
+LAYER_BANDWIDTH = 0.12
 #: Default sentiment engine for sentence scores (see criticlens.sentiment).
 DEFAULT_ENGINE = "vader"
 
@@ -422,19 +424,36 @@ def label_agreement(classes: pd.DataFrame, labels: pd.DataFrame) -> dict[str, An
 # --------------------------------------------------------------------------------------------
 # per-layer arcs
 # --------------------------------------------------------------------------------------------
+def kernel_smooth(x: Sequence[float], y: Sequence[float], *,
+                  bandwidth: float = LAYER_BANDWIDTH) -> np.ndarray:
+    """Nadaraya-Watson kernel regression of ``y`` on ``x`` evaluated at each ``x``.
+
+    ``smooth(x_i) = sum_j w_ij y_j / sum_j w_ij`` with Gaussian weights
+    ``w_ij = exp(-(x_i - x_j)**2 / (2 * bandwidth**2))``: a weighted mean of the layer's
+    sentences, nearer sentences counting more. Unlike a rolling mean over k sentences it does not
+    depend on how many sentences of the *other* layers sit in between.
+    """
+    xa = np.asarray(x, dtype=float)
+    ya = np.asarray(y, dtype=float)
+    if bandwidth <= 0:
+        raise ValueError("bandwidth must be > 0")
+    if len(xa) == 0:
+        return np.array([], dtype=float)
+    w = np.exp(-((xa[:, None] - xa[None, :]) ** 2) / (2 * bandwidth ** 2))
+    return (w @ ya) / w.sum(axis=1)
+
+
 def layer_arcs(corpus: Corpus, *, classes: pd.DataFrame | None = None,
                scores: pd.DataFrame | None = None, engine: str = DEFAULT_ENGINE,
-               window: int = 3) -> pd.DataFrame:
+               bandwidth: float = LAYER_BANDWIDTH) -> pd.DataFrame:
     """Each critic's sentiment arc per layer (synopsis, judgement, context).
 
     One row per sentence: ``review_id, label, sent_id, position, cls, sentiment, smooth`` where
-    ``smooth`` is the centred rolling mean of ``sentiment`` over ``window`` consecutive sentences
-    *of the same layer* in the same review (fewer at the ends). Ordered by review, layer, position.
-    This is the chart that separates the story's sadness (synopsis) from the critic's praise
-    (judgement), which one arc over all sentences mixes.
+    ``smooth`` is :func:`kernel_smooth` of the layer's own sentences in the same review
+    (Gaussian kernel, ``bandwidth`` in units of review length). Ordered by review, layer,
+    position. This is the chart that separates the story's sadness (synopsis) from the critic's
+    praise (judgement), which one arc over all sentences mixes.
     """
-    if window < 1:
-        raise ValueError("window must be >= 1")
     cl = classes if classes is not None else classify_sentences(corpus)
     df = _with_sentiment(cl[["review_id", "sent_id", "position", "cls"]], scores, corpus, engine)
     labels = corpus.labels()
@@ -443,8 +462,10 @@ def layer_arcs(corpus: Corpus, *, classes: pd.DataFrame | None = None,
     df["_r"] = df["review_id"].map(order)
     df["_c"] = df["cls"].map({k: i for i, k in enumerate(CLASSES)})
     df = df.sort_values(["_r", "_c", "position"], kind="stable")
-    df["smooth"] = (df.groupby(["review_id", "cls"], sort=False)["sentiment"]
-                    .transform(lambda s: s.rolling(window, center=True, min_periods=1).mean()))
+    df["smooth"] = np.nan
+    for _, g in df.groupby(["review_id", "cls"], sort=False):
+        df.loc[g.index, "smooth"] = kernel_smooth(g["position"], g["sentiment"],
+                                                  bandwidth=bandwidth)
     return df[["review_id", "label", "sent_id", "position", "cls", "sentiment", "smooth"]
               ].reset_index(drop=True)
 
