@@ -191,3 +191,42 @@ def test_score_texts_plain():
     comp = out[out["measure"] == "compound"]["score"].tolist()
     assert comp == [sia.polarity_scores("good")["compound"], sia.polarity_scores("bad")["compound"]]
     assert isinstance(out, pd.DataFrame)
+
+
+# ---------------------------------------------------------------- the lexicon pitfall
+def test_word_scores_are_the_libraries_reading():
+    out = S.word_scores(["devastating", "shattering"])
+    sia = SentimentIntensityAnalyzer()
+    assert out["word"].tolist() == ["devastating", "shattering"]
+    assert out["textblob"].tolist() == [TextBlob("devastating").sentiment.polarity,
+                                        TextBlob("shattering").sentiment.polarity]
+    assert out["vader"].tolist() == [sia.polarity_scores("devastating")["compound"],
+                                     sia.polarity_scores("shattering")["compound"]]
+
+
+def test_lexicon_pitfalls_on_hand_made_reviews():
+    texts = {"a": "A small but shattering film. It was fine. Painful and exquisite, and "
+                  "PAINFUL again.",
+             "b": "A gut-wrenching story. Its painfulness is not a match. A wrenching turn."}
+    c = criticlens.corpus_from_texts(texts, critics={"a": "Ann", "b": "Bob"})
+    out = S.lexicon_pitfalls(c, words=("shattering", "painful", "wrenching", "gut-wrenching"))
+    assert list(zip(out["review_id"], out["sent_id"], out["words"])) == [
+        ("a", 0, "shattering"), ("a", 2, "painful"), ("b", 0, "gut-wrenching"),
+        ("b", 2, "wrenching")]   # "painfulness" is another word; "gut-wrenching" is whole
+    assert out["label"].tolist() == ["Ann", "Ann", "Bob", "Bob"]
+    sia = SentimentIntensityAnalyzer()
+    for row in out.itertuples():
+        assert row.textblob == TextBlob(row.text).sentiment.polarity
+        assert row.vader == sia.polarity_scores(row.text)["compound"]
+
+
+def test_pitfall_on_the_seeds_scores_praise_negative(bv_corpus, bv_scores):
+    out = S.lexicon_pitfalls(bv_corpus, bv_scores)
+    shattering = out[out["words"] == "shattering"]
+    # Kyle Smith's "a small but shattering film" and AP Kryza's "shattering performances"
+    assert shattering["review_id"].tolist() == ["000", "001"]
+    # "It's excruciating." (review 002) is praise of the scene's effect; VADER reads it negative
+    exc = out[out["words"] == "excruciating"].iloc[0]
+    assert exc["text"] == "It’s excruciating."
+    assert exc["vader"] < 0
+    assert (out["vader"] < 0).sum() >= 5

@@ -394,3 +394,77 @@ def primary_scores(scores: pd.DataFrame, engines: Iterable[str] | None = None) -
     if absent:
         raise ValueError(f"no scores for engine(s) {absent} in the scores frame")
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# the lexicon pitfall: praise in words of pain
+# --------------------------------------------------------------------------------------------
+#: Words critics use to praise a film for the pain it shows, which a sentiment lexicon reads
+#: as the critic's own negative feeling ("a small but shattering film"). Matched whole-word,
+#: case-insensitively, on the normalised sentence.
+PAIN_PRAISE_WORDS: tuple[str, ...] = (
+    "shattering", "devastating", "devastatingly", "painful", "painfully", "excruciating",
+    "wrenching", "gut-wrenching", "heartbreaking", "heartbreak", "harrowing", "searing",
+    "haunting", "brutal", "brutally", "crushing", "crushed", "punishing", "unbearable", "agonizing",
+    "stings", "bleak", "melancholy", "sorrows",
+)
+
+
+def word_scores(words: Iterable[str], engines: str | Iterable[str] = DEFAULT_ENGINES
+                ) -> pd.DataFrame:
+    """What each engine says about a word on its own: ``word`` plus one column per engine.
+
+    The value is the engine's primary measure for the word as a one-word text (TextBlob
+    polarity, VADER compound), i.e. the lexicon's own reading of the word.
+    """
+    words = list(dict.fromkeys(words))
+    names = _resolve_engines(engines)
+    long = score_texts(words, names)
+    out = pd.DataFrame({"word": pd.array(words, dtype="string")})
+    for n in names:
+        sel = long[(long["engine"] == n) & (long["measure"] == primary_measure(n))]
+        out[n] = sel.sort_values("text_id")["score"].to_numpy()
+    return out
+
+
+def lexicon_pitfalls(corpus: Corpus, scores: pd.DataFrame | None = None, *,
+                     words: Iterable[str] = PAIN_PRAISE_WORDS,
+                     engines: str | Iterable[str] = DEFAULT_ENGINES) -> pd.DataFrame:
+    """Sentences that use a word of ``words``, with each engine's score for the sentence.
+
+    One row per matching body sentence, corpus order: ``review_id, label, sent_id, position,
+    words`` (the matched words, lower case, joined by ", "), ``text`` (raw), then one column per
+    engine with its primary measure. Read it beside the critic's verdict: a sentence of praise
+    that scores negative is the lexicon following the story's sadness, not the critic's view.
+    """
+    names = _resolve_engines(engines)
+    wl = [w.casefold() for w in dict.fromkeys(words)]
+    if not wl:
+        raise ValueError("no words given")
+    pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in
+                                                  sorted(wl, key=len, reverse=True))
+                     + r")(?![\w-])", re.IGNORECASE)
+    sents = corpus.sentences
+    hits = [sorted(dict.fromkeys(m.group(1).casefold() for m in pat.finditer(str(t))),
+                   key=wl.index) for t in sents["norm"]]
+    mask = np.array([bool(h) for h in hits], dtype=bool)
+    sel = sents.loc[mask, ["review_id", "sent_id", "position", "text"]].reset_index(drop=True)
+    labels = corpus.labels()
+    out = pd.DataFrame({
+        "review_id": sel["review_id"].astype("string"),
+        "label": pd.array([labels[r] for r in sel["review_id"]], dtype="string"),
+        "sent_id": sel["sent_id"].astype("int64"),
+        "position": sel["position"].astype("float64"),
+        "words": pd.array([", ".join(h) for h, m in zip(hits, mask) if m], dtype="string"),
+        "text": sel["text"].astype("string"),
+    })
+    if scores is None:
+        scores = sentence_sentiment(corpus, names)
+    prim = primary_scores(scores, names)
+    for n in names:
+        s = prim[prim["engine"] == n].set_index(["review_id", "sent_id"])["score"]
+        keys = list(zip(out["review_id"], out["sent_id"]))
+        out[n] = np.array([s.get(k, np.nan) for k in keys], dtype="float64")
+        if out[n].isna().any():
+            raise ValueError(f"scores frame lacks {n} scores for some sentences")
+    return out

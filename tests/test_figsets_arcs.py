@@ -1,0 +1,115 @@
+"""Arc figure builders: data = what is plotted, alt text from the data, export round trip."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import criticlens
+from criticlens import sentiment as S
+from criticlens.figsets import arcs as F
+
+
+@pytest.fixture(scope="module")
+def bv_scores(bv_corpus):
+    return S.sentence_sentiment(bv_corpus)
+
+
+def test_overlay_spec(bv_corpus, bv_scores):
+    spec = F.build_arcs_overlay(bv_corpus, scores=bv_scores)
+    assert spec.name == "sentiment-arcs"
+    band = spec.data
+    labels = list(bv_corpus.labels().values())
+    assert list(dict.fromkeys(band["label"])) == labels
+    assert len(band) == len(labels) * 100
+    assert set(band["smoother"]) == {"dct"}
+    ax = spec.fig.axes[0]
+    drawn = {ln.get_label(): ln for ln in ax.get_lines() if ln.get_label() in labels}
+    assert list(drawn) == labels
+    for lab, ln in drawn.items():
+        np.testing.assert_allclose(ln.get_ydata(), band.loc[band["label"] == lab, "center"])
+    # alt text is generated from the plotted data: it names the true extremes
+    top = band.loc[band["center"].idxmax()]
+    bot = band.loc[band["center"].idxmin()]
+    assert f"Highest point: {top['label']}, {top['center']:+.2f}" in spec.alt_text
+    assert f"lowest: {bot['label']}, {bot['center']:+.2f}" in spec.alt_text
+    for lab in labels:
+        assert lab in spec.alt_text
+    assert bv_corpus.title in spec.caption
+
+
+@pytest.mark.parametrize("smoother", ["rolling", "lowess", "dct"])
+def test_overlay_smoothers_named_in_text(bv_corpus, bv_scores, smoother):
+    spec = F.build_arcs_overlay(bv_corpus, scores=bv_scores, smoother=smoother)
+    assert set(spec.data["smoother"]) == {smoother}
+    assert F.describe_smoother(smoother) in spec.alt_text
+
+
+def test_panels_spec(bv_corpus, bv_scores):
+    spec = F.build_arcs_panels(bv_corpus, scores=bv_scores)
+    d = spec.data
+    n_sent = len(bv_corpus.sentences)
+    assert (d["layer"] == "arc").sum() == 3 * 100
+    assert (d["layer"] == "sentence").sum() == 2 * n_sent
+    visible = [a for a in spec.fig.axes if a.get_visible()]
+    assert [a.get_title("left") or a.get_title() for a in visible] == list(bv_corpus.labels().values())
+    # the sentence points plotted are the data's sentence rows
+    first = visible[0]
+    offs = np.vstack([c.get_offsets() for c in first.collections if c.get_label().endswith(
+        "sentence score")])
+    lab = list(bv_corpus.labels().values())[0]
+    sel = d[(d["layer"] == "sentence") & (d["label"] == lab)]
+    np.testing.assert_allclose(np.sort(offs[:, 1]), np.sort(sel["value"].to_numpy()))
+    assert "Engines disagree most for" in spec.alt_text
+
+
+def test_panels_with_mentions(bv_corpus, bv_scores):
+    rid = bv_corpus.review_ids[0]
+    mentions = pd.DataFrame({"review_id": [rid], "scene_id": ["scene-x"], "position": [0.5]})
+    spec = F.build_arcs_panels(bv_corpus, scores=bv_scores, mentions=mentions)
+    ax = spec.fig.axes[0]
+    assert [c.get_offsets()[0][0] for c in ax.collections if c.get_gid() == "mention"] == [0.5]
+    assert [t.get_text() for t in ax.texts] == ["scene-x"]
+
+
+def test_pitfall_spec(bv_corpus, bv_scores):
+    spec = F.build_pitfall(bv_corpus, scores=bv_scores)
+    d = spec.data
+    assert 1 <= len(d) <= F.PITFALL_MAX_SENTENCES
+    assert d["mean_score"].is_monotonic_increasing
+    # the seeds praise in words of pain and the lexicons score some of it negative
+    assert (d["mean_score"] < 0).any()
+    worst = d.iloc[0]
+    assert worst["label"] in spec.alt_text
+    assert f"textblob {worst['textblob']:+.2f}" in spec.alt_text
+
+
+def test_pitfall_needs_matching_sentences():
+    c = criticlens.corpus_from_texts({"a": "A lovely film. I liked it."})
+    with pytest.raises(ValueError, match="no pitfall figure"):
+        F.build_pitfall(c)
+
+
+def test_export_round_trip(tmp_path, bv_corpus):
+    specs = F.export_figures(bv_corpus, tmp_path)
+    assert [s.name for s in specs] == ["sentiment-arcs", "sentiment-arcs-panels",
+                                       "sentiment-pitfall"]
+    for s in specs:
+        for ext in ("png", "svg", "pdf", "csv", "alt.txt"):
+            assert (tmp_path / f"{s.name}.{ext}").is_file(), (s.name, ext)
+        back = pd.read_csv(tmp_path / f"{s.name}.csv")
+        assert list(back.columns) == list(s.data.columns)
+        assert len(back) == len(s.data)
+        num = s.data.select_dtypes("number").columns
+        np.testing.assert_allclose(back[num].to_numpy(dtype=float),
+                                   s.data[num].to_numpy(dtype=float), rtol=1e-9, atol=1e-12)
+
+
+def test_export_skips_pitfall_without_pain_words(tmp_path):
+    c = criticlens.corpus_from_texts({
+        "a": "A lovely film. I liked it a lot. The cast is great. It ends well. Good fun.",
+        "b": "Dull and long. The plot drags. Poor acting. Bad ending. Not for me.",
+    })
+    specs = F.export_figures(c, tmp_path)
+    assert [s.name for s in specs] == ["sentiment-arcs", "sentiment-arcs-panels"]
+    assert not (tmp_path / "sentiment-pitfall.png").exists()
