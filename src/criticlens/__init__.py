@@ -82,6 +82,13 @@ _EXPORTS: dict[str, str] = {
     "run_notebooks": "criticlens.runbook",
     "lesson_exercises": "criticlens.teaching",
     # --- scale (issue 8) ---
+    "load_table": "criticlens.table",
+    "film_corpus": "criticlens.table",
+    "per_film": "criticlens.table",
+    "score_sentences": "criticlens.table",
+    "Cache": "criticlens.cache",
+    "load_film_cached": "criticlens.cache",
+    "run_pipeline": "criticlens.distributed",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

@@ -170,6 +170,8 @@ _COMMAND_MODULES: list[tuple[str, str]] = [
     ("criticlens.people", "register_cli"),
     # --- issue 8: corpus scale (table, cache) ---
     ("criticlens.scalecli", "register_cli"),
+    # --- issue 8: corpus scale (table, cache) ---
+    ("criticlens.scalecli", "register_cli"),
     # --- issue 6: treatment and the figures command ---
     ("criticlens.figures", "register_cli"),
 ]
