@@ -122,3 +122,10 @@ def test_term_hits_positions_match_tokens(corpus):
         t = tok[(tok["review_id"] == r.review_id) & (tok["start"] == r.start)]
         assert len(t) == 1 and t["position"].iloc[0] == r.position
     assert term_hits(corpus, ["absent"]).empty
+
+
+def test_public_kwic_callable_after_module_import(corpus):
+    import criticlens.kwic  # binds the module to the package attribute
+
+    out = criticlens.kwic(corpus, "ukulele")
+    assert list(out["match"]) == ["UKULELE", "ukulele", "ukulele"]

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+import types
 from collections.abc import Iterable
 from typing import Any
 
@@ -187,3 +189,16 @@ def term_hits(
     if not frames:
         return pd.DataFrame(columns=cols).astype({"position": "float64"})
     return pd.concat(frames, ignore_index=True)[cols]
+
+
+class _CallableModule(types.ModuleType):
+    """``criticlens.kwic`` names both this module and its main function. Once any code imports
+    the module (``from criticlens.kwic import kwic_text``), Python binds the *module* to the
+    package attribute ``criticlens.kwic``, hiding the lazily exported function; making the
+    module callable keeps ``criticlens.kwic(corpus, pattern, ...)`` working either way."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        return kwic(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

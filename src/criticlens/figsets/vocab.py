@@ -138,10 +138,13 @@ def build_distinctive_terms(corpus: Any, *, method: str = "log_odds", n: int = 1
     nrows = -(-len(labels) // ncols)
     w = _width(size)
     kind = "phrases" if ngram == 2 else "terms"
+    slots = int(top.groupby("critic").size().max()) if len(top) else 1
     with style_context(size):  # type: ignore[arg-type]
-        fig, axs = plt.subplots(nrows, ncols, figsize=(w, nrows * (0.9 + 0.22 * n)), squeeze=False)
+        fig, axs = plt.subplots(nrows, ncols, figsize=(w, nrows * (1.0 + 0.22 * slots)),
+                                squeeze=False, sharex=True)
         for ax, lab in zip(axs.flat, labels):
-            distinctive_terms_chart(top, ax=ax, critic=lab, color=colors[lab])
+            distinctive_terms_chart(top, ax=ax, critic=lab, color=colors[lab], slots=slots)
+            ax.tick_params(axis="x", labelbottom=True)
         for ax in list(axs.flat)[len(labels):]:
             ax.set_visible(False)
         name = "log-odds with informative Dirichlet prior" if method == "log_odds" else "log-likelihood"

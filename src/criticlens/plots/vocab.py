@@ -174,12 +174,15 @@ def distinctive_terms_chart(
     critic: Hashable | None = None,
     color: str = "#555555",
     score_label: str | None = None,
+    slots: int | None = None,
 ) -> Axes:
     """Horizontal bars of the most distinctive terms of one critic, highest score at the top.
 
     ``top`` is :func:`criticlens.keyness.top_terms` output (columns critic, term, count, score,
     significance); with ``critic`` only that critic's rows are drawn. Each bar is labelled with
     the critic's count of the term, and a ``*`` when its significance is not ``n.s.``.
+    ``slots`` reserves room for that many bars, so panels with fewer terms keep the same bar
+    thickness as their neighbours.
     """
     d = top if critic is None else top[top["critic"] == critic]
     d = d.sort_values("score", ascending=False, kind="mergesort")
@@ -188,7 +191,8 @@ def distinctive_terms_chart(
     ys = np.arange(len(terms))
     ax.barh(ys, scores, color=color, height=0.65)
     ax.set_yticks(ys, terms)
-    ax.set_ylim(len(terms) - 0.5 if terms else 0.5, -0.5)  # highest score on top
+    rows = max(len(terms), slots or 0, 1)
+    ax.set_ylim(rows - 0.5, -0.5)  # highest score on top
     for y, s, n, sig in zip(ys, scores, d["count"], d["significance"]):
         mark = "" if sig == "n.s." else " *"
         ax.annotate(f"{int(n)}{mark}", (s, y), xytext=(3 if s >= 0 else -3, 0),
