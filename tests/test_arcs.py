@@ -380,3 +380,68 @@ def test_crux_on_the_bundled_film(bv_corpus):
     for row in cx.itertuples():
         assert row.text in row.context
         assert row.text in bv_corpus.raw(row.review_id)
+
+
+def test_lowess_with_mostly_zero_residuals_warns_nothing():
+    x = np.linspace(0.05, 0.95, 9)
+    y = np.zeros(9)
+    y[4] = 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = A.lowess(x, y, frac=0.5)
+    assert np.isfinite(out).all()
+
+
+# ============================================================ command line
+def _run(capsys, *argv):
+    from criticlens.cli import main
+
+    rc = main(list(argv))
+    cap = capsys.readouterr()
+    return rc, cap.out, cap.err
+
+
+def test_cli_sentiment_csv(capsys, bv_corpus):
+    import io
+
+    rc, out, _ = _run(capsys, "sentiment", "blue-valentine", "--format", "csv")
+    assert rc == 0
+    df = pd.read_csv(io.StringIO(out), dtype={"review_id": str})
+    assert list(df.columns) == ["review_id", "sent_id", "engine", "measure", "score"]
+    assert len(df) == 6 * len(bv_corpus.sentences)
+
+
+def test_cli_arcs_and_crux(capsys, tmp_path):
+    import io
+
+    rc, out, _ = _run(capsys, "arcs", "blue-valentine", "--format", "csv", "--smoother",
+                      "rolling", "--points", "50")
+    assert rc == 0
+    df = pd.read_csv(io.StringIO(out))
+    assert list(df.columns) == list(A.BAND_COLUMNS) and len(df) == 3 * 50
+    assert set(df["smoother"]) == {"rolling"}
+    target = tmp_path / "crux.csv"
+    rc, _, _ = _run(capsys, "arcs", "blue-valentine", "--crux", "--top", "1", "--format", "csv",
+                    "--out", str(target))
+    cx = pd.read_csv(target)
+    assert rc == 0 and set(cx["kind"]) == {"peak", "valley"}
+    assert (cx.groupby(["review_id", "kind"]).size() == 1).all()
+
+
+def test_cli_wordlist_and_errors(capsys, tmp_path):
+    import io
+
+    lex = tmp_path / "lex.csv"
+    lex.write_text("word,score\nlove,1\nfilm,0.5\n", encoding="utf-8")
+    try:
+        rc, out, _ = _run(capsys, "sentiment", "blue-valentine", "--engines", "vader",
+                          "--wordlist", f"clilex={lex}", "--format", "csv")
+        assert rc == 0
+        df = pd.read_csv(io.StringIO(out))
+        assert set(df["engine"]) == {"vader", "clilex"}
+    finally:
+        S.unregister_engine("clilex")
+    rc, _, err = _run(capsys, "arcs", "blue-valentine", "--wordlist", "nonsense")
+    assert rc != 0 and "NAME=PATH" in err
+    rc, _, err = _run(capsys, "arcs", "blue-valentine", "--engines", "nope")
+    assert rc != 0 and "no sentiment engine 'nope'" in err

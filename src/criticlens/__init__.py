@@ -30,6 +30,8 @@ _EXPORTS: dict[str, str] = {
     "register_engine": "criticlens.sentiment",
     "register_wordlist_engine": "criticlens.sentiment",
     "available_engines": "criticlens.sentiment",
+    "lexicon_pitfalls": "criticlens.sentiment",
+    "word_scores": "criticlens.sentiment",
     "syuzhet_dct": "criticlens.arcs",
     "dct_arc": "criticlens.arcs",
     "rolling_mean": "criticlens.arcs",

@@ -164,12 +164,14 @@ def _registrars() -> list[Callable[[argparse._SubParsersAction], None]]:
 #: Add a line here to register a new command; keep the command's logic in its module.
 _COMMAND_MODULES: list[tuple[str, str]] = [
     # ("criticlens.scenes", "register_cli"),
+    # --- issue 3: sentiment and arcs ---
+    ("criticlens.arcs", "register_cli"),
+    # --- issue 4: vocabulary (overlap, keyness, kwic) ---
+    ("criticlens.vocabcli", "register_cli"),
     # --- issue 5: scenes, quotes, people ---
     ("criticlens.scenes", "register_cli"),
     ("criticlens.quotes", "register_cli"),
     ("criticlens.people", "register_cli"),
-    # --- issue 8: corpus scale (table, cache) ---
-    ("criticlens.scalecli", "register_cli"),
     # --- issue 8: corpus scale (table, cache) ---
     ("criticlens.scalecli", "register_cli"),
     # --- issue 6: treatment and the figures command ---
