@@ -129,3 +129,19 @@ def test_public_kwic_callable_after_module_import(corpus):
 
     out = criticlens.kwic(corpus, "ukulele")
     assert list(out["match"]) == ["UKULELE", "ukulele", "ukulele"]
+
+
+def test_cli_kwic_keyness_overlap(capsys):
+    from criticlens.cli import EXIT_UNSAFE, main
+
+    assert main(["kwic", "blue-valentine", "uk[ue]lele", "--regex", "--window", "20"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("[uk") == 3 and "[ukelele]" in out
+    assert main(["kwic", "blue-valentine", "(a+)+", "--regex"]) == EXIT_UNSAFE
+    assert "nested quantifier" in capsys.readouterr().err
+    assert main(["keyness", "blue-valentine", "-n", "2", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("critic,other,term,count,rate")
+    assert len(lines) == 1 + 2 * 3
+    assert main(["overlap", "blue-valentine", "--format", "csv"]) == 0
+    assert len(capsys.readouterr().out.strip().splitlines()) == 1 + 3 * 4  # 3 pairs x 4 measures
