@@ -195,3 +195,37 @@ def test_distinctive_terms_on_bundled_corpus(bv_corpus):
     t = rows.index[0]
     assert abs(rows.loc[t, "score"]) == pytest.approx(
         log_likelihood(rows.loc[t, "count"], rows.loc[t, "other_count"], n_i, n_j), abs=1e-9)
+
+
+def test_log_odds_z_matches_published_fightin_words_example():
+    """The worked example in the README of the ``fightin_words`` package (an implementation of
+    Monroe et al. 2008): two sentences, uniform prior 0.05 over the 11-word vocabulary; its
+    expected output lists z = ±0.6894227886807968 for the one-sided words and 0 for the rest."""
+    from collections import Counter
+
+    d1 = Counter("the quick brown fox jumps over the lazy pig".split())
+    d2 = Counter("the lazy purple pig jumps over the lazier donkey".split())
+    prior = {w: 0.05 for w in set(d1) | set(d2)}
+    z = log_odds_z(d1, d2, prior)
+    published = 0.6894227886807968
+    for w in ("brown", "fox", "quick"):
+        assert z[w] == pytest.approx(published, abs=1e-9)
+    for w in ("donkey", "lazier", "purple"):
+        assert z[w] == pytest.approx(-published, abs=1e-9)
+    for w in ("jumps", "lazy", "over", "pig", "the"):
+        assert z[w] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_log_likelihood_equals_g_statistic_of_scipy():
+    """Rayson & Garside's LL is the G statistic 2 Σ O ln(O/E) over the two observed cells."""
+    from scipy.stats import power_divergence
+
+    rng = np.random.default_rng(4)
+    c, d = 1234.0, 5678.0
+    a = rng.integers(0, 60, 50).astype(float)
+    b = rng.integers(1, 60, 50).astype(float)
+    ours = log_likelihood(a, b, c, d)
+    for ai, bi, got in zip(a, b, ours):
+        e1, e2 = c * (ai + bi) / (c + d), d * (ai + bi) / (c + d)
+        g = power_divergence([ai, bi], [e1, e2], lambda_="log-likelihood").statistic
+        assert got == pytest.approx(g, abs=1e-9)
