@@ -159,3 +159,23 @@ def test_cli_people_table_and_csv(capsys):
     assert list(df.columns) == ["review_id"] + list(pp.CLI_COLUMNS)
     got = {(r, p): n for r, p, n in zip(df["review_id"], df["person"], df["mentions"])}
     assert got == HAND_PEOPLE
+
+
+from second_film import second_film  # noqa: E402,F401
+
+
+def test_second_film_people(second_film):
+    c = criticlens.load_film(second_film)
+    m = pp.find_people(c, sentiment=False)
+    got = m.groupby(["review_id", "person"]).size().to_dict()
+    # be-okafor: "Stanley Holloway's", "Myrtle", "Trevor Howard", "Alec" x2, "Laura" x2,
+    # and "Noel Coward's" (accent folded: the gazetteer writes Noël)
+    assert {k[1]: v for k, v in got.items() if k[0] == "be-okafor"} == {
+        "Stanley Holloway": 1, "Myrtle": 1, "Trevor Howard": 1, "Alec": 2, "Laura": 2, "Noël Coward": 1}
+    coward = m[m["person"] == "Noël Coward"].iloc[0]
+    assert coward["matched"] == "Noel Coward's" and coward["role"] == "writer"
+    # aliases: "Laura Jesson" is one mention of Laura; "Every Thursday" is not a name
+    fen = m[m["review_id"] == "be-fenwick"]
+    assert "Laura Jesson" in set(fen["matched"]) and "Alec Harvey" in set(fen["matched"])
+    others = m[m["role"] == "other_name"]
+    assert list(others["person"]) == ["Milford Junction"]

@@ -155,3 +155,17 @@ def test_cli_quotes_csv_columns_and_rows(capsys):
     assert list(df.columns) == ["review_id", "text", "kind", "scene_id"]
     assert list(zip(df["review_id"], df["text"], df["kind"], df["scene_id"])) == [
         (r, t, k, s or "") for r, _, _, t, k, s in HAND_QUOTES]
+
+
+from second_film import second_film  # noqa: E402,F401
+
+
+def test_second_film_quotes(second_film):
+    c = criticlens.load_film(second_film)
+    q = qt.find_quotes(c)
+    assert list(zip(q["review_id"], q["text"], q["kind"], q["rule"], q["scene_id"])) == [
+        # "... Laura tells herself": speech verb; the sentence before mentions the boating scene
+        ("be-fenwick", "This misery can’t last,", "dialogue", "speech_verb+nearby_scene", "boating"),
+        # straight quotes, a line the gazetteer lists under the homecoming scene
+        ("be-unsigned", "Thank you for coming back to me,", "dialogue", "known_line", "homecoming"),
+    ]

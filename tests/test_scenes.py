@@ -303,3 +303,30 @@ def test_cli_scenes_missing_folder(capsys, tmp_path):
 
     assert main(["scenes", str(tmp_path / "nope"), "--format", "csv"]) == EXIT_NOT_FOUND
     assert "not found" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# a second film (tests/second_film.py): nothing is wired to Blue Valentine
+# ---------------------------------------------------------------------------------------------
+from second_film import second_film  # noqa: E402,F401
+
+SECOND_HAND = {
+    ("be-fenwick", "grit"): 2,        # "a speck of grit", "a clean handkerchief"
+    ("be-fenwick", "boating"): 2,     # "The boating scene", "falling into the lake" (pattern)
+    ("be-okafor", "flat"): 1,         # "The borrowed flat sequence" ("the flat's owner" alone is no term)
+    ("be-okafor", "parting"): 2,      # "The final parting", "Laura's shoulder"
+    ("be-unsigned", "grit"): 1,       # "The grit in the eye"
+    ("be-unsigned", "boating"): 1,    # "the rowing boat"
+    ("be-unsigned", "express"): 2,    # "on the platform as the express roars through"
+    ("be-unsigned", "homecoming"): 2,  # "his crossword"; the line "Thank you for coming back to me"
+    ("be-raman", "flat"): 1,          # "the door of the borrowed flat": all_of flat+door not counted again
+}
+
+
+def test_second_film_mentions_by_hand(second_film):
+    c = criticlens.load_film(second_film)
+    m = sc.find_mentions(c, sentiment=False)
+    assert m.groupby(["review_id", "scene_id"]).size().to_dict() == SECOND_HAND
+    kinds = dict(zip(m["matched"], m["match_kind"]))
+    assert kinds["falling into the lake"] == "pattern"
+    assert sc.scene_order(c.film) == ["grit", "boating", "flat", "express", "parting", "homecoming"]

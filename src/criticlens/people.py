@@ -9,9 +9,10 @@ and in what tone.
   ("Gosling", "Cianfrance"); a surname shared by two people in the gazetteer is not used alone;
 - characters (``cast[].character`` and ``cast[].aliases``), with the actor who plays them.
 
-Names are matched on the normalised sentence text at word boundaries, but only where the raw
-text is capitalised ("Dean", not "dean"), with possessives ("Gosling's", "Williams'") and a
-possessive whose apostrophe was lost ("Cianfrances"). Single-word names of
+Names are matched on the normalised sentence text (accents folded: "Noel" finds "Noël") at
+word boundaries, but only where the raw text is capitalised ("Dean", not "dean"), with
+possessives ("Gosling's", "Williams'") and a possessive whose apostrophe was lost
+("Cianfrances"). Single-word names of
 :data:`criticlens.scenes.FUZZY_MIN_LENGTH` letters or more also match one misspelling
 (``match_kind == "fuzzy"``). Overlaps are resolved longest first: "Ryan Gosling" is one mention
 of Ryan Gosling, not also one of "Gosling".
@@ -30,6 +31,7 @@ sentences that mention a person, per critic.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -149,8 +151,13 @@ def people_specs(film: Any) -> list[PersonSpec]:
     return [s for _, s in sorted(enumerate(specs), key=lambda t: (rank[t[1].role], t[0]))]
 
 
+def deaccent(text: str) -> str:
+    """Length-preserving accent fold: each character replaced by its base letter ("ë" -> "e")."""
+    return "".join(unicodedata.normalize("NFKD", ch)[:1] or ch for ch in text)
+
+
 def _form_regex(form: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in re.split(r"[\s]+", fold(form).strip()) if w]
+    words = [re.escape(w) for w in re.split(r"[\s]+", deaccent(fold(form)).strip()) if w]
     body = r"[\s\-]+".join(words)
     return re.compile(r"(?<!\w)" + body + r"(?:'s|s'|'|s)?(?!\w)", re.IGNORECASE)
 
@@ -160,7 +167,7 @@ def _match_people(text: str, nt: Any, specs: list[PersonSpec], *, fuzzy: bool
     """Non-overlapping raw (start, end, person, kind) in the sentence ``text`` (normalised
     ``nt``); a match counts only where the raw text starts with a capital ("the Mills
     Brothers" is a mention of "Mills Brothers", "dean" is not Dean)."""
-    norm = nt.text
+    norm = deaccent(nt.text)
 
     def capital(s: int) -> bool:
         return text[nt.to_raw(s):nt.to_raw(s) + 1].isupper()
@@ -178,6 +185,7 @@ def _match_people(text: str, nt: Any, specs: list[PersonSpec], *, fuzzy: bool
     if fuzzy:
         singles = [(spec, fold(f)) for spec in specs for f in spec.forms
                    if " " not in f.strip() and len(f) >= FUZZY_MIN_LENGTH]
+        singles = [(spec, deaccent(f)) for spec, f in singles]
         for m in re.finditer(r"[^\W\d_]+", norm):
             if any(m.start() < o[1] and o[0] < m.end() for o in chosen):
                 continue
@@ -202,13 +210,16 @@ def _empty() -> pd.DataFrame:
 
 
 def other_names(text: str, *, exclude: list[tuple[int, int]] = (), title: str = "",
-                quotes: list[tuple[int, int, str]] = ()) -> list[tuple[int, int, str, str, str | None]]:
+                quotes: list[tuple[int, int, str]] = (), common: frozenset[str] = frozenset()
+                ) -> list[tuple[int, int, str, str, str | None]]:
     """Capitalised name runs in one sentence ``text``: ``(start, end, name, role, work)``.
 
     ``exclude`` are spans already taken (gazetteer people, quotations); ``title`` is the film's
     title (not a name); ``quotes`` are ``(start, end, kind)`` of quotations in the sentence, used
-    to spot "Name's “Work”" (``other_filmmaker``). Sentence-initial stopwords are dropped
-    ("In Blue Valentine's" -> "Blue Valentine's"); runs that end up one word long are dropped.
+    to spot "Name's “Work”" (``other_filmmaker``). Leading stopwords are dropped ("In Blue
+    Valentine's" -> "Blue Valentine's"), and so is a sentence's first word when it is in
+    ``common`` (words the corpus also writes in lower case: "Every Thursday" -> "Thursday");
+    runs that end up one word long are dropped.
     """
     from criticlens.textproc import stopwords
 
@@ -223,7 +234,8 @@ def other_names(text: str, *, exclude: list[tuple[int, int]] = (), title: str = 
         s, e = m.start(), m.end()
         run = text[s:e]
         words = run.split()
-        while words and fold(words[0]) in stop:
+        while words and (fold(words[0]) in stop or (
+                fold(words[0]) in common and not text[:s].strip(" \t\n(\"“‘'"))):
             s += len(words[0])
             s += len(text[s:]) - len(text[s:].lstrip())
             words = words[1:]
@@ -271,6 +283,8 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
         quotes = find_quotes(corpus)
     labels = corpus.labels()
     title = str(_get(corpus.film, "title") or "") if corpus.film is not None else ""
+    wt = corpus.tokens[corpus.tokens["is_word"].astype(bool)]["text"].astype(str)
+    common = frozenset(fold(t) for t in wt if t.islower())
     tok = corpus.tokens
     words = tok[tok["is_word"].astype(bool)]
     wpos_by = {str(r): (g["start"].to_numpy(dtype=np.int64), g["end"].to_numpy(dtype=np.int64),
@@ -306,7 +320,8 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
         qspans = [(int(s) - base, int(e) - base, str(kd)) for s, e, kd in
                   zip(qs["start"], qs["end"], qs["kind"])]
         excl = taken + [(s - 1, e + 1) for s, e, _ in qspans]
-        for s, e, name, role, work in other_names(text, exclude=excl, title=title, quotes=qspans):
+        for s, e, name, role, work in other_names(text, exclude=excl, title=title, quotes=qspans,
+                                                  common=common):
             add(s, e, name, role, None, "capitalised")
         for s, e, kd in qspans:
             if kd == "other_work":
