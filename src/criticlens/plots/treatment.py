@@ -67,7 +67,7 @@ def plot_layer_arc(arcs: pd.DataFrame, *, ax: Axes, color: str = "#000000",
     ax.set_xlabel("Position in review")
     ax.set_ylabel("Sentence sentiment")
     if title:
-        ax.set_title(title, color=color)
+        ax.set_title(title, color=color, loc="left")
     if legend:
         ax.legend(handles=layer_handles(layers), loc="lower left", ncols=len(layers))
     return ax
@@ -102,7 +102,7 @@ def plot_layer_means(summary: pd.DataFrame, *, ax: Axes, colors: Mapping[str, st
               if (g["cls"] == k).any()]
         if len(xs) > 1:
             ax.plot([min(xs), max(xs)], [y[lab]] * 2, color=col, linewidth=2, alpha=0.6,
-                    zorder=1)
+                    zorder=1, gid=f"join:{lab}")
         for k in layers:
             v = g.loc[g["cls"] == k, "mean_sentiment"]
             if v.empty:
