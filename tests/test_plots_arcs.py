@@ -165,3 +165,21 @@ def test_pitfall_bars():
     assert ticks["Ann: A small bu…"] > ticks["Bob: It is excr…"]
     with pytest.raises(ValueError, match="lacks column"):
         P.pitfall_bars(data, ax=ax, engines=["nope"])
+
+
+def test_mention_labels_once_per_scene_and_stacked_when_close():
+    fig, ax = plt.subplots()
+    band = _band()
+    b, p = band[band["review_id"] == "r0"], _points()
+    p = p[p["review_id"] == "r0"]
+    mentions = pd.DataFrame({"review_id": "r0", "scene_id": ["a", "b", "a", "c"],
+                             "position": [0.30, 0.33, 0.60, 0.90]})
+    P.arc_panel(b, p, ax=ax, mentions=mentions)
+    marks = [c for c in ax.collections if c.get_gid() == "mention"]
+    assert len(marks[0].get_offsets()) == 4          # every mention gets a marker
+    texts = {t.get_text(): t for t in ax.texts}
+    assert sorted(texts) == ["a", "b", "c"]          # each scene labelled once
+    offsets = {k: t.xyann[1] for k, t in texts.items()}
+    assert offsets["b"] > offsets["a"] == offsets["c"]   # b is 0.03 after a: stacked above
+    hs = P.panel_legend_handles(["vader"], mentions=True)
+    assert hs[-1].get_label() == "scene mention" and hs[-1].get_marker() == P.MENTION_MARKER

@@ -25,6 +25,9 @@ ENGINE_MARKERS: dict[str, str] = {"textblob": "o", "vader": "^"}
 _OTHER_MARKERS = ("s", "D", "v", "P", "X")
 BAND_ALPHA = 0.18
 MENTION_MARKER = "D"
+#: Mentions closer than this (share of the review) get their labels stacked.
+MENTION_LABEL_GAP = 0.08
+MENTION_LABEL_LEVELS = 3
 
 _BAND_COLS = ("review_id", "label", "x", "center", "lo", "hi")
 _POINT_COLS = ("review_id", "label", "position", "engine", "score")
@@ -92,9 +95,14 @@ def _draw_mentions(ax: Axes, mp: pd.DataFrame, color: str | Mapping[str, str],
         ax.scatter(g["position"], g["y"], marker=MENTION_MARKER, s=22, facecolors="white",
                    edgecolors=c, linewidths=1.1, zorder=4, gid="mention")
         if annotate:
-            first = g.drop_duplicates("scene_id")
+            first = g.drop_duplicates("scene_id").sort_values("position", kind="stable")
+            level, last_x = 0, None
             for r in first.itertuples():
-                ax.annotate(str(r.scene_id), (r.position, r.y), xytext=(0, 5),
+                # labels of nearby mentions are stacked so they do not print over each other
+                close = last_x is not None and r.position - last_x < MENTION_LABEL_GAP
+                level = (level + 1) % MENTION_LABEL_LEVELS if close else 0
+                last_x = r.position
+                ax.annotate(str(r.scene_id), (r.position, r.y), xytext=(0, 5 + 9 * level),
                             textcoords="offset points", ha="center", va="bottom", fontsize=6,
                             color="#333333", rotation=35)
 
@@ -173,14 +181,22 @@ def arc_panel(band: pd.DataFrame, points: pd.DataFrame, *, ax: Axes, color: str 
     return ax
 
 
-def panel_legend_handles(engines: Sequence[str], color: str = "#555555") -> list[Artist]:
-    """Neutral (grey) legend entries for :func:`arc_panel`'s layers, for one figure legend."""
+def panel_legend_handles(engines: Sequence[str], color: str = "#555555", *,
+                         mentions: bool = False) -> list[Artist]:
+    """Neutral (grey) legend entries for :func:`arc_panel`'s layers, for one figure legend.
+
+    ``mentions=True`` adds the hollow diamond of a scene mention.
+    """
     handles: list[Artist] = [
         Line2D([], [], linestyle="none", marker=engine_marker(e, engines), markersize=5,
                markerfacecolor="none", markeredgecolor=color, label=f"{e} sentence score")
         for e in dict.fromkeys(engines)]
     handles.append(Patch(facecolor=color, alpha=BAND_ALPHA * 1.5, label="engine range"))
     handles.append(Line2D([], [], color=color, label="arc (engine mean)"))
+    if mentions:
+        handles.append(Line2D([], [], linestyle="none", marker=MENTION_MARKER, markersize=5,
+                              markerfacecolor="white", markeredgecolor=color,
+                              label="scene mention"))
     return handles
 
 
