@@ -161,3 +161,24 @@ def test_export_figures(bv_corpus, tmp_path):
     for n in names:
         for ext in ("png", "svg", "pdf", "csv", "alt.txt"):
             assert (tmp_path / f"{n}.{ext}").is_file()
+
+
+def test_builders_cope_with_an_empty_review_and_no_film(tmp_path):
+    import criticlens
+    from criticlens.figsets.vocab import export_figures
+
+    c = criticlens.corpus_from_texts({
+        "a": "The ukulele scene is lovely and sad.",
+        "b": "It is what it is.",                    # nothing left after stopwords
+        "c": "Lovely sad film about a ukulele.",
+    })
+    specs = {s.name: s for s in export_figures(c, tmp_path)}
+    up = specs["vocab-upset"]
+    assert "Shared by all 3: 0 terms" in up.alt_text
+    mat_ax = up.fig.axes[0].child_axes[1]
+    assert [t.get_text() for t in mat_ax.get_yticklabels()] == list(c.labels().values())
+    assert "No critic has a phrase" in specs["vocab-distinctive-log-odds-bigrams"].alt_text
+    heat = specs["vocab-overlap-measures"]
+    # the critic with an empty vocabulary: Jaccard 0 with everyone, overlap coefficient undefined
+    ov = heat.data[(heat.data["measure"] == "overlap") & (heat.data["n_b"] == 0)]
+    assert ov["value"].isna().all() and len(ov) == 1

@@ -206,3 +206,21 @@ def test_bundled_corpus_overlap(bv_corpus):
     assert inter["n_terms"].sum() == len(set().union(*v.values()))
     assert "ukulele" in shared_terms(vocabularies(bv_corpus)) or \
         any("ukulele" in t.split() for t in inter["terms"])
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_sets = st.sets(st.sampled_from("abcdefghij"), min_size=1, max_size=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_sets, _sets)
+def test_measure_order_jaccard_le_dice_le_overlap(a, b):
+    j, d, o = jaccard(a, b), dice(a, b), overlap_coefficient(a, b)
+    assert 0 <= j <= d + 1e-12 <= o + 2e-12 <= 1 + 2e-12
+    assert d == pytest.approx(2 * j / (1 + j))
+    # on sets (each term counted once) cosine is |A∩B| / sqrt(|A||B|), between Dice and overlap
+    cos = count_cosine(dict.fromkeys(a, 1), dict.fromkeys(b, 1))
+    assert cos == pytest.approx(len(a & b) / math.sqrt(len(a) * len(b)))
+    assert d - 1e-12 <= cos <= o + 1e-12

@@ -197,13 +197,10 @@ def critic_counts(counts: pd.DataFrame | Mapping[Hashable, Mapping[str, int] | I
 def vocabularies(corpus_or_counts: Any, **options: Any) -> dict[Hashable, frozenset[str]]:
     """Each critic's vocabulary (set of terms), in review order.
 
-    Pass a corpus (options as for :func:`term_counts`), a term-count frame, or a mapping.
+    Pass a corpus (options as for :func:`term_counts`), a term-count frame, or a mapping. From
+    a corpus every critic is present, with an empty set if no term survives the options.
     """
-    if hasattr(corpus_or_counts, "tokens"):
-        corpus_or_counts = term_counts(corpus_or_counts, **options)
-    elif options:
-        raise TypeError(f"vocabulary options {sorted(options)} apply only to a corpus")
-    return {c: frozenset(k) for c, k in critic_counts(corpus_or_counts).items()}
+    return {c: frozenset(k) for c, k in _per_critic(corpus_or_counts, options).items()}
 
 
 # --- overlap measures ----------------------------------------------------------------------------
@@ -251,7 +248,10 @@ def _measure(name: str, ca: Counter, cb: Counter) -> float:
 
 def _per_critic(x: Any, options: Mapping[str, Any]) -> dict[Hashable, Counter]:
     if hasattr(x, "tokens"):
-        return critic_counts(term_counts(x, **options))
+        found = critic_counts(term_counts(x, **options))
+        labels = x.labels()
+        # every critic in review order, even one whose review has no term left
+        return {labels[r]: found.get(labels[r], Counter()) for r in x.review_ids}
     if options:
         raise TypeError(f"vocabulary options {sorted(options)} apply only to a corpus")
     return critic_counts(x)

@@ -36,10 +36,14 @@ def _labels(corpus: Any) -> list[str]:
 
 
 def _title(corpus: Any) -> str:
-    return str(getattr(corpus, "title", None) or corpus.film.title)
+    """The film's title, or "Untitled film" for an in-memory corpus without film metadata."""
+    return str(getattr(corpus, "title", "") or "Untitled film")
 
 
 def _pairs_sentence(d: pd.DataFrame, fmt: str = "{:.2f}") -> str:
+    d = d[d["value"].notna()]
+    if d.empty:
+        return "undefined for every pair (empty vocabularies)"
     hi = d.loc[d["value"].idxmax()]
     lo = d.loc[d["value"].idxmin()]
     return (f"highest {hi['a']} and {hi['b']} ({fmt.format(hi['value'])}), "
@@ -154,9 +158,11 @@ def build_distinctive_terms(corpus: Any, *, method: str = "log_odds", n: int = 1
     per = "; ".join(
         f"{lab}: " + ", ".join(top.loc[top["critic"] == lab, "term"].head(3))
         for lab in labels if (top["critic"] == lab).any())
+    found = (f"Top three: {per}. {n_sig} of {len(top)} bars reach p<0.05." if len(top)
+             else f"No critic has a {kind[:-1]} used more than by the others (min_count={min_count}).")
     alt = (f"Bar charts, one per critic of {_title(corpus)}, of the {n} {kind} with the highest "
            f"{'log-odds z-score' if method == 'log_odds' else 'signed log-likelihood'} against "
-           f"the other critics pooled. Top three: {per}. {n_sig} of {len(top)} bars reach p<0.05.")
+           f"the other critics pooled. {found}")
     suffix = "" if ngram == 1 else "-bigrams"
     return FigureSpec(f"vocab-distinctive-{method.replace('_', '-')}{suffix}", fig, top, alt,
                       caption=f"{kind.capitalize()} that set each critic apart from the others; "
@@ -200,7 +206,7 @@ def build_dispersion(corpus: Any, *, terms: Sequence[str] | None = None, size: s
     alt = (f"Dispersion plot of {len(terms)} terms ({', '.join(terms)}) across the bodies of "
            f"{len(labels)} reviews of {_title(corpus)}, one row per critic ({', '.join(labels)}), "
            f"x from start (0) to end (1) of each review; {len(hits)} hits. Most frequent: "
-           f"{counts.idxmax()} ({int(counts.max())} hits)"
+           f"{counts.idxmax()} ({int(counts.max())} hit{'s' if counts.max() != 1 else ''})"
            + (f"; not found: {', '.join(missing)}" if missing else "") + ".")
     return FigureSpec("vocab-dispersion", fig, hits, alt,
                       caption="Each tick is one use of a term, placed by its position through the "
