@@ -119,12 +119,13 @@ def kwic(
     unknown = [r for r in wanted if r not in labels]
     if unknown:
         raise ValueError(f"unknown review_id(s) {unknown}; the corpus has {list(labels)}")
-    sents = corpus.sentences
+    by_review = dict(tuple(corpus.sentences.groupby("review_id", sort=False)))
+    empty = corpus.sentences.iloc[0:0]
     rows = []
     for rid in wanted:
         raw = corpus.raw(rid)
         b0, b1 = int(reviews.loc[rid, "body_start"]), int(reviews.loc[rid, "body_end"])
-        s = sents[sents["review_id"] == rid]
+        s = by_review.get(rid, empty)
         for sent_id, s_start, text, norm in zip(s["sent_id"], s["start"], s["text"], s["norm"]):
             aligned = None if len(norm) == len(text) else align_to_raw(text, norm)
             for m in rx.finditer(norm):
@@ -168,6 +169,9 @@ def term_hits(
     Matching is :func:`kwic`'s (normalised text, whole words by default).
     """
     tok = corpus.tokens
+    words = tok[tok["is_word"]]
+    ends_pos = {rid: (g["end"].to_numpy(), g["position"].to_numpy(dtype=float))
+                for rid, g in words.groupby("review_id", sort=False)}
     frames = []
     for term in dict.fromkeys(terms):
         k = kwic(corpus, term, window=0, regex=regex, whole_word=whole_word)
@@ -175,12 +179,13 @@ def term_hits(
             continue
         pos = []
         for rid, start in zip(k["review_id"], k["start"]):
-            t = tok[(tok["review_id"] == rid) & tok["is_word"]]
-            ends = t["end"].to_numpy()
+            if rid not in ends_pos:
+                raise ValueError(f"review {rid}: a match for {term!r} but no body words to place it")
+            ends, positions = ends_pos[rid]
             i = int(np.searchsorted(ends, start, side="right"))  # first word ending after start
-            if i >= len(t):
+            if i >= len(ends):
                 raise ValueError(f"review {rid}: match at {start} lies after the last body word")
-            pos.append(float(t["position"].iloc[i]))
+            pos.append(float(positions[i]))
         frames.append(pd.DataFrame({
             "review_id": k["review_id"], "label": k["critic"], "term": term,
             "sent_id": k["sent_id"], "start": k["start"], "end": k["end"], "position": pos,

@@ -143,10 +143,11 @@ def term_counts(
     ns = _ngram_list(ngram)
     labels = corpus.labels()
     order = list(corpus.review_ids)
-    tok = corpus.tokens
+    by_review = dict(tuple(corpus.tokens.groupby("review_id", sort=False)))
+    empty = corpus.tokens.iloc[0:0]
     rows: list[tuple[str, str, str, int, int]] = []
     for rid in order:
-        t = tok[tok["review_id"] == rid]
+        t = by_review.get(rid, empty)
         forms = _forms(t, casefold)
         keep = _keep_mask(t, forms, stopwords=stopwords, min_length=min_length, numbers=numbers)
         if stem == "porter":
