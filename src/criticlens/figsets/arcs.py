@@ -172,7 +172,7 @@ def build_arcs_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
         arcs_small_multiples(band, points, axes=axes.ravel(), colors=colors, labels=labels,
                              mentions=mentions, legend=False)
         fig.legend(handles=panel_legend_handles(engines, mentions=mentions is not None),
-                   loc="outside lower center", ncol=2 if size == "column" else 5)
+                   loc="outside lower center", ncol=2 if size == "column" else 3)
         fig.suptitle(f"{corpus.title}: sentence scores and arcs by critic", x=0.01, ha="left",
                      fontweight="bold")
     data = panels_data(points, band)

@@ -26,7 +26,7 @@ _OTHER_MARKERS = ("s", "D", "v", "P", "X")
 BAND_ALPHA = 0.18
 MENTION_MARKER = "D"
 #: Mentions closer than this (share of the review) get their labels stacked.
-MENTION_LABEL_GAP = 0.08
+MENTION_LABEL_GAP = 0.2
 MENTION_LABEL_LEVELS = 3
 
 _BAND_COLS = ("review_id", "label", "x", "center", "lo", "hi")
@@ -102,9 +102,11 @@ def _draw_mentions(ax: Axes, mp: pd.DataFrame, color: str | Mapping[str, str],
                 close = last_x is not None and r.position - last_x < MENTION_LABEL_GAP
                 level = (level + 1) % MENTION_LABEL_LEVELS if close else 0
                 last_x = r.position
-                ax.annotate(str(r.scene_id), (r.position, r.y), xytext=(0, 5 + 9 * level),
+                ax.annotate(str(r.scene_id), (r.position, r.y), xytext=(0, 5 + 8 * level),
                             textcoords="offset points", ha="center", va="bottom", fontsize=6,
-                            color="#333333", rotation=35)
+                            color="#333333",
+                            bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none",
+                                  "alpha": 0.7})
 
 
 def _finish_axis(ax: Axes, ylabel: str) -> None:
