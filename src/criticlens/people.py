@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -156,6 +157,7 @@ def deaccent(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", ch)[:1] or ch for ch in text)
 
 
+@lru_cache(maxsize=4096)
 def _form_regex(form: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in re.split(r"[\s]+", deaccent(fold(form)).strip()) if w]
     body = r"[\s\-]+".join(words)
@@ -285,6 +287,11 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
     title = str(_get(corpus.film, "title") or "") if corpus.film is not None else ""
     wt = corpus.tokens[corpus.tokens["is_word"].astype(bool)]["text"].astype(str)
     common = frozenset(fold(t) for t in wt if t.islower())
+    quotes_by: dict[str, list[tuple[int, int, str]]] = {}
+    if others:
+        qb = quotes[quotes["section"] == "body"]
+        for r, s, e, kd in zip(qb["review_id"].astype(str), qb["start"], qb["end"], qb["kind"]):
+            quotes_by.setdefault(r, []).append((int(s), int(e), str(kd)))
     tok = corpus.tokens
     words = tok[tok["is_word"].astype(bool)]
     wpos_by = {str(r): (g["start"].to_numpy(dtype=np.int64), g["end"].to_numpy(dtype=np.int64),
@@ -315,10 +322,8 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
             add(a, b, spec.name, spec.role, spec.actor, kind)
         if not others:
             continue
-        qs = quotes[(quotes["review_id"] == rid) & (quotes["section"] == "body")
-                    & (quotes["start"] >= base) & (quotes["start"] < base + len(text))]
-        qspans = [(int(s) - base, int(e) - base, str(kd)) for s, e, kd in
-                  zip(qs["start"], qs["end"], qs["kind"])]
+        qspans = [(s - base, e - base, kd) for s, e, kd in quotes_by.get(rid, ())
+                  if base <= s < base + len(text)]
         excl = taken + [(s - 1, e + 1) for s, e, _ in qspans]
         for s, e, name, role, work in other_names(text, exclude=excl, title=title, quotes=qspans,
                                                   common=common):

@@ -280,21 +280,29 @@ def find_quotes(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
     tok = corpus.tokens
     words = tok[tok["is_word"].astype(bool)]
     rows: list[dict[str, Any]] = []
+    # group once (filtering the whole frames per review would be quadratic in corpus size)
+    empty_m = mentions.iloc[0:0]
+    sp_all = corpus.spans[corpus.spans["kind"].isin(list(sections))] if len(corpus.spans) \
+        else corpus.spans
+    spans_by = {str(r): g for r, g in sp_all.groupby("review_id", sort=False)} if len(sp_all) else {}
+    sents_by = {str(r): g for r, g in sents.groupby("review_id", sort=False)}
+    words_by = {str(r): g for r, g in words.groupby("review_id", sort=False)}
+    ments_by = {str(r): g for r, g in mentions.groupby("review_id", sort=False)} \
+        if len(mentions) else {}
     for rev in corpus.reviews.itertuples(index=False):
         rid = str(rev.review_id)
         raw = str(rev.raw)
         regions: list[tuple[str, int, int]] = [("body", int(rev.body_start), int(rev.body_end))]
-        if len(corpus.spans):
-            sp = corpus.spans[(corpus.spans["review_id"].astype(str) == rid)
-                              & corpus.spans["kind"].isin(list(sections))]
+        sp = spans_by.get(rid)
+        if sp is not None:
             regions += [(str(k), int(s), int(e)) for k, s, e in zip(sp["kind"], sp["start"], sp["end"])]
-        rs = sents[sents["review_id"].astype(str) == rid]
+        rs = sents_by.get(rid, sents.iloc[0:0])
         s_starts = rs["start"].to_numpy(dtype=np.int64)
         s_ids = rs["sent_id"].to_numpy(dtype=np.int64)
-        wg = words[words["review_id"].astype(str) == rid]
+        wg = words_by.get(rid, words.iloc[0:0])
         wpos = (wg["start"].to_numpy(dtype=np.int64), wg["end"].to_numpy(dtype=np.int64),
                 wg["position"].to_numpy(dtype=float))
-        ments = mentions[mentions["review_id"].astype(str) == rid]
+        ments = ments_by.get(rid, empty_m)
         for section, a, b in regions:
             for q in find_quote_spans(raw, a, b):
                 content = raw[q.start:q.end]

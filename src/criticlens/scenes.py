@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from criticlens.textproc import fold, normalize_text
+from criticlens.textproc import NormalizedText, fold, normalize_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from criticlens.corpus import Corpus
@@ -256,36 +256,77 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+@dataclass(frozen=True)
+class _FuzzyTerm:
+    term: str            # as written in the gazetteer
+    word: str            # folded
+    forms: frozenset[str]  # its inflections (exact matches, never fuzzy)
+
+
+@dataclass(frozen=True)
+class _CompiledScene:
+    matchers: tuple[tuple[re.Pattern[str], str, str], ...]  # (regex, kind, term)
+    gate: re.Pattern[str] | None  # any term or line (one scan instead of one per term)
+    fuzzy: tuple[_FuzzyTerm, ...]
+    groups: tuple[tuple[tuple[str, ...], tuple[re.Pattern[str], ...]], ...]
+
+
+@lru_cache(maxsize=1024)
+def _compile_scene(spec: SceneSpec) -> _CompiledScene:
+    matchers = [(_compiled(t, True, False), "exact", t) for t in spec.terms]
+    matchers += [(_compiled(t, False, True), "exact", t) for t in spec.lines]
+    matchers += [(re.compile(p, re.IGNORECASE), "pattern", p) for p in spec.patterns]
+    fuzzy = []
+    for t in spec.terms:
+        words = _WORD_RE.findall(fold(t))
+        if len(words) == 1 and words[0].isalpha() and len(words[0]) >= FUZZY_MIN_LENGTH:
+            fuzzy.append(_FuzzyTerm(t, words[0], frozenset(inflections(words[0]))))
+    groups = tuple((g, tuple(_compiled(t, True, False) for t in g)) for g in spec.all_of)
+    own = [rx.pattern for rx, kind, _ in matchers if kind == "exact"]
+    gate = re.compile("|".join(f"(?:{p})" for p in own), re.IGNORECASE) if own else None
+    return _CompiledScene(tuple(matchers), gate, tuple(fuzzy), groups)
+
+
+def _fuzzy_hit(word: str, ft: _FuzzyTerm) -> bool:
+    # the cheap tests of is_fuzzy_match first: same first letter, length within reach
+    if word[0] != ft.word[0] or abs(len(word) - len(ft.word)) > FUZZY_MAX_DISTANCE + 1:
+        return False
+    if word in ft.forms:
+        return False
+    return any(levenshtein(word, base, limit=FUZZY_MAX_DISTANCE) <= FUZZY_MAX_DISTANCE
+               for base in (ft.word, ft.word + "s"))
+
+
 def match_scene(norm: str, spec: SceneSpec, *, fuzzy: bool = True) -> list[_Hit]:
     """All mentions of one scene in one normalised sentence, non-overlapping, in text order."""
+    comp = _compile_scene(spec)
     cands: list[_Hit] = []
-    for t in spec.terms:
-        for m in _compiled(t, True, False).finditer(norm):
-            cands.append(_Hit(m.start(), m.end(), "exact", t))
-    for t in spec.lines:
-        for m in _compiled(t, False, True).finditer(norm):
-            cands.append(_Hit(m.start(), m.end(), "exact", t))
-    for p in spec.patterns:
-        for m in re.finditer(p, norm, flags=re.IGNORECASE):
+    skip_exact = comp.gate is not None and comp.gate.search(norm) is None
+    for rx, kind, t in comp.matchers:
+        if skip_exact and kind == "exact":
+            continue
+        for m in rx.finditer(norm):
             if m.end() > m.start():
-                cands.append(_Hit(m.start(), m.end(), "pattern", p))
+                cands.append(_Hit(m.start(), m.end(), kind, t))
     chosen: list[_Hit] = []
     for h in sorted(cands, key=lambda h: (-(h.end - h.start), _KIND_RANK[h.kind], h.start)):
         if not any(_overlaps((h.start, h.end), (c.start, c.end)) for c in chosen):
             chosen.append(h)
-    if fuzzy:
-        singles = [t for t in spec.terms if len(_WORD_RE.findall(fold(t))) == 1]
+    if fuzzy and comp.fuzzy:
         for m in _WORD_RE.finditer(norm):
+            w = m.group().lower()
+            if len(w) < FUZZY_MIN_LENGTH - FUZZY_MAX_DISTANCE:
+                continue
             if any(_overlaps((m.start(), m.end()), (c.start, c.end)) for c in chosen):
                 continue
-            for t in singles:
-                if is_fuzzy_match(m.group(), _WORD_RE.findall(fold(t))[0]):
-                    chosen.append(_Hit(m.start(), m.end(), "fuzzy", t))
+            for ft in comp.fuzzy:
+                if _fuzzy_hit(w, ft):
+                    chosen.append(_Hit(m.start(), m.end(), "fuzzy", ft.term))
                     break
-    for group in spec.all_of:
+    for group, rxs in comp.groups:
         spans = []
-        for t in group:
-            m = _compiled(t, True, False).search(norm)
+        for rx in rxs:
+            m = rx.search(norm)
             if m is None:
                 break
             spans.append((m.start(), m.end()))
@@ -364,8 +405,9 @@ def find_mentions(corpus: Corpus, scenes: Any = None, *, fuzzy: bool = True,
     :data:`MENTION_COLUMNS`:
 
     - ``review_id``, ``critic`` (the review's display label), ``scene_id``, ``sent_id``;
-    - ``start``, ``end``: raw offsets, ``raw[start:end]`` is ``matched`` (for ``all_of``, the
-      span from the first to the last of the group's words);
+    - ``start``, ``end``: raw offsets, ``raw[start:end]`` is ``matched``; for ``all_of`` they
+      span from the first to the last of the group's words and ``matched`` joins those words
+      with ``" ... "`` ("sings ... dances");
     - ``position``: the first matched word's place through the body, 0..1 (as in ``tokens``);
     - ``match_kind``: ``exact`` (a term or known line), ``pattern``, ``fuzzy`` or ``all_of``;
     - ``term``: the gazetteer term, pattern or group (``a + b``) that matched;
@@ -381,10 +423,12 @@ def find_mentions(corpus: Corpus, scenes: Any = None, *, fuzzy: bool = True,
     rows: list[dict[str, Any]] = []
     hit_sentence_rows: list[int] = []
     texts = sents["text"].astype(str).tolist()
+    norms = sents["norm"].astype(str).tolist() if "norm" in sents.columns else None
     for k, (rid, sid, sstart, spos) in enumerate(zip(
             sents["review_id"].astype(str), sents["sent_id"], sents["start"], sents["position"])):
         text = texts[k]
-        nt = normalize_text(text)
+        nt = normalize_text(text) if norms is None or len(norms[k]) != len(text) \
+            else NormalizedText(norms[k])
         for spec in specs:
             for h in match_scene(nt.text, spec, fuzzy=fuzzy):
                 a, b = nt.span_to_raw(h.start, h.end)
