@@ -169,3 +169,48 @@ def test_second_film_quotes(second_film):
         # straight quotes, a line the gazetteer lists under the homecoming scene
         ("be-unsigned", "Thank you for coming back to me,", "dialogue", "known_line", "homecoming"),
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# property: apostrophes are never quotes, whatever the words around them
+# ---------------------------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ", min_size=1, max_size=8)
+_apos = st.sampled_from(["'", "’"])
+
+
+@st.composite
+def _apostrophe_word(draw):
+    w = draw(_word)
+    a = draw(_apos)
+    form = draw(st.sampled_from(["poss", "plural_poss", "inner", "plain"]))
+    if form == "poss":
+        return f"{w}{a}s"            # Gosling's
+    if form == "plural_poss":
+        return f"{w}s{a}"            # Achilles' / principals’
+    if form == "inner":
+        return f"{w}{a}{draw(_word)}"  # o’clock, can't
+    return w
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_apostrophe_word(), min_size=1, max_size=25),
+       st.lists(st.sampled_from([" ", " ", " ", ", ", ". ", " - "]), min_size=25, max_size=25))
+def test_property_apostrophes_are_never_quotes(words, seps):
+    text = "".join(w + s for w, s in zip(words, seps))
+    assert qt.find_quote_spans(text) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_apostrophe_word(), min_size=1, max_size=6),
+       st.lists(_apostrophe_word(), min_size=1, max_size=6),
+       st.sampled_from([("“", "”"), ('"', '"'), ("‘", "’")]))
+def test_property_a_quote_among_apostrophes_is_found_whole(before, inside, marks):
+    body = " ".join(inside)
+    if marks == ("‘", "’") and any(w.endswith(("'", "’")) for w in inside):
+        return  # "‘the principals’ ...’": a plural possessive inside single quotes is ambiguous
+    text = " ".join(before) + f" {marks[0]}{body}{marks[1]} and after"
+    spans = qt.find_quote_spans(text)
+    assert [text[s.start:s.end] for s in spans] == [body]
