@@ -52,7 +52,8 @@ def test_panels_spec(bv_corpus, bv_scores):
     assert (d["layer"] == "arc").sum() == 3 * 100
     assert (d["layer"] == "sentence").sum() == 2 * n_sent
     visible = [a for a in spec.fig.axes if a.get_visible()]
-    assert [a.get_title("left") or a.get_title() for a in visible] == list(bv_corpus.labels().values())
+    titles = [a.get_title("left") or a.get_title() for a in visible]
+    assert titles == list(bv_corpus.labels().values())
     # the sentence points plotted are the data's sentence rows
     first = visible[0]
     offs = np.vstack([c.get_offsets() for c in first.collections if c.get_label().endswith(

@@ -79,7 +79,8 @@ def test_overlay_rejects_unknown_labels_and_missing_columns():
 
 def test_mention_points_sit_on_the_arc():
     band = _band()
-    mentions = pd.DataFrame({"review_id": ["r0", "r1", "r1", "zz"], "scene_id": ["a", "b", "a", "c"],
+    mentions = pd.DataFrame({"review_id": ["r0", "r1", "r1", "zz"],
+                             "scene_id": ["a", "b", "a", "c"],
                              "position": [0.25, 0.45, 0.65, 0.5]})
     mp = P.mention_points(mentions, band)
     # r0: centre = x - 0.5; r1: centre = 2x - 0.5 (linear, so interpolation is exact)

@@ -48,10 +48,11 @@ The pieces, from a sentence to a comparable curve:
 """
 from __future__ import annotations
 
+import argparse
 import math
 import warnings
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -690,12 +691,12 @@ def crux(corpus: Corpus, band: pd.DataFrame | None = None, *, top: int = 2, cont
 # --------------------------------------------------------------------------------------------
 # command line: `criticlens sentiment` and `criticlens arcs`
 # --------------------------------------------------------------------------------------------
-def _cli_engines(args: object) -> list[str]:
+def _cli_engines(args: argparse.Namespace) -> list[str]:
     from criticlens.cli import CLIError
     from criticlens.sentiment import register_wordlist_engine
 
-    names = [e.strip() for e in str(getattr(args, "engines")).split(",") if e.strip()]
-    for spec in getattr(args, "wordlist") or []:
+    names = [e.strip() for e in str(args.engines).split(",") if e.strip()]
+    for spec in args.wordlist or []:
         name, sep, path = spec.partition("=")
         if not sep or not name or not path:
             raise CLIError(f"--wordlist expects NAME=PATH.csv, got {spec!r}")
@@ -708,22 +709,22 @@ def _cli_engines(args: object) -> list[str]:
     return names
 
 
-def _add_engine_options(p: object) -> None:
-    p.add_argument("film_dir", help="film folder (or a slug under data/films)")  # type: ignore[attr-defined]
-    p.add_argument("--engines", default=",".join(DEFAULT_ENGINES),  # type: ignore[attr-defined]
+def _add_engine_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
+    p.add_argument("--engines", default=",".join(DEFAULT_ENGINES),
                    help="comma-separated engines (default: textblob,vader)")
-    p.add_argument("--wordlist", action="append", metavar="NAME=PATH",  # type: ignore[attr-defined]
+    p.add_argument("--wordlist", action="append", metavar="NAME=PATH",
                    help="add a word-list engine from a word,score CSV (repeatable); it is "
                         "scored too")
-    p.add_argument("--format", choices=("csv", "table"), default="table")  # type: ignore[attr-defined]
-    p.add_argument("--out", default=None, help="write to this file instead of stdout")  # type: ignore[attr-defined]
+    p.add_argument("--format", choices=("csv", "table"), default="table")
+    p.add_argument("--out", default=None, help="write to this file instead of stdout")
 
 
-def cmd_sentiment(args: object) -> int:
+def cmd_sentiment(args: argparse.Namespace) -> int:
     """``criticlens sentiment FILM_DIR``: every sentence's scores, long format."""
     from criticlens.cli import load_or_exit, write_frame
 
-    corpus = load_or_exit(args.film_dir)  # type: ignore[attr-defined]
+    corpus = load_or_exit(args.film_dir)
     engines = _cli_engines(args)
     try:
         scores = sentence_sentiment(corpus, engines)
@@ -731,39 +732,39 @@ def cmd_sentiment(args: object) -> int:
         from criticlens.cli import CLIError
 
         raise CLIError(str(exc.args[0])) from exc
-    write_frame(scores, args.format, args.out)  # type: ignore[attr-defined]
+    write_frame(scores, args.format, args.out)
     return 0
 
 
-def cmd_arcs(args: object) -> int:
+def cmd_arcs(args: argparse.Namespace) -> int:
     """``criticlens arcs FILM_DIR``: the engine-mean arc per critic (or its crux sentences)."""
     from criticlens.cli import CLIError, load_or_exit, write_frame
 
-    corpus = load_or_exit(args.film_dir)  # type: ignore[attr-defined]
+    corpus = load_or_exit(args.film_dir)
     engines = _cli_engines(args)
-    opts = dict(engines=engines, smoother=args.smoother, window=args.window,  # type: ignore[attr-defined]
-                frac=args.frac, low_pass_size=args.low_pass_size,  # type: ignore[attr-defined]
-                n_points=args.points, on_short=args.on_short)  # type: ignore[attr-defined]
+    opts = dict(engines=engines, smoother=args.smoother, window=args.window,
+                frac=args.frac, low_pass_size=args.low_pass_size,
+                n_points=args.points, on_short=args.on_short)
     try:
-        band = arc_band(critic_arcs(corpus, **opts))  # type: ignore[arg-type]
+        band = arc_band(critic_arcs(corpus, **opts))
         frame = crux(corpus, band, top=args.top, context=args.context) \
-            if args.crux else band  # type: ignore[attr-defined]
+            if args.crux else band
     except KeyError as exc:
         raise CLIError(str(exc.args[0])) from exc
     except ValueError as exc:
         raise CLIError(str(exc)) from exc
-    write_frame(frame, args.format, args.out)  # type: ignore[attr-defined]
+    write_frame(frame, args.format, args.out)
     return 0
 
 
-def register_cli(sub: object) -> None:
+def register_cli(sub: Any) -> None:
     """Add ``criticlens sentiment`` and ``criticlens arcs`` (called by :mod:`criticlens.cli`)."""
-    p = sub.add_parser("sentiment", help="sentence sentiment scores (review_id, sent_id, "  # type: ignore[attr-defined]
+    p = sub.add_parser("sentiment", help="sentence sentiment scores (review_id, sent_id, "
                                          "engine, measure, score)")
     _add_engine_options(p)
     p.set_defaults(func=cmd_sentiment)
 
-    p = sub.add_parser("arcs", help="sentiment arc per critic on a 0..1 axis (engine mean "  # type: ignore[attr-defined]
+    p = sub.add_parser("arcs", help="sentiment arc per critic on a 0..1 axis (engine mean "
                                     "and band), or its peaks and valleys with --crux")
     _add_engine_options(p)
     p.add_argument("--smoother", choices=("rolling", "lowess", "dct"), default="dct")

@@ -30,7 +30,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -290,18 +290,18 @@ def get_engine(name: str) -> Engine:
     return _INSTANCES[name]
 
 
-def _check_engine(eng: object) -> None:
+def _check_engine(eng: Any) -> None:
     for attr in ("name", "measures", "primary", "score_many"):
         if not hasattr(eng, attr):
             raise TypeError(f"sentiment engine {eng!r} has no {attr!r}")
-    measures = tuple(eng.measures)  # type: ignore[attr-defined]
-    if not measures or eng.primary not in measures:  # type: ignore[attr-defined]
-        raise TypeError(f"engine {eng.name!r}: primary measure "  # type: ignore[attr-defined]
-                        f"{eng.primary!r} not among its measures {measures}")  # type: ignore[attr-defined]
+    measures = tuple(eng.measures)
+    if not measures or eng.primary not in measures:
+        raise TypeError(f"engine {eng.name!r}: primary measure {eng.primary!r} not among its "
+                        f"measures {measures}")
 
 
 def primary_measure(engine: str) -> str:
-    """The measure an arc follows for ``engine`` (``polarity`` for TextBlob, ``compound`` for VADER)."""
+    """The measure an arc follows for ``engine`` (TextBlob ``polarity``, VADER ``compound``)."""
     return get_engine(engine).primary
 
 

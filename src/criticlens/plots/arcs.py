@@ -211,8 +211,9 @@ def arcs_small_multiples(band: pd.DataFrame, points: pd.DataFrame, *, axes: Sequ
 
     ``axes`` must hold at least one Axes per critic; spare Axes are hidden. The y limits are
     shared so panels compare. In a subplot grid the x label (short form) is kept on the lowest
-    panel of each column and the y label on the first column; the legend (if ``legend``) is drawn on the first panel (a figure can instead collect
-    ``axes[0].get_legend_handles_labels()`` into one legend of its own).
+    panel of each column and the y label on the first column; the legend (if ``legend``) is
+    drawn on the first panel (a figure can instead draw one legend of its own from
+    :func:`panel_legend_handles`).
     """
     _need(band, _BAND_COLS, "band")
     order = _labels_in_order(band, labels)
