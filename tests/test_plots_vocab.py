@@ -182,3 +182,21 @@ def test_builders_cope_with_an_empty_review_and_no_film(tmp_path):
     # the critic with an empty vocabulary: Jaccard 0 with everyone, overlap coefficient undefined
     ov = heat.data[(heat.data["measure"] == "overlap") & (heat.data["n_b"] == 0)]
     assert ov["value"].isna().all() and len(ov) == 1
+
+
+from second_film import second_film  # noqa: E402,F401
+
+
+def test_second_film_four_critics(second_film):  # noqa: F811
+    import criticlens
+    from criticlens.figsets.vocab import build_dispersion, build_upset
+
+    c = criticlens.load_film(second_film)
+    labels = list(c.labels().values())
+    assert len(labels) == 4
+    up = build_upset(c)
+    mat_ax = up.fig.axes[0].child_axes[1]
+    assert [t.get_text() for t in mat_ax.get_yticklabels()] == labels
+    assert up.data["n_terms"].sum() == len(set().union(*criticlens.vocabularies(c).values()))
+    disp = build_dispersion(c)
+    assert [t.get_text() for t in disp.fig.axes[0].get_yticklabels()] == labels
