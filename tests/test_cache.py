@@ -153,9 +153,35 @@ def test_clear_and_info(tmp_path, monkeypatch):
     assert cache.info().empty
     C.cached_scores(cache, ["good"], progress=False)
     info = cache.info()
-    assert info["kind"].tolist() == ["scores", "scores"]
+    assert info["kind"].tolist() == ["scores", "scores", "scores-snapshot"]
     from criticlens import cli
 
     assert cli.main(["cache", "clear"]) == 0
     assert not (tmp_path / "c").exists()
     assert cache.clear() == (0, 0)
+
+
+def test_file_snapshot_skips_reading_and_follows_the_bytes(tmp_path, monkeypatch, counting):
+    cache = C.Cache(tmp_path / "cache")
+    path = tmp_path / "t.csv"
+    df3().to_csv(path, index=False)
+    cold = table.load_table(path, cache=cache, progress=False)
+    real_read = table.read_table
+
+    def no_read(*a, **k):
+        raise AssertionError("the table was read although its snapshot exists")
+
+    monkeypatch.setattr(table, "read_table", no_read)
+    warm = table.load_table(path, cache=cache, progress=False)
+    assert_same(warm, cold)
+    # a different parameter is a different snapshot (and needs the table read)
+    with pytest.raises(AssertionError, match="snapshot"):
+        table.load_table(path, cache=cache, keep=["film"], progress=False)
+    monkeypatch.setattr(table, "read_table", real_read)
+    counting.clear()
+    changed = df3()
+    changed.loc[2, "text"] = "Too loud. But fun, and moving."
+    changed.to_csv(path, index=False)
+    got = table.load_table(path, cache=cache, progress=False)
+    assert counting == ["3"]
+    assert_same(got, table.load_table(path, progress=False))

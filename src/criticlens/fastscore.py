@@ -192,27 +192,29 @@ def _split_token(t: _TextBlobTables, tok: str, append: Any) -> None:
         append(x)
 
 
-def _chunk_tokens(t: _TextBlobTables, chunk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Tokens (and their lower-cased forms) of one whitespace-free chunk of text.
+def _chunk_tokens(t: _TextBlobTables, chunk: str) -> tuple[Any, ...]:
+    """Facts about one whitespace-free chunk of text: its tokens, the tokens joined by spaces,
+    their lower-cased forms and the assessment class of each (see :func:`_classify`).
 
     The contraction and quote replacements of ``find_tokens`` only insert spaces inside a
     chunk, so a text's tokens are the concatenation of its chunks' tokens (paragraph breaks
     aside, which are handled by the full path).
     """
-    got = t.chunk_memo.get(chunk)
-    if got is not None:
-        return got
-    s = chunk
-    for a, b in t.replace.items():
-        if a in s:
-            s = s.replace(a, b)
-    for q in _QUOTES:
-        if q in s:
-            s = s.replace(q, " " + q + " ")
     toks: list[str] = []
-    for tok in s.split():
-        _split_token(t, tok, toks.append)
-    got = (tuple(toks), tuple(w.lower() for w in toks))
+    if chunk.isalnum():
+        toks.append(chunk)  # no contraction, quote or punctuation to split
+    else:
+        s = chunk
+        for a, b in t.replace.items():
+            if a in s:
+                s = s.replace(a, b)
+        for q in _QUOTES:
+            if q in s:
+                s = s.replace(q, " " + q + " ")
+        for tok in s.split():
+            _split_token(t, tok, toks.append)
+    low = tuple(w.lower() for w in toks)
+    got = (tuple(toks), " ".join(toks), low, tuple(_classify(t, w) for w in low))
     if len(t.chunk_memo) < MEMO_MAX:
         t.chunk_memo[chunk] = got
     return got
@@ -280,24 +282,29 @@ def _textblob_tokens_full(t: _TextBlobTables, text: str) -> list[str]:
     return [w.lower() for w in _group_and_mark(t, tokens)]
 
 
+def _textblob_words(t: _TextBlobTables, text: str) -> tuple[list[str], list[Any] | None]:
+    """The lower-cased words and, on the fast path, their assessment classes."""
+    if "\n" in text:
+        return _textblob_tokens_full(t, text), None
+    get = t.chunk_memo.get
+    parts = [get(c) or _chunk_tokens(t, c) for c in text.split()]
+    if (
+        "!" not in text
+        and t.eos not in text
+        and t.re_spaced_pair.search(" ".join([p[1] for p in parts if p[1]])) is None
+    ):
+        # one sentence or many, nothing is dropped or rewritten: the tokens are the words
+        return [w for p in parts for w in p[2]], [k for p in parts for k in p[3]]
+    tokens = [w for p in parts for w in p[0]]
+    return [w.lower() for w in _group_and_mark(t, tokens)], None
+
+
 def textblob_tokens(text: str) -> list[str]:
     """The lower-cased words pattern's ``Sentiment`` assesses for ``text``.
 
     Equal to ``[w.lower() for w in " ".join(textblob.en.sentiment.tokenizer(text)).split()]``.
     """
-    t = _tb()
-    if "\n" in text:
-        return _textblob_tokens_full(t, text)
-    parts = [_chunk_tokens(t, c) for c in text.split()]
-    tokens = [w for p in parts for w in p[0]]
-    if (
-        "!" not in text
-        and t.eos not in tokens
-        and t.re_spaced_pair.search(" ".join(tokens)) is None
-    ):
-        # one sentence or many, nothing is dropped or rewritten: the tokens are the words
-        return [w for p in parts for w in p[1]]
-    return [w.lower() for w in _group_and_mark(t, tokens)]
+    return _textblob_words(_tb(), text)[0]
 
 
 _PLAIN = object()
@@ -305,6 +312,10 @@ _OTHER = object()
 
 
 def _classify(t: _TextBlobTables, w: str) -> Any:
+    """A lexicon entry ``(p, s, i, is_modifier)``, or ``_PLAIN`` / ``_OTHER`` for unknown words."""
+    got = t.word_class.get(w)
+    if got is not None:
+        return got
     entry: Any = t.lexicon.get(w)
     if entry is None:
         plain = (
@@ -332,11 +343,10 @@ def textblob_scores(text: str) -> tuple[float, float]:
     a: list[list[Any]] = []  # [p, s, i, n]
     m: str | None = None  # preceding modifier word
     n: str | None = None  # preceding negation
-    classes = t.word_class
-    for w in textblob_tokens(text):
-        entry = classes.get(w)
-        if entry is None:
-            entry = _classify(t, w)
+    words, kinds = _textblob_words(t, text)
+    if kinds is None:
+        kinds = [t.word_class.get(w) or _classify(t, w) for w in words]
+    for w, entry in zip(words, kinds):
         if entry is _PLAIN:
             # an unknown word of 3+ characters that is no negation, "!", "(!)" or emoticon:
             # the loop below would only drop the pending negation and modifier
@@ -514,9 +524,13 @@ def _valence(v: _VaderTables, words: list[str], lw: list[str], i: int, is_cap_di
             valence += v.C_INCR
         else:
             valence -= v.C_INCR
+    booster = v.booster
     for start_i in range(0, 3):
         if i > start_i and lw[i - (start_i + 1)] not in lexicon:
-            s = _scalar_inc_dec(v, words[i - (start_i + 1)], valence, is_cap_diff)
+            if lw[i - (start_i + 1)] in booster:
+                s = _scalar_inc_dec(v, words[i - (start_i + 1)], valence, is_cap_diff)
+            else:
+                s = 0.0  # what _scalar_inc_dec returns for a word that is no booster
             if start_i == 1 and s != 0:
                 s = s * 0.95
             if start_i == 2 and s != 0:
@@ -586,12 +600,10 @@ def vader_scores(text: str) -> tuple[float, float, float, float]:
     n_caps = sum(caps)
     is_cap_diff = 0 < n_words - n_caps < n_words
     sentiments: list[Any] = [0] * n_words
-    if any(cands):
-        for i in range(n_words):
-            if cands[i]:
-                if i < n_words - 1 and lw[i] == "kind" and lw[i + 1] == "of":
-                    continue
-                sentiments[i] = _valence(v, words, lw, i, is_cap_diff)
+    for i in [k for k, c in enumerate(cands) if c]:
+        if i < n_words - 1 and lw[i] == "kind" and lw[i + 1] == "of":
+            continue
+        sentiments[i] = _valence(v, words, lw, i, is_cap_diff)
     # _but_check, verbatim (the list.index quirk included)
     if "but" in lw:
         bi = lw.index("but")
@@ -653,6 +665,14 @@ def vader_scores(text: str) -> tuple[float, float, float, float]:
         neg = 0.0
         neu = 0.0
     return round(compound, 4), round(pos, 3), round(neu, 3), round(neg, 3)
+
+
+def clear_memos() -> None:
+    """Empty the per-token memo tables (benchmarks use this so every run starts cold)."""
+    t = _tb()
+    t.chunk_memo.clear()
+    t.word_class.clear()
+    _vd().word_memo.clear()
 
 
 # =============================================================================================

@@ -224,16 +224,26 @@ def load_table(
     Each review's ``file`` is ``"<table>#row=<n>"``. The load report names table and row for
     every rejected row.
     """
-    rows, extra, report = read_table(source, text=text, film=film, critic=critic, review_id=review_id,
-                                     outlet=outlet, headline=headline, published=published, notes=notes,
-                                     keep=keep, titles=titles, encoding=encoding)
-    enc = "str" if isinstance(source, pd.DataFrame) else encoding
-    if cache is not False and cache is not None:
-        from criticlens.cache import Cache, cached_table_corpus
+    params = dict(text=text, film=film, critic=critic, review_id=review_id, outlet=outlet,
+                  headline=headline, published=published, notes=notes, keep=list(keep),
+                  titles=dict(titles or {}), encoding=encoding)
+    use_cache = cache is not False and cache is not None
+    skey = None
+    if use_cache:
+        from criticlens.cache import Cache, cached_table_corpus, corpus_snapshot, source_key
 
         c = cache if isinstance(cache, Cache) else Cache()
+        if not isinstance(source, pd.DataFrame) and Path(source).is_file():
+            # same file bytes, same parameters: the snapshot, without reading the table
+            skey = source_key(source, {**params, "name": Path(source).name})
+            hit = corpus_snapshot(c, skey)
+            if hit is not None:
+                return hit
+    rows, extra, report = read_table(source, **params)  # type: ignore[arg-type]
+    enc = "str" if isinstance(source, pd.DataFrame) else encoding
+    if use_cache:
         return cached_table_corpus(c, rows, extra, report, encoding=enc, scheduler=scheduler,
-                                   progress=progress)
+                                   progress=progress, also_key=skey)
     results = run_rows(rows, scheduler=scheduler, progress=progress)
     return build_corpus(rows, results, report, extra, encoding=enc)
 
@@ -295,9 +305,10 @@ def per_film(corpus: Corpus, fn: Callable[..., pd.DataFrame], *args: Any, progre
 def with_film(corpus: Corpus, frame: pd.DataFrame) -> pd.DataFrame:
     """Add a ``film`` column (from ``reviews``) to any frame with a ``review_id`` column,
     so results of an analysis run across all films can be grouped by film."""
-    films_by_id = dict(zip(corpus.reviews["review_id"], corpus.reviews["film"], strict=True))
+    films_by_id = pd.Series(corpus.reviews["film"].to_numpy(), index=corpus.reviews["review_id"].to_numpy())
     out = frame.copy()
-    out.insert(0, "film", pd.array([films_by_id.get(r) for r in out["review_id"]], dtype="string"))
+    vals = films_by_id.reindex(out["review_id"].to_numpy()).to_numpy()
+    out.insert(0, "film", pd.array(vals, dtype="string"))
     return out
 
 
@@ -310,7 +321,7 @@ def score_sentences(corpus: Corpus, *, engines: Iterable[str] = ("textblob", "va
     The same numbers as :func:`criticlens.sentiment.sentence_sentiment` (which is long), by the
     fast path; ``cache=True`` reuses scores of sentences seen before with the same engine
     versions."""
-    texts = [str(t) for t in corpus.sentences["text"]]
+    texts = corpus.sentences["text"].astype(str).tolist()
     if cache is not False and cache is not None:
         from criticlens.cache import Cache, cached_scores
 
