@@ -71,6 +71,11 @@ def test_all_three_critics_register_the_ukulele_scene(bv_corpus, bv_mentions):
     assert summary.at["wake-up", "critic_names"] == "Kyle Smith"
 
 
+def test_the_only_fuzzy_match_in_the_seeds_is_ukelele(bv_mentions):
+    fuzzy = bv_mentions[bv_mentions["match_kind"] == "fuzzy"]
+    assert list(zip(fuzzy["review_id"], fuzzy["matched"], fuzzy["term"])) == [("000", "ukelele", "ukulele")]
+
+
 def test_mentions_frame_contract(bv_corpus, bv_mentions):
     assert list(bv_mentions.columns) == list(sc.MENTION_COLUMNS)
     assert len(bv_mentions) == sum(HAND_MENTIONS.values())
