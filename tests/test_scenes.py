@@ -335,3 +335,18 @@ def test_second_film_mentions_by_hand(second_film):
     kinds = dict(zip(m["matched"], m["match_kind"]))
     assert kinds["falling into the lake"] == "pattern"
     assert sc.scene_order(c.film) == ["grit", "boating", "flat", "express", "parting", "homecoming"]
+
+
+def test_cli_scenes_warns_when_the_film_has_no_scenes(second_film, tmp_path, capsys):
+    import shutil
+
+    from criticlens.cli import main
+
+    film = tmp_path / "no-scenes"
+    shutil.copytree(second_film, film)
+    yaml_text = (film / "film.yaml").read_text(encoding="utf-8")
+    (film / "film.yaml").write_text(yaml_text.split("scenes:")[0], encoding="utf-8")
+    assert main(["scenes", str(film), "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["review_id,scene_id,mentions,first_position"]
+    assert "lists no scenes" in captured.err and str(film) in captured.err
