@@ -70,15 +70,11 @@ class TextBlobEngine:
     primary = "polarity"
 
     def score_many(self, texts: Sequence[str]) -> dict[str, list[float]]:
-        from textblob import TextBlob
+        # the exact fast path (criticlens.fastscore): the same floats as TextBlob(t).sentiment
+        from criticlens.fastscore import score_texts as _fast
 
-        pol: list[float] = []
-        subj: list[float] = []
-        for t in texts:
-            s = TextBlob(t).sentiment
-            pol.append(float(s.polarity))
-            subj.append(float(s.subjectivity))
-        return {"polarity": pol, "subjectivity": subj}
+        fr = _fast(texts, engines=("textblob",))
+        return {m: fr[f"textblob_{m}"].tolist() for m in self.measures}
 
 
 class VaderEngine:
@@ -88,20 +84,12 @@ class VaderEngine:
     measures: tuple[str, ...] = ("compound", "pos", "neu", "neg")
     primary = "compound"
 
-    def __init__(self) -> None:
-        self._analyzer = None  # the lexicon is read on first use
-
     def score_many(self, texts: Sequence[str]) -> dict[str, list[float]]:
-        if self._analyzer is None:
-            from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+        # the exact fast path (criticlens.fastscore): the same floats as polarity_scores(t)
+        from criticlens.fastscore import score_texts as _fast
 
-            self._analyzer = SentimentIntensityAnalyzer()
-        out: dict[str, list[float]] = {m: [] for m in self.measures}
-        for t in texts:
-            d = self._analyzer.polarity_scores(t)
-            for m in self.measures:
-                out[m].append(float(d[m]))
-        return out
+        fr = _fast(texts, engines=("vader",))
+        return {m: fr[f"vader_{m}"].tolist() for m in self.measures}
 
 
 # --------------------------------------------------------------------------------------------
