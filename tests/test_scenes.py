@@ -350,3 +350,15 @@ def test_cli_scenes_warns_when_the_film_has_no_scenes(second_film, tmp_path, cap
     captured = capsys.readouterr()
     assert captured.out.splitlines() == ["review_id,scene_id,mentions,first_position"]
     assert "lists no scenes" in captured.err and str(film) in captured.err
+
+
+def test_offsets_survive_mojibake_repair():
+    # ftfy repairs "didnâ€™t" in the normalised form (shorter than the raw): offsets still map back
+    c = criticlens.corpus_from_texts(
+        {"a": "I donâ€™t like it. He didnâ€™t play the ukelele, he played a ukulele. Fine."},
+        film={"title": "X", "scenes": [{"id": "u", "label": "U", "terms": ["ukulele"]}]})
+    assert len(c.sentences.iloc[1]["norm"]) < len(c.sentences.iloc[1]["text"])
+    m = sc.find_mentions(c, sentiment=False)
+    raw = c.raw("a")
+    assert [(raw[s:e], k) for s, e, k in zip(m["start"], m["end"], m["match_kind"])] == [
+        ("ukelele", "fuzzy"), ("ukulele", "exact")]
