@@ -75,6 +75,8 @@ def test_no_apostrophe_in_the_seeds_is_a_quote(bv_corpus, bv_quotes):
     ('the "Blue Valentine" film, "two" of them', ["Blue Valentine", "two"]),
     ("“Tell me!” he pleads. “I’ll do it!”", ["Tell me!", "I’ll do it!"]),
     ("an unclosed “quote that runs on", []),
+    ("a mistyped ”Blue Valentine” quote", ["Blue Valentine"]),
+    ("closing ” alone, then “a real one”", ["a real one"]),
     ('an unclosed "quote\n\nthat crosses a paragraph" break', []),
     ("the Mills Brothers' \"You Always Hurt\"", ["You Always Hurt"]),
 ])

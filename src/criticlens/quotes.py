@@ -2,7 +2,8 @@
 
 **Finding quotes** (on the raw text, where curly and straight marks still differ):
 
-- curly double quotes: from ``“`` to the next ``”``;
+- curly double quotes: from ``“`` to the next ``”`` (a ``”`` typed at the start of a word opens
+  too: ``”word...”``);
 - straight double quotes: pairs of ``"`` within one paragraph;
 - single quotes used as quotes: an opening ``‘`` (or a straight ``'``) that starts a word (it
   follows the start of the text, a space or an opening bracket/dash/quote and precedes a letter
@@ -111,12 +112,15 @@ def find_quote_spans(text: str, start: int = 0, end: int | None = None) -> list[
 
     while i < end:
         ch = text[i]
-        if ch == "\u201c":  # “
+        # a right double quote typed where a left one belongs (”word...”) also opens a quote
+        misused = (ch == "\u201d" and (i == start or text[i - 1] in _OPEN_CONTEXT)
+                   and i + 1 < end and _is_word_char(text[i + 1]))
+        if ch == "\u201c" or misused:  # “
             pe = para_end(i)
             j = text.find("\u201d", i + 1, pe)
             k = text.find("\u201c", i + 1, pe)
             if j >= 0 and (k < 0 or k > j):
-                spans.append(QuoteSpan(i + 1, j, "\u201c\u201d"))
+                spans.append(QuoteSpan(i + 1, j, ch + "\u201d"))
                 i = j + 1
                 continue
         elif ch == '"':
