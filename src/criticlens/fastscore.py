@@ -200,19 +200,22 @@ def _chunk_tokens(t: _TextBlobTables, chunk: str) -> tuple[Any, ...]:
     chunk, so a text's tokens are the concatenation of its chunks' tokens (paragraph breaks
     aside, which are handled by the full path).
     """
+    if chunk.isalnum():  # no contraction, quote or punctuation to split
+        low1 = chunk.lower()
+        got = ((chunk,), chunk, (low1,), (_classify(t, low1),))
+        if len(t.chunk_memo) < MEMO_MAX:
+            t.chunk_memo[chunk] = got
+        return got
     toks: list[str] = []
-    if chunk.isalnum():
-        toks.append(chunk)  # no contraction, quote or punctuation to split
-    else:
-        s = chunk
-        for a, b in t.replace.items():
-            if a in s:
-                s = s.replace(a, b)
-        for q in _QUOTES:
-            if q in s:
-                s = s.replace(q, " " + q + " ")
-        for tok in s.split():
-            _split_token(t, tok, toks.append)
+    s = chunk
+    for a, b in t.replace.items():
+        if a in s:
+            s = s.replace(a, b)
+    for q in _QUOTES:
+        if q in s:
+            s = s.replace(q, " " + q + " ")
+    for tok in s.split():
+        _split_token(t, tok, toks.append)
     low = tuple(w.lower() for w in toks)
     got = (tuple(toks), " ".join(toks), low, tuple(_classify(t, w) for w in low))
     if len(t.chunk_memo) < MEMO_MAX:
@@ -346,13 +349,19 @@ def textblob_scores(text: str) -> tuple[float, float]:
     words, kinds = _textblob_words(t, text)
     if kinds is None:
         kinds = [t.word_class.get(w) or _classify(t, w) for w in words]
-    for w, entry in zip(words, kinds):
-        if entry is _PLAIN:
-            # an unknown word of 3+ characters that is no negation, "!", "(!)" or emoticon:
-            # the loop below would only drop the pending negation and modifier
+    # A _PLAIN word (unknown, 3+ characters, no negation, "!", "(!)" or emoticon) only drops
+    # the pending negation and modifier; visit the other words, resetting after a plain one.
+    busy = [k for k, e in enumerate(kinds) if e is not _PLAIN]
+    if not busy:
+        return 0 / float(1), 0 / float(1)
+    prev = -1
+    for k in busy:
+        if k != prev + 1:
             m = None
             n = None
-            continue
+        prev = k
+        w = words[k]
+        entry = kinds[k]
         if entry is not _OTHER:
             p, s, i, is_mod = entry
             if m is None:
@@ -599,8 +608,12 @@ def vader_scores(text: str) -> tuple[float, float, float, float]:
     words, lw, caps, cands = zip(*infos)
     n_caps = sum(caps)
     is_cap_diff = 0 < n_words - n_caps < n_words
+    cand_idx = [k for k, c in enumerate(cands) if c]
+    if not cand_idx:
+        # every sentiment is 0: compound 0, neutral 1 (what score_valence gives)
+        return round(0 / math.sqrt(0 * 0 + 15), 4), round(0.0, 3), round(math.fabs(n_words / n_words), 3), 0.0
     sentiments: list[Any] = [0] * n_words
-    for i in [k for k, c in enumerate(cands) if c]:
+    for i in cand_idx:
         if i < n_words - 1 and lw[i] == "kind" and lw[i + 1] == "of":
             continue
         sentiments[i] = _valence(v, words, lw, i, is_cap_diff)
@@ -643,8 +656,10 @@ def vader_scores(text: str) -> tuple[float, float, float, float]:
             compound = norm_score
         pos_sum = 0.0
         neg_sum = 0.0
-        neu_count = 0
-        for sc in sentiments:
+        # positions that are no lexicon word hold int 0 throughout (the "but" rule keeps zeros
+        # zero and non-zeros non-zero), so only the candidates need visiting, in order
+        neu_count = n_words - len(cand_idx)
+        for sc in [sentiments[k] for k in cand_idx]:
             if sc > 0:
                 pos_sum += float(sc) + 1
             if sc < 0:
