@@ -79,6 +79,7 @@ _EXPORTS: dict[str, str] = {
     "mixed_messages": "criticlens.treatment",
     "label_agreement": "criticlens.treatment",
     "load_sentence_labels": "criticlens.treatment",
+    "run_figures": "criticlens.figures",
     # --- explore / teach (issue 7) ---
     "Explorer": "criticlens.explore",
     "run_notebooks": "criticlens.runbook",

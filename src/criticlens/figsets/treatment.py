@@ -36,6 +36,11 @@ def _suffix(size: str) -> str:
     return "" if size == "article" else "-column"
 
 
+def _title(corpus: Corpus, text: str, size: str) -> str:
+    """"Film: text" on one line at article size, on two lines in a single column."""
+    return f"{corpus.title}: {text}" if size == "article" else f"{corpus.title}:\n{text}"
+
+
 def _colors(corpus: Corpus) -> dict[str, str]:
     return critic_colors(list(corpus.labels().values()))
 
@@ -100,7 +105,7 @@ def build_layer_arcs(corpus: Corpus, *, size: Size = "article",
         for ax in flat[n:]:
             ax.set_visible(False)
         fig.legend(handles=P.layer_handles(), loc="outside lower center", ncols=2)
-        fig.suptitle(f"{corpus.title}: the story's mood vs the critic's voice",
+        fig.suptitle(_title(corpus, "the story's mood vs the critic's voice", size),
                      x=0.01, ha="left", fontweight="bold",
                      fontsize="large" if size == "article" else "medium")
     return FigureSpec(
@@ -121,7 +126,7 @@ def build_layer_means(corpus: Corpus, *, size: Size = "article",
     with style_context(size):
         fig, ax = plt.subplots(figsize=(width, 0.5 * summary["label"].nunique() + 1.2))
         P.plot_layer_means(summary, ax=ax, colors=colors)
-        ax.set_title(f"{corpus.title}: mean sentiment of synopsis vs judgement")
+        ax.set_title(_title(corpus, "mean sentiment of synopsis vs judgement", size))
     both = summary[summary["cls"].isin(["synopsis", "judgement"])].pivot(
         index="label", columns="cls", values="mean_sentiment")
     gap = (both["judgement"] - both["synopsis"]).dropna()
@@ -154,7 +159,7 @@ def build_layer_shares(corpus: Corpus, *, size: Size = "article",
     with style_context(size):
         fig, ax = plt.subplots(figsize=(width, 0.5 * len(labels) + 1.3))
         P.plot_layer_shares(data, ax=ax)
-        ax.set_title(f"{corpus.title}: synopsis, judgement, context", pad=18)
+        ax.set_title(_title(corpus, "synopsis, judgement, context", size), pad=18)
     syn = data[data["cls"] == "synopsis"].set_index("label")["share"]
     jud = data[data["cls"] == "judgement"].set_index("label")["share"]
     alt = (f"Stacked bar chart, one bar per critic of {corpus.title}: the share of the review's "
@@ -216,7 +221,7 @@ def build_aspects(corpus: Corpus, *, size: Size = "article",
         P.plot_aspect_profile(prof, ax=a2, colors=colors, value="mean_sentiment", legend=False)
         a1.set_xlabel("Share of sentences")
         a2.set_xlabel("Mean sentiment")
-        fig.suptitle(f"{corpus.title}: what each critic talks about, and how warmly",
+        fig.suptitle(_title(corpus, "what each critic talks about, and how warmly", size),
                      x=0.01, ha="left", fontweight="bold",
                      fontsize="large" if size == "article" else "medium")
     return FigureSpec(f"treatment-aspects{_suffix(size)}", fig, prof,
@@ -238,7 +243,7 @@ def build_verdict(corpus: Corpus, *, size: Size = "article",
     with style_context(size):
         fig, ax = plt.subplots(figsize=(width, width * 0.55 if size == "article" else 2.8))
         P.plot_verdict(v, ax=ax, colors=colors, legend=False)
-        ax.set_title(f"{corpus.title}: where each verdict lands")
+        ax.set_title(_title(corpus, "where each verdict lands", size))
     ok = v.dropna(subset=["final_para_polarity"])
     parts = [f"Scatter plot, one dot per critic of {corpus.title}: the mean sentiment of the "
              f"final paragraph (x, -1 to 1) against the position of the most positive judgement "
