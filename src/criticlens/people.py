@@ -39,7 +39,13 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from criticlens.scenes import FUZZY_MIN_LENGTH, is_fuzzy_match, position_at, sentence_tone
+from criticlens.scenes import (
+    FUZZY_MIN_LENGTH,
+    _get,
+    is_fuzzy_match,
+    position_at,
+    sentence_tone,
+)
 from criticlens.textproc import fold, normalize_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -77,12 +83,6 @@ class PersonSpec:
     roles: tuple[str, ...]
     forms: tuple[str, ...]
     actor: str | None = None
-
-
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
 
 
 def _names(value: Any) -> list[str]:

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from criticlens.scenes import _WORD_RE, find_mentions, position_at, scene_specs
+from criticlens.scenes import _WORD_RE, _get, find_mentions, position_at, scene_specs
 from criticlens.textproc import fold
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -204,12 +204,6 @@ class QuoteContext:
             for ln in spec.lines:
                 lines.append((spec.id, tuple(_words(ln))))
         return cls(tuple(_words(str(title))), tuple(songs), tuple(lines))
-
-
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
 
 
 def classify_quote(content: str, ctx: QuoteContext, *, before: str = "", after: str = ""
