@@ -353,3 +353,23 @@ def test_catastrophic_pattern_is_never_compiled_into_the_film(tmp_path):
     _f, c = _load(_case("scene_regex_catastrophic_backtracking"), tmp_path)
     (scene,) = c.film.scenes
     assert scene.id == "slow" and scene.patterns == () and scene.terms == ("slow",)
+
+
+def test_unreadable_review_is_rejected_and_named(tmp_path, monkeypatch):
+    """A file that cannot be read (permissions; tests run as root, so simulated) is one rejected
+    review with a named error, not a crash of the whole load."""
+    folder = write_film(tmp_path, {"reviews/a.txt": GOOD, "reviews/b.txt": GOOD2})
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "b.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    c = load_film(folder)
+    assert c.review_ids == ["a"]
+    err = c.report.errors()
+    assert list(err["code"]) == ["file_unreadable"]
+    assert err.loc[0, "message"] == "reviews/b.txt: cannot be read (Permission denied)"
+    assert c.report.n_in == 2 and c.report.n_rejected == 1

@@ -16,6 +16,7 @@ EXIT_USAGE = 2          # wrong arguments (argparse's own code)
 EXIT_NOT_FOUND = 3      # a film folder or file that does not exist
 EXIT_EXISTS = 4         # refusing to overwrite (new-film on an existing folder)
 EXIT_UNSAFE = 5         # refused for safety (path escape, unsafe regex)
+EXIT_IO = 6             # a file could not be read or written (permissions, missing output folder)
 EXIT_INTERNAL = 70      # a bug: please report it (run again with --debug for the traceback)
 
 EXIT_CODES: dict[int, str] = {
@@ -25,6 +26,7 @@ EXIT_CODES: dict[int, str] = {
     EXIT_NOT_FOUND: "a film folder or file does not exist",
     EXIT_EXISTS: "refusing to overwrite an existing folder",
     EXIT_UNSAFE: "refused for safety (an output name escaping its folder, an unsafe pattern)",
+    EXIT_IO: "a file could not be read or written (permissions, a missing output folder, a full disk)",
     EXIT_INTERNAL: "internal error (a bug); --debug shows the traceback",
 }
 
@@ -113,8 +115,20 @@ def cmd_new_film(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (what is wrong and where to look), exit code 2."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {_one_line(message)} (see: {self.prog} --help)\n")
+
+
+def _one_line(text: object) -> str:
+    """Collapse an error message onto one line (messages of some exceptions span several)."""
+    return " ".join(str(text).split())
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog="criticlens",
         description="Comparative film criticism: how each critic treats the same film.",
         epilog="Exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_CODES.items()),
@@ -191,18 +205,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CLIError as exc:
         if args.debug:
             raise
-        print(f"criticlens {args.command}: error: {exc}", file=sys.stderr)
+        print(f"criticlens {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         print("criticlens: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file that cannot be read or written: say which and why
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"criticlens {args.command}: error: {where}{_one_line(exc.strerror or exc)}", file=sys.stderr)
+        return EXIT_IO
     except Exception as exc:  # last resort: one line, distinct code, traceback with --debug
         if args.debug:
             raise
-        print(f"criticlens {args.command}: internal error: {type(exc).__name__}: {exc} "
+        print(f"criticlens {args.command}: internal error: {type(exc).__name__}: {_one_line(exc)} "
               f"(run again with --debug for the traceback)", file=sys.stderr)
         return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # ``python -m criticlens.cli`` runs this file as ``__main__``; the subcommand modules import
+    # ``criticlens.cli`` and raise *its* CLIError, so run the package module's main, not ours.
+    from criticlens.cli import main as _package_main
+
+    sys.exit(_package_main())

@@ -389,7 +389,11 @@ def _read_reviews_csv(path: Path, report: LoadReport) -> list[dict[str, Any]] | 
     if not path.is_file():
         report.add("error", "reviews_csv_missing", f"{path}: reviews.csv is missing", file=rel)
         return None
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.add("error", "reviews_csv_unreadable", f"{path}: cannot be read ({exc.strerror or exc})", file=rel)
+        return None
     try:
         text = textproc.decode_bytes(raw).text
     except textproc.DecodeError as exc:
@@ -482,7 +486,13 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
             report.add("error", "file_missing", f"{rel}: file does not exist (review {rid!r})", file=rel, review_id=rid)
             report.n_rejected += 1
             continue
-        data = fpath.read_bytes()
+        try:
+            data = fpath.read_bytes()
+        except OSError as exc:  # permissions, a file vanishing mid-load: reject and say why
+            report.add("error", "file_unreadable", f"{rel}: cannot be read ({exc.strerror or exc})",
+                       file=rel, review_id=rid)
+            report.n_rejected += 1
+            continue
         fr_or_none = _load_one(rid, rel, data, film, report)
         if fr_or_none is None:
             report.n_rejected += 1

@@ -96,6 +96,8 @@ class FilmMeta:
             text = p.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             return None, [("error", "film_yaml_encoding", f"{p}: not UTF-8 ({exc.reason})")]
+        except OSError as exc:
+            return None, [("error", "film_yaml_unreadable", f"{p}: cannot be read ({exc.strerror or exc})")]
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
