@@ -133,3 +133,21 @@ def test_export_figures(bv_corpus, tmp_path):
     assert len(disp) == 34
     arcs = pd.read_csv(tmp_path / "scene-arcs.csv", dtype={"review_id": str})
     assert (arcs["layer"] == "scene_mention").sum() == 34
+
+
+def test_empty_states_draw_a_note_and_never_fail(recwarn):
+    import criticlens
+
+    c = criticlens.corpus_from_texts({"a": "A fine film. It lands. I liked it a lot."},
+                                     film={"title": "Tiny"})
+    specs = [fs.build_scene_heatmap(c), fs.build_scene_dispersion(c), fs.build_quote_kinds(c),
+             fs.build_people_sentiment(c)]
+    assert [s.name for s in specs] == ["scene-heatmap", "scene-dispersion", "quote-kinds",
+                                       "people-sentiment"]
+    assert "film.yaml lists no scenes" in specs[0].alt_text
+    assert "none found" in specs[1].alt_text and "none found" in specs[3].alt_text
+    for s in (specs[0], specs[1], specs[3]):
+        notes = [t.get_text() for t in s.fig.axes[0].texts if t.get_gid() == "empty-note"]
+        assert len(notes) == 1
+    assert specs[1].fig.axes[0].get_yticklabels()[0].get_text() == "Unsigned (a)"
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]

@@ -69,7 +69,10 @@ def build_scene_heatmap(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
         fig, ax = plt.subplots(figsize=(width, 0.5 * len(labels) + 2.2))
         scene_heatmap(data, ax=ax, critics=labels, scenes=scene_order(corpus.film))
         ax.set_title(f"{corpus.title}: which scenes each critic brings up")
-    if data.empty or int(data["mentions"].sum()) == 0:
+    if n_sc == 0:
+        alt = (f"Empty heatmap of scene mentions in the reviews of {corpus.title}: film.yaml "
+               "lists no scenes.")
+    elif int(data["mentions"].sum()) == 0:
         alt = (f"Heatmap of scene mentions in the reviews of {corpus.title}: no critic mentions "
                f"any of the {n_sc} scenes listed in film.yaml.")
     else:

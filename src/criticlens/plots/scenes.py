@@ -28,6 +28,15 @@ def _need(frame: pd.DataFrame, cols: Sequence[str], what: str) -> None:
         raise ValueError(f"{what} is missing column(s) {missing}; it has {list(frame.columns)}")
 
 
+def _empty_note(ax: Axes, text: str) -> Axes:
+    """An axes that says there is nothing to show (no ticks, one centred note)."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color="#666666",
+            gid="empty-note")
+    return ax
+
+
 def scene_order_from_table(table: pd.DataFrame) -> list[str]:
     """Scene ids of a scene table in film order (``order``, then first appearance)."""
     first = table.drop_duplicates("scene_id").reset_index(drop=True)
@@ -58,6 +67,8 @@ def scene_heatmap(table: pd.DataFrame, *, ax: Axes, critics: Sequence[str],
     without the colour bar. Returns ``ax``.
     """
     mat = heatmap_matrix(table, critics=critics, scenes=scenes, value=value)
+    if mat.shape[0] == 0 or mat.shape[1] == 0:
+        return _empty_note(ax, "no scenes in film.yaml" if mat.shape[1] == 0 else "no critics")
     vals = mat.to_numpy(dtype=float)
     vmax = max(float(np.nanmax(vals)) if vals.size else 0.0, 1.0)
     im = ax.imshow(vals, cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
@@ -104,8 +115,14 @@ def scene_dispersion(mentions: pd.DataFrame, *, ax: Axes, critics: Sequence[str]
     cols = None
     if colors is not None:
         cols = {(scene_labels.get(k, k) if scene_labels else k): v for k, v in colors.items()}
-    dispersion_plot(hits, ax=ax, rows=list(critics), x="position", row="label", hue="scene",
-                    colors=cols, hue_order=present or None)
+    if hits.empty:  # the rows are still drawn: an empty row says "never mentions a scene"
+        dispersion_plot(hits, ax=ax, rows=list(critics), x="position", row="label", hue=None,
+                        legend=False)
+        ax.text(0.5, 0.5, "no scene mentions", transform=ax.transAxes, ha="center",
+                va="center", color="#666666", gid="empty-note")
+    else:
+        dispersion_plot(hits, ax=ax, rows=list(critics), x="position", row="label", hue="scene",
+                        colors=cols, hue_order=present or None)
     ax.set_xlabel("position in the review (0 = start, 1 = end)")
     return ax
 
@@ -144,6 +161,8 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
     critic in that critic's colour, area proportional to the mentions. Returns ``ax``."""
     _need(table, ["critic", "person", "mentions", measure], "people table")
     people = list(dict.fromkeys(table["person"].astype(str))) if people is None else list(people)
+    if not people:
+        return _empty_note(ax, "no people named")
     ypos = {p: i for i, p in enumerate(people)}
     crit = list(critics)
     offsets = {c: (i - (len(crit) - 1) / 2) * 0.18 for i, c in enumerate(crit)}
