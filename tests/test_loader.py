@@ -374,3 +374,14 @@ def test_in_memory_corpus_rejects_blank_with_report():
     assert list(c.reviews["review_id"]) == ["a"] and c.report.n_rejected == 1
     assert c.report.errors().iloc[0]["code"] == "review_blank"
     assert list(c.reviews["label"]) == ["Ann"]
+
+
+def test_mojibake_tokens_come_from_the_repaired_text():
+    text = "Cianfrance couldn’t be better."
+    bad = text.encode("utf-8").decode("cp1252")  # "couldnâ€™t"
+    c = criticlens.corpus_from_texts({"a": bad})
+    t = c.tokens
+    assert list(t["norm"]) == ["cianfrance", "could", "n't", "be", "better", "."]
+    assert list(t["text"]) == ["Cianfrance", "could", "nâ€™t", "be", "better", "."]
+    assert int(c.reviews.iloc[0]["n_words"]) == 4
+    assert offsets_ok(c)

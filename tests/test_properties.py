@@ -126,7 +126,8 @@ def check_review(rid: str, raw: str) -> None:
         prev_tok_end = e
         ss, se = spans[sid]
         assert ss <= s and e <= se, f"token {tid} {text!r} is outside its sentence {sid}"
-        assert len(norm) == len(text), "the token fold must keep the length"
+        # the fold keeps the length, except where ftfy repaired mojibake in the normalised form
+        assert len(norm) == len(text) or textproc.normalize_text(raw).repaired, "the token fold must keep the length"
         if is_word:
             assert widx == words
             words += 1

@@ -203,6 +203,8 @@ def process_review(review_id: str, raw: str, *, title: str | None = None) -> Rev
     sent_rows: dict[str, list[Any]] = {c: [] for c in SENTENCE_COLUMNS}
     tok_rows: dict[str, list[Any]] = {c: [] for c in TOKEN_COLUMNS}
     paras = textproc.paragraphs(raw, split.body_start, split.body_end)
+    normalized = textproc.normalize_text(raw)
+    token_spans = _repaired_token_spans(normalized) if normalized.repaired else None
     word_index = 0
     tok_id = 0
     sent_id = 0
@@ -211,10 +213,12 @@ def process_review(review_id: str, raw: str, *, title: str | None = None) -> Rev
             sent_text = raw[ss:se]
             n_words = 0
             first_word = word_index
-            for ts, te in textproc.iter_tokens(raw, ss, se):
+            pieces = (textproc.iter_tokens(raw, ss, se) if token_spans is None
+                      else token_spans(ss, se))
+            for ts, te, *repaired in pieces:
                 t = raw[ts:te]
-                is_word = textproc.is_word_token(t)
-                norm = textproc.fold(t)
+                norm = repaired[0] if repaired else textproc.fold(t)
+                is_word = textproc.is_word_token(norm)
                 tok_rows["review_id"].append(review_id)
                 tok_rows["sent_id"].append(sent_id)
                 tok_rows["tok_id"].append(tok_id)
@@ -314,6 +318,28 @@ def review_notes(raw: str, fr: ReviewFrames) -> list[tuple[str, str, str]]:
         out.append(("info", "line_endings_mixed",
                     f"mixed line endings ({counts}); all are read as line breaks, the raw text is kept as is"))
     return out
+
+
+def _repaired_token_spans(nt: textproc.NormalizedText):
+    """Token spans for a review whose normalised form repaired mojibake.
+
+    Tokens are found in the repaired, normalised text (so "couldnâ€™t" gives "could" + "n't",
+    not fragments of the mojibake) and mapped back to raw offsets; each yields
+    ``(raw_start, raw_end, norm)``.
+    """
+    import numpy as np
+
+    idx = nt.raw_index
+    assert idx is not None
+
+    def spans(ss: int, se: int):
+        ns = int(np.searchsorted(idx[:-1], ss, side="left"))
+        ne = int(np.searchsorted(idx[:-1], se, side="left"))
+        for a, b in textproc.iter_tokens(nt.text, ns, ne):
+            rs, re_ = nt.span_to_raw(a, b)
+            yield rs, min(max(re_, rs + 1), se), nt.text[a:b]
+
+    return spans
 
 
 def _label_for(meta: Mapping[str, Any], review_id: str) -> str:

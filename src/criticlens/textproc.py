@@ -164,7 +164,9 @@ class NormalizedText:
         if self.raw_index is None:
             return int(start), int(end)
         s = int(self.raw_index[start])
-        e = int(self.raw_index[end - 1]) + 1 if end > start else s
+        # exclusive end: where the next normalised character starts in the raw text, so a span
+        # ending inside a repaired stretch takes all the raw bytes of that stretch
+        e = int(self.raw_index[end]) if end > start else s
         return s, max(e, s)
 
 
@@ -202,8 +204,7 @@ def normalize_text(raw: str, *, repair: bool = True) -> NormalizedText:
             if fixed != run:
                 changed = True
                 pieces.append(fixed)
-                # every repaired character maps to the start of its raw run, the last to its end-1
-                index.extend([m.start()] * max(len(fixed) - 1, 0) + [m.end() - 1] * (1 if fixed else 0))
+                index.extend(_align(run, fixed, m.start()))
             else:
                 pieces.append(run)
                 index.extend(range(m.start(), m.end()))
@@ -216,6 +217,26 @@ def normalize_text(raw: str, *, repair: bool = True) -> NormalizedText:
             index.append(len(raw))
             return NormalizedText(fold(joined), np.asarray(index, dtype=np.int64), True)
     return NormalizedText(fold(raw))
+
+
+def _align(run: str, fixed: str, offset: int) -> list[int]:
+    """Raw offset of each character of ``fixed`` (the repair of ``run``, which starts at ``offset``).
+
+    Unchanged stretches map one to one (difflib alignment); each repaired stretch maps onto the
+    raw characters it replaces, so a token inside a repaired word maps to the raw bytes it came
+    from ("couldnâ€™t" -> "couldn't": the apostrophe maps onto "â€™").
+    """
+    import difflib
+
+    out: list[int] = []
+    last = offset + max(len(run) - 1, 0)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, run, fixed, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.extend(range(offset + i1, offset + i2))
+        elif tag in ("replace", "insert"):
+            n, width = j2 - j1, max(i2 - i1, 1)
+            out.extend(min(offset + i1 + (k * width) // n, last) for k in range(n))
+    return out
 
 
 #: Characters typical of UTF-8 read as cp1252/latin-1 (the first bytes of mojibake).
