@@ -294,3 +294,23 @@ def test_command_twice_in_separate_processes_is_byte_identical(tmp_path):
             assert f"{n}.{ext}" in h1, f"{n}.{ext}"
     assert {"comparison-page", "treatment-layer-arcs", "sentiment-arcs",
             "scene-heatmap"} <= set(names)
+
+
+# ------------------------------------------------------------------ any film folder
+from second_film import second_film  # noqa: E402,F401
+
+
+@pytest.mark.filterwarnings("error:constrained_layout not applied:UserWarning")
+def test_treatment_figures_on_a_second_film(second_film, tmp_path):
+    corpus = criticlens.load_film(second_film)
+    labels = list(corpus.labels().values())
+    assert len(labels) == 4
+    recs = F.run_figures(second_film, tmp_path, topics=["treatment"], progress=False)
+    names = {r.name for r in recs}
+    assert {"treatment-layer-arcs", "comparison-page", "comparison-terms-column"} <= names
+    arcs = pd.read_csv(tmp_path / "treatment-layer-arcs.csv", dtype={"review_id": str})
+    assert list(dict.fromkeys(arcs["label"])) == labels
+    for r in recs:  # every alt text names the film, never the bundled one
+        assert corpus.title in r.alt_text and "Blue Valentine" not in r.alt_text
+    prof = pd.read_csv(tmp_path / "treatment-aspects.csv")
+    assert set(prof["aspect"]) >= set(T.BASE_ASPECTS)

@@ -14,6 +14,7 @@ This module has no ``export_figures``: :mod:`criticlens.figsets.treatment` expor
 """
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -101,26 +102,34 @@ def _terms_panel(corpus: Corpus) -> Panel:
     from criticlens.keyness import distinctive_terms, top_terms
     from criticlens.plots.vocab import distinctive_terms_chart
 
-    top = top_terms(distinctive_terms(corpus, method="log_odds"), N_TERMS)
     labels = list(corpus.labels().values())
+    n = len(labels)
+    # up to three critics side by side; more go on a grid of two columns with fewer terms each
+    page_cols = n if n <= 3 else 2
+    page_rows = -(-n // page_cols)
+    n_terms = N_TERMS if page_rows == 1 else max(3, N_TERMS - 2 * (page_rows - 1))
+    top = top_terms(distinctive_terms(corpus, method="log_odds"), n_terms)
     colors = critic_colors(labels)
 
     def draw(fig: Figure | SubFigure, size: str) -> None:
-        n = len(labels)
         if size == "article":
-            axs = fig.subplots(1, n, squeeze=False)[0]
+            axs = list(fig.subplots(page_rows, page_cols, squeeze=False).ravel())
         else:
-            axs = fig.subplots(n, 1, squeeze=False)[:, 0]
+            axs = list(fig.subplots(n, 1, squeeze=False)[:, 0])
         for ax, lab in zip(axs, labels):
             distinctive_terms_chart(top, ax=ax, critic=lab, color=colors[lab],
                                     score_label="log-odds z")
-            ax.title.set_color(colors[lab])
+            ax.set_title(textwrap.shorten(str(lab), width=22, placeholder="..."),
+                         color=colors[lab], fontsize="medium", loc="left")
+        for ax in axs[n:]:
+            ax.set_visible(False)
 
     per = "; ".join(f"{lab}: " + ", ".join(top.loc[top["critic"] == lab, "term"].head(3))
                     for lab in labels if (top["critic"] == lab).any())
-    alt = (f"C: bar charts of each critic's {N_TERMS} most distinctive words (log-odds z "
+    alt = (f"C: bar charts of each critic's {n_terms} most distinctive words (log-odds z "
            f"against the other critics); top three: {per}.")
-    return Panel("C", "terms", "Distinctive terms", top, draw, alt, 1.2 + 1.3 * len(labels))
+    return Panel("C", "terms", "Distinctive terms", top, draw, alt,
+                 0.6 + (0.25 * n_terms + 0.6) * n)
 
 
 def _aspects_panel(corpus: Corpus, scores: pd.DataFrame | None) -> Panel:
