@@ -115,8 +115,8 @@ class _TextBlobTables:
         self.re_abbr = (T.RE_ABBR1, T.RE_ABBR2, T.RE_ABBR3)
         self.replace = dict(T.replacements)
         for a in self.replace:
-            if re.escape(a) != a:
-                raise RuntimeError(f"textblob contraction pattern {a!r} is not a literal")
+            if re.escape(a) != a or "'" not in a:
+                raise RuntimeError(f"textblob contraction pattern {a!r} is not a literal with '")
         self.eos = T.EOS
         self.re_sarcasm = T.RE_SARCASM
         self.re_emoticons = T.RE_EMOTICONS
@@ -154,6 +154,7 @@ def _tb() -> _TextBlobTables:
 #: Memo tables stop growing at this many entries (bounded memory on huge corpora).
 MEMO_MAX = 500_000
 _QUOTES = ("“", "”", "‘", "’", "'", '"')
+_QUOTE_SET = frozenset(_QUOTES)
 
 
 def _split_token(t: _TextBlobTables, tok: str, append: Any) -> None:
@@ -208,12 +209,13 @@ def _chunk_tokens(t: _TextBlobTables, chunk: str) -> tuple[Any, ...]:
         return got
     toks: list[str] = []
     s = chunk
-    for a, b in t.replace.items():
-        if a in s:
-            s = s.replace(a, b)
-    for q in _QUOTES:
-        if q in s:
-            s = s.replace(q, " " + q + " ")
+    if not _QUOTE_SET.isdisjoint(s):  # every contraction pattern holds a "'"
+        for a, b in t.replace.items():
+            if a in s:
+                s = s.replace(a, b)
+        for q in _QUOTES:
+            if q in s:
+                s = s.replace(q, " " + q + " ")
     for tok in s.split():
         _split_token(t, tok, toks.append)
     low = tuple(w.lower() for w in toks)
@@ -443,12 +445,6 @@ def _vd() -> _VaderTables:
     return _VaderTables()
 
 
-def _negated1(word_lower: str, negate_set: frozenset[str]) -> bool:
-    # vaderSentiment.negated([w]) for a single word
-    w = str(word_lower).lower()
-    return w in negate_set or "n't" in w
-
-
 def _scalar_inc_dec(v: _VaderTables, word: str, valence: float, is_cap_diff: bool) -> float:
     scalar = 0.0
     word_lower = word.lower()
@@ -489,77 +485,72 @@ def _special_idioms(v: _VaderTables, valence: float, lw: list[str], i: int) -> f
     return valence
 
 
-def _negation_check(v: _VaderTables, valence: float, lw: list[str], start_i: int, i: int) -> float:
-    N = v.N_SCALAR
-    if start_i == 0:
-        if _negated1(lw[i - 1], v.negate_set):
-            valence = valence * N
-    if start_i == 1:
-        if lw[i - 2] == "never" and (lw[i - 1] == "so" or lw[i - 1] == "this"):
-            valence = valence * 1.25
-        elif lw[i - 2] == "without" and lw[i - 1] == "doubt":
-            valence = valence
-        elif _negated1(lw[i - 2], v.negate_set):
-            valence = valence * N
-    if start_i == 2:
-        if (
-            lw[i - 3] == "never"
-            and (lw[i - 2] == "so" or lw[i - 2] == "this")
-            or (lw[i - 1] == "so" or lw[i - 1] == "this")
-        ):
-            valence = valence * 1.25
-        elif lw[i - 3] == "without" and (lw[i - 2] == "doubt" or lw[i - 1] == "doubt"):
-            valence = valence
-        elif _negated1(lw[i - 3], v.negate_set):
-            valence = valence * N
-    return valence
-
-
-def _valence(v: _VaderTables, words: list[str], lw: list[str], i: int, is_cap_diff: bool) -> Any:
+def _valence(v: _VaderTables, words: Sequence[str], lw: Sequence[str], i: int, is_cap_diff: bool) -> Any:
+    """``sentiment_valence`` for a lexicon word at ``i`` (its ``for start_i`` loop unrolled,
+    ``_negation_check``, ``negated`` and ``_least_check`` inlined; same operations, same order)."""
     lexicon = v.lexicon
-    item = words[i]
+    booster = v.booster
+    negate = v.negate_set
+    N = v.N_SCALAR
     item_lowercase = lw[i]
     valence = lexicon[item_lowercase]
     if item_lowercase == "no" and i != len(words) - 1 and lw[i + 1] in lexicon:
         valence = 0.0
-    if (
-        (i > 0 and lw[i - 1] == "no")
-        or (i > 1 and lw[i - 2] == "no")
-        or (i > 2 and lw[i - 3] == "no" and lw[i - 1] in ["or", "nor"])
-    ):
-        valence = lexicon[item_lowercase] * v.N_SCALAR
-    if item.isupper() and is_cap_diff:
+    w1 = lw[i - 1] if i > 0 else ""
+    w2 = lw[i - 2] if i > 1 else ""
+    w3 = lw[i - 3] if i > 2 else ""
+    if (i > 0 and w1 == "no") or (i > 1 and w2 == "no") or (i > 2 and w3 == "no" and w1 in ("or", "nor")):
+        valence = lexicon[item_lowercase] * N
+    if words[i].isupper() and is_cap_diff:
         if valence > 0:
             valence += v.C_INCR
         else:
             valence -= v.C_INCR
-    booster = v.booster
-    for start_i in range(0, 3):
-        if i > start_i and lw[i - (start_i + 1)] not in lexicon:
-            if lw[i - (start_i + 1)] in booster:
-                s = _scalar_inc_dec(v, words[i - (start_i + 1)], valence, is_cap_diff)
-            else:
-                s = 0.0  # what _scalar_inc_dec returns for a word that is no booster
-            if start_i == 1 and s != 0:
-                s = s * 0.95
-            if start_i == 2 and s != 0:
-                s = s * 0.9
-            valence = valence + s
-            valence = _negation_check(v, valence, lw, start_i, i)
-            if start_i == 2 and (
-                lw[i - 3] in v.idiom_first
-                or lw[i - 2] in v.idiom_first
-                or lw[i - 1] in v.idiom_first
-                or lw[i] in v.idiom_first
-            ):
-                # otherwise no idiom or n-gram booster can start at i-3..i: valence unchanged
-                valence = _special_idioms(v, valence, lw, i)
+    # start_i == 0
+    if i > 0 and w1 not in lexicon:
+        s = _scalar_inc_dec(v, words[i - 1], valence, is_cap_diff) if w1 in booster else 0.0
+        valence = valence + s
+        x = w1.lower()
+        if x in negate or "n't" in x:
+            valence = valence * N
+    # start_i == 1
+    if i > 1 and w2 not in lexicon:
+        s = _scalar_inc_dec(v, words[i - 2], valence, is_cap_diff) if w2 in booster else 0.0
+        if s != 0:
+            s = s * 0.95
+        valence = valence + s
+        if w2 == "never" and (w1 == "so" or w1 == "this"):
+            valence = valence * 1.25
+        elif w2 == "without" and w1 == "doubt":
+            pass
+        else:
+            x = w2.lower()
+            if x in negate or "n't" in x:
+                valence = valence * N
+    # start_i == 2
+    if i > 2 and w3 not in lexicon:
+        s = _scalar_inc_dec(v, words[i - 3], valence, is_cap_diff) if w3 in booster else 0.0
+        if s != 0:
+            s = s * 0.9
+        valence = valence + s
+        if w3 == "never" and (w2 == "so" or w2 == "this") or (w1 == "so" or w1 == "this"):
+            valence = valence * 1.25
+        elif w3 == "without" and (w2 == "doubt" or w1 == "doubt"):
+            pass
+        else:
+            x = w3.lower()
+            if x in negate or "n't" in x:
+                valence = valence * N
+        first = v.idiom_first
+        if w3 in first or w2 in first or w1 in first or item_lowercase in first:
+            # otherwise no idiom or n-gram booster can start at i-3..i: valence unchanged
+            valence = _special_idioms(v, valence, lw, i)
     # _least_check
-    if i > 1 and lw[i - 1] not in lexicon and lw[i - 1] == "least":
-        if lw[i - 2] != "at" and lw[i - 2] != "very":
-            valence = valence * v.N_SCALAR
-    elif i > 0 and lw[i - 1] not in lexicon and lw[i - 1] == "least":
-        valence = valence * v.N_SCALAR
+    if i > 1 and w1 not in lexicon and w1 == "least":
+        if w2 != "at" and w2 != "very":
+            valence = valence * N
+    elif i > 0 and w1 not in lexicon and w1 == "least":
+        valence = valence * N
     return valence
 
 
