@@ -256,6 +256,10 @@ def test_a_figure_name_escaping_out_is_refused(tmp_path, monkeypatch):
     with pytest.raises(F.FiguresError, match="unsafe output name"):
         F.run_figures("blue-valentine", out, progress=False)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["index.md"]
+    # the command turns it into exit code 5 (refused for safety)
+    from criticlens.cli import EXIT_UNSAFE, main
+
+    assert main(["figures", "blue-valentine", "--out", str(out), "--no-progress"]) == EXIT_UNSAFE
 
 
 def test_unknown_topic_and_missing_film(tmp_path):

@@ -187,25 +187,31 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
 def cmd_figures(args: argparse.Namespace) -> int:
     from criticlens.cli import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSAFE, CLIError
     from criticlens.corpus import FilmLoadError
+    from criticlens.paths import figures_dir_for, resolve_film
 
     try:
-        records = run_figures(args.film_dir, args.out,
+        out = Path(args.out) if args.out else figures_dir_for(resolve_film(args.film_dir))
+        records = run_figures(args.film_dir, out,
                               progress=False if args.no_progress else None)
     except FileNotFoundError as exc:
         raise CLIError(str(exc), EXIT_NOT_FOUND) from exc
     except FilmLoadError as exc:
         raise CLIError(f"cannot load {args.film_dir}: {exc}", EXIT_INVALID) from exc
     except FiguresError as exc:
-        raise CLIError(str(exc), EXIT_INVALID) from exc
+        unsafe = any(_is_refused_path(m) for m in exc.failures.values())
+        raise CLIError(str(exc), EXIT_UNSAFE if unsafe else EXIT_INVALID) from exc
     except ValueError as exc:
-        if "outside" in str(exc) or "unsafe" in str(exc):
+        if _is_refused_path(str(exc)):
             raise CLIError(str(exc), EXIT_UNSAFE) from exc
         raise
-    out = Path(args.out) if args.out else None
-    where = out if out is not None else "figures/<film>"
     print(f"wrote {len(records)} figures (PNG, SVG, PDF, CSV, alt text) and {INDEX_NAME} "
-          f"to {where}")
+          f"to {out}")
     return EXIT_OK
+
+
+def _is_refused_path(message: str) -> bool:
+    """Whether an error message is the export refusing a name or a path (exit code 5)."""
+    return "unsafe output name" in message or "refusing to write" in message
 
 
 def register_cli(sub: argparse._SubParsersAction) -> None:
