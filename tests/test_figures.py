@@ -318,3 +318,19 @@ def test_treatment_figures_on_a_second_film(second_film, tmp_path):
         assert corpus.title in r.alt_text and "Blue Valentine" not in r.alt_text
     prof = pd.read_csv(tmp_path / "treatment-aspects.csv")
     assert set(prof["aspect"]) >= set(T.BASE_ASPECTS)
+
+
+def test_a_broken_topic_does_not_stop_the_others(tmp_path, monkeypatch):
+    broken = types.ModuleType("criticlens.figsets.broken")
+
+    def export_figures(corpus, out_dir):
+        raise RuntimeError("boom")
+
+    broken.export_figures = export_figures
+    monkeypatch.setitem(sys.modules, "criticlens.figsets.broken", broken)
+    monkeypatch.setattr(F, "figure_modules", lambda: ["broken", "corpus"])
+    with pytest.raises(F.FiguresError) as info:
+        F.run_figures("blue-valentine", tmp_path, progress=False)
+    assert info.value.failures == {"broken": "RuntimeError: boom"}
+    assert [r.name for r in info.value.records] == ["review-length"]
+    assert "### review-length" in (tmp_path / "index.md").read_text(encoding="utf-8")

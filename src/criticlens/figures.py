@@ -52,7 +52,11 @@ class FigureRecord:
 
 
 def figure_modules() -> list[str]:
-    """Names of the ``criticlens.figsets`` modules that define ``export_figures``, in order."""
+    """Names of the ``criticlens.figsets`` modules that define ``export_figures``, in order.
+
+    A module that fails to import is listed too, so that :func:`run_figures` reports it as a
+    failed topic (after exporting the others) instead of the whole command stopping.
+    """
     import criticlens.figsets as pkg
 
     names = [m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_")]
@@ -60,7 +64,11 @@ def figure_modules() -> list[str]:
     names.sort(key=lambda n: (rank.get(n, len(rank)), n))
     out = []
     for n in names:
-        mod = importlib.import_module(f"criticlens.figsets.{n}")
+        try:
+            mod = importlib.import_module(f"criticlens.figsets.{n}")
+        except Exception:  # kept: run_figures imports it again and reports the failure
+            out.append(n)
+            continue
         if callable(getattr(mod, "export_figures", None)):
             out.append(n)
     return out
@@ -156,8 +164,8 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
                 current["topic"] = topic
                 if bar is not None:
                     bar.set_postfix_str(topic)
-                mod = importlib.import_module(f"criticlens.figsets.{topic}")
                 try:
+                    mod = importlib.import_module(f"criticlens.figsets.{topic}")
                     mod.export_figures(corpus, out)
                 except Exception as exc:  # one topic's failure must not lose the others
                     failures[topic] = f"{type(exc).__name__}: {exc}"
