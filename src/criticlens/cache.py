@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -221,7 +222,7 @@ def _report_from(blob: str) -> Any:
                       n_rejected=d["n_rejected"])
 
 
-def _write_whole(cache: Cache, ns: Path, key: str, corpus: Any) -> None:
+def _write_whole(cache: Cache, ns: Path, key: str, corpus: Any, extras: Mapping[str, bytes] | None = None) -> None:
     """A snapshot of a whole corpus: the four frames as uncompressed Arrow IPC (Feather v2)
     files, which are memory-mapped on reading (tens of times faster than Parquet), plus the
     report as JSON."""
@@ -235,6 +236,8 @@ def _write_whole(cache: Cache, ns: Path, key: str, corpus: Any) -> None:
     for name in _FRAME_NAMES:
         feather.write_feather(getattr(corpus, name), tmp / f"{name}.feather", compression="uncompressed")
     (tmp / "report.json").write_text(_report_blob(corpus.report))
+    for name, blob in (extras or {}).items():
+        (tmp / name).write_bytes(blob)
     try:
         os.replace(tmp, d)
     except OSError:  # another process wrote the same entry first: keep theirs
@@ -453,10 +456,13 @@ def load_film_cached(path: str | os.PathLike[str], *, cache: Cache | None = None
     key = folder_key(folder)
     whole = _read_whole(ns, key)
     if whole is not None:
-        film, _ = FilmMeta.from_yaml(folder / "film.yaml")
+        meta = ns / "whole" / key / "film.pickle"
+        # our own pickle of the FilmMeta parsed from the same film.yaml bytes (the key covers
+        # them); parsing YAML again would cost more than reading all the frames
+        film = pickle.loads(meta.read_bytes()) if meta.is_file() else FilmMeta.from_yaml(folder / "film.yaml")[0]
         return Corpus(reviews=whole["reviews"], sentences=whole["sentences"], tokens=whole["tokens"],
                       spans=whole["spans"], report=whole["report"], film=film, path=folder)
     corpus = load_film(folder, raise_on_error=raise_on_error)
     if corpus.report.ok:
-        _write_whole(cache, ns, key, corpus)
+        _write_whole(cache, ns, key, corpus, extras={"film.pickle": pickle.dumps(corpus.film)})
     return corpus
