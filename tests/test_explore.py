@@ -170,6 +170,10 @@ def test_render_writes_png_that_changes(corpus):
     ex.scene.value = "dog"
     assert ex.dispersion_image.value != first
     assert ex.last_update_seconds > 0
+    # each PNG says what it shows (its Description chunk): the browser test reads this back
+    status = ex.status_text()
+    assert f"Dispersion: {status}" in bytes(ex.dispersion_image.value).decode("utf-8", "replace")
+    assert f"Sentiment arcs: {status}" in bytes(ex.arcs_image.value).decode("utf-8", "replace")
 
 
 def test_film_without_scenes():

@@ -330,8 +330,10 @@ class Explorer:
             ax_d.set_title(self.status_text(), loc="left", fontsize="small")
             self.axes = {"arcs": ax_a, "dispersion": ax_d}
             if self.render:
-                self.arcs_image.value = _png(fig_a)
-                self.dispersion_image.value = _png(fig_d)
+                # each PNG carries what it shows in its Description (the tests read it back)
+                desc = self.status_text()
+                self.arcs_image.value = _png(fig_a, f"Sentiment arcs: {desc}")
+                self.dispersion_image.value = _png(fig_d, f"Dispersion: {desc}")
 
     # ------------------------------------------------------------------ update
     def update(self) -> None:
@@ -343,16 +345,21 @@ class Explorer:
         except ValueError as exc:
             self._error = f"\u26a0 {exc}"
             self._hits = pd.DataFrame({c: pd.Series(dtype=object) for c in HIT_COLUMNS})
-        self.status.value = f"<b>{html.escape(self.status_text())}</b>"
         self.kwic_html.value = kwic_html(self.kwic_table(), total=len(self._hits))
         self._draw()
+        # the status line last: once it shows the new state, the table and figures already do
+        self.status.value = f"<b>{html.escape(self.status_text())}</b>"
         self.n_updates += 1
         self.last_update_seconds = time.perf_counter() - t0
 
 
-def _png(fig: Any) -> bytes:
+def _png(fig: Any, description: str = "") -> bytes:
+    """PNG bytes of ``fig``; ``description`` goes into the PNG's Description text chunk."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=SCREEN_DPI, metadata={"Software": "criticlens"})
+    meta = {"Software": "criticlens"}
+    if description:
+        meta["Description"] = description
+    fig.savefig(buf, format="png", dpi=SCREEN_DPI, metadata=meta)
     return buf.getvalue()
 
 
@@ -364,7 +371,8 @@ def kwic_html(table: pd.DataFrame, *, total: int | None = None) -> str:
     for r in table.itertuples(index=False):
         rows.append(
             "<tr>"
-            f"<td>{html.escape(str(r.critic))}</td><td style='text-align:right'>{int(r.sentence)}</td>"
+            f"<td style='white-space:nowrap'>{html.escape(str(r.critic))}</td>"
+            f"<td style='text-align:right'>{int(r.sentence)}</td>"
             f"<td style='text-align:right;white-space:pre'>{html.escape(str(r.left))}</td>"
             f"<td><mark>{html.escape(str(r.match))}</mark></td>"
             f"<td style='white-space:pre'>{html.escape(str(r.right))}</td>"

@@ -1,0 +1,266 @@
+"""The explorer in a real browser: JupyterLab (token auth on) + headless Debian Chromium via Playwright.
+
+Starts JupyterLab on 127.0.0.1 on a free port, in a temporary root folder holding a copy of
+``notebooks/06-explorer.ipynb``, with every Jupyter config/runtime/settings folder pointed into the
+temporary folder. Opens the notebook in headless Chromium, runs all cells from the menu, types a
+term into the explorer's search box and checks that the status line and the KWIC table update to
+the numbers :mod:`criticlens.explore` computes in-process for the same term; then picks a scene
+from the dropdown and checks again. A screenshot goes to ``test-artifacts/``. The server is
+stopped (its process group, which this test started) when the test ends.
+
+Chromium comes from Debian (``apt-get install chromium``): Playwright's own browser download is
+never used. Skipped, with the reason, only when ``/usr/bin/chromium`` is absent.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from criticlens.paths import BUNDLED_FILM, NOTEBOOKS_DIR, PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+NOTEBOOK = "06-explorer.ipynb"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+#: Generous: the machine is shared, and the first kernel start imports pandas and matplotlib.
+SERVER_START_S = 90
+CELLS_RUN_MS = 180_000
+UPDATE_MS = 60_000
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package "
+                "(apt-get install -y chromium) to run the real-browser test",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return int(r.status)
+    except urllib.error.HTTPError as e:
+        return int(e.code)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A running JupyterLab serving a copy of the explorer notebook; yields (base_url, token, root)."""
+    tmp_path = tmp_path_factory.mktemp("jupyterlab")
+    root = tmp_path / "lab-root"
+    root.mkdir()
+    shutil.copy(NOTEBOOKS_DIR / NOTEBOOK, root / NOTEBOOK)
+    port = _free_port()
+    token = os.urandom(16).hex()
+    env = dict(os.environ)
+    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+                     ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("IPYTHONDIR", "ipython")):
+        (tmp_path / sub).mkdir()
+        env[var] = str(tmp_path / sub)
+    env.pop("MPLBACKEND", None)  # the kernel uses the notebook's inline backend
+    # no "official Jupyter news?" toast over the page, no update check: nothing leaves the machine
+    notif = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
+    notif.mkdir(parents=True)
+    (notif / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
+    log = (tmp_path / "jupyter.log").open("wb")
+    cmd = [
+        sys.executable, "-m", "jupyterlab",
+        "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.news_url=", "--LabApp.extension_manager=readonly",
+        "--ServerApp.terminals_enabled=False",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI often run as root
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited with {proc.returncode}: "
+                                   f"{(tmp_path / 'jupyter.log').read_text(errors='replace')[-2000:]}")
+            try:
+                if _get(f"{base}/api/status?token={token}") == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"jupyter lab did not answer on {base} within {SERVER_START_S}s")
+            time.sleep(0.5)
+        yield base, token, root
+    finally:
+        # Stop the server this fixture started (its own process group: server and kernels).
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        log.close()
+
+
+def _expected(term: str | None = None, scene: str | None = None):
+    """What the explorer shows for a term or scene, computed in-process from the same package."""
+    import criticlens
+    from criticlens.explore import Explorer
+
+    ex = Explorer(criticlens.load_film(BUNDLED_FILM), render=False)
+    if term is not None:
+        ex.term.value = term
+    if scene is not None:
+        ex.scene.value = scene
+    return ex
+
+
+def _wait_rows(page, n: int) -> None:
+    """Wait until the passages table shows ``n`` rows (widget messages arrive one by one)."""
+    try:
+        page.wait_for_function(
+            "(n) => document.querySelectorAll('.cl-kwic table tbody tr').length === n",
+            arg=n, timeout=UPDATE_MS)
+    except sync_api.TimeoutError:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "browser-explorer-failed.png"), full_page=True)
+        raise
+
+
+def _wait_image_shows(page, cls: str, text: str) -> None:
+    """Wait until the image shown in ``img.<cls>`` is the one drawn for ``text``.
+
+    The explorer writes the state a figure shows into its PNG's Description chunk; this reads
+    the bytes the browser actually displays (the img's blob URL) and looks for ``text``.
+    """
+    page.wait_for_function(
+        """async ([c, t]) => {
+            const e = document.querySelector('img.' + c);
+            if (!e || !e.src) return false;
+            try {
+                const buf = await (await fetch(e.src)).arrayBuffer();
+                return new TextDecoder('utf-8').decode(buf).includes(t);
+            } catch (err) { return false; }  // a revoked blob URL: the image is being replaced
+        }""", arg=[cls, text], timeout=UPDATE_MS)
+
+
+def _image_srcs(page) -> list[str]:
+    """The current src (a blob URL, new for every value) of the arcs and dispersion images."""
+    return [page.locator(f"img.{cls}").first.get_attribute("src") or ""
+            for cls in ("cl-arcs", "cl-dispersion")]
+
+
+def test_token_auth_is_on(lab):
+    base, token, _ = lab
+    assert _get(f"{base}/api/contents") == 403
+    assert _get(f"{base}/api/contents?token={token}") == 200
+
+
+def test_explorer_updates_in_chromium(lab, tmp_path):
+    base, token, root = lab
+    ARTIFACTS.mkdir(exist_ok=True)
+    # a term present in the bundled corpus: the most frequent content word among the scene terms
+    # is film-specific, so take the explorer's own suggestion (the corpus's most frequent word)
+    probe = _expected()
+    term = probe.suggested_terms()[0]
+    want = _expected(term=term)
+    assert want.hits_frame().shape[0] > 0, "probe term must have hits for the test to mean anything"
+
+    with sync_api.sync_playwright() as pw:
+        ctx = pw.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000},
+        )
+        try:
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            page.set_default_timeout(UPDATE_MS)
+            page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=CELLS_RUN_MS)
+            # wait for the kernel before running (the status shows "Idle" when it is ready)
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
+                ".some(e => /Idle/.test(e.textContent) || /Idle/.test(e.getAttribute('title') || ''))",
+                timeout=CELLS_RUN_MS)
+            # the main menu: Run > Run All Cells (exact labels, not text inside the notebook)
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
+            status = page.locator(".cl-status").first
+            status.wait_for(timeout=CELLS_RUN_MS)
+            initial = status.inner_text()
+
+            # 1. type a term: the status line and the KWIC table update
+            box = page.locator(".cl-term input").first
+            box.fill(term)
+            box.press("Enter")
+            expect_status = want.status_text()
+            page.wait_for_function(
+                "(t) => { const e = document.querySelector('.cl-status'); return e && e.innerText.includes(t); }",
+                arg=expect_status, timeout=UPDATE_MS)
+            assert page.locator(".cl-status").first.inner_text() != initial
+            rows = page.locator(".cl-kwic table tbody tr")
+            _wait_rows(page, want.kwic_table().shape[0])
+            assert rows.count() == want.kwic_table().shape[0]
+            assert page.locator(".cl-kwic mark").first.inner_text().casefold() == term.casefold()
+            page.screenshot(path=str(ARTIFACTS / "browser-explorer-term.png"), full_page=True)
+            for cls in ("cl-arcs", "cl-dispersion"):
+                _wait_image_shows(page, cls, expect_status)
+            srcs_term = _image_srcs(page)
+
+            # 2. pick a scene in the dropdown (the first scene that any critic mentions)
+            scenes = probe.scenes_with_mentions()
+            if scenes:
+                box.fill("")
+                box.press("Enter")
+                sid, label = scenes[0]
+                want_scene = _expected(scene=sid)
+                page.locator(".cl-scene select").first.select_option(label=label)
+                page.wait_for_function(
+                    "(t) => { const e = document.querySelector('.cl-status'); return e && e.innerText.includes(t); }",
+                    arg=want_scene.status_text(), timeout=UPDATE_MS)
+                _wait_rows(page, want_scene.kwic_table().shape[0])
+                assert rows.count() == want_scene.kwic_table().shape[0]
+                for cls in ("cl-arcs", "cl-dispersion"):
+                    _wait_image_shows(page, cls, want_scene.status_text())
+                srcs_scene = _image_srcs(page)
+                assert all(a != b for a, b in zip(srcs_term, srcs_scene)), "figures did not update"
+            # the figures are PNG images (ipywidgets Image puts the class on the <img> itself)
+            for tab, cls in (("Arcs", "cl-arcs"), ("Dispersion", "cl-dispersion")):
+                page.locator(".lm-TabBar-tabLabel", has_text=re.compile(f"^{tab}$")).first.click()
+                img = page.locator(f"img.{cls}").first
+                img.wait_for(state="visible", timeout=UPDATE_MS)
+                assert img.evaluate("(e) => e.complete && e.naturalWidth > 0")
+                page.screenshot(path=str(ARTIFACTS / f"browser-explorer-{tab.lower()}.png"),
+                                full_page=True)
+            (ARTIFACTS / "browser-explorer.json").write_text(
+                json.dumps({"term": term, "status": page.locator(".cl-status").first.inner_text()},
+                           indent=1), encoding="utf-8")
+        finally:
+            ctx.close()
