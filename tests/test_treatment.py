@@ -268,3 +268,18 @@ def test_bundled_verdict_and_layers_are_complete(bv_corpus):
     for rid, g in summ.groupby("review_id"):
         assert g["share"].sum() == pytest.approx(1.0)
         assert (g.set_index("cls").loc[["synopsis", "judgement"], "n_sentences"] > 0).all()
+
+
+# ------------------------------------------------------------------ command line
+@pytest.mark.parametrize("what", list(T.CLI_VIEWS))
+def test_treatment_command_writes_each_view(bv_corpus, tmp_path, what):
+    from criticlens.cli import main
+
+    out = tmp_path / f"{what}.csv"
+    assert main(["treatment", str(BUNDLED_FILM), "--what", what, "--format", "csv",
+                 "--out", str(out)]) == 0
+    got = pd.read_csv(out, dtype={"review_id": str})
+    assert list(got.columns) == list(T.CLI_VIEWS[what])
+    want = T.treatment_view(bv_corpus, what)
+    assert len(got) == len(want)
+    assert list(got["review_id"]) == list(want["review_id"].astype(str))

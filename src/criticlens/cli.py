@@ -189,6 +189,7 @@ _COMMAND_MODULES: list[tuple[str, str]] = [
     # --- issue 8: corpus scale (table, cache) ---
     ("criticlens.scalecli", "register_cli"),
     # --- issue 6: treatment and the figures command ---
+    ("criticlens.treatment", "register_cli"),
     ("criticlens.figures", "register_cli"),
 ]
 
