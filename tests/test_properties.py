@@ -253,3 +253,58 @@ def test_corpus_from_texts_accounts_for_every_review(texts):
 def test_named_edge_cases(raw):
     """Known hard inputs, pinned so that they run on every test run without hypothesis."""
     check_review("r", raw)
+
+
+# ---------------------------------------------------------------------------------------------
+# the analyses on messy corpora: a user's reviews never crash them
+
+#: A film with scenes, cast and a song, so that scene, quote and people matching all run.
+MESSY_FILM = {
+    "title": "Blue Valentine",
+    "cast": [{"actor": "Ryan Gosling", "character": "Dean"}, {"actor": "Michelle Williams", "character": "Cindy"}],
+    "songs": [{"title": "You Always Hurt the One You Love"}],
+    "scenes": [{"id": "ukulele", "label": "Ukulele", "terms": ["ukulele", "tap dance"],
+                "patterns": [r"tap[- ]?danc\w*"], "all_of": [["sing", "dance"]]},
+               {"id": "motel", "label": "Motel", "terms": ["motel", "future room"]}],
+}
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(REVIEW_TEXT.filter(lambda t: bool(t.strip())), min_size=2, max_size=3))
+def test_analyses_never_crash_on_messy_reviews(texts):
+    """Sentiment, vocabulary, KWIC, scenes, quotes, people and treatment run on any texts; their
+    rows point at real sentences and their offsets map back into the raw text."""
+    import criticlens
+
+    corpus = corpus_from_texts({f"r{i}": t for i, t in enumerate(texts)}, film=MESSY_FILM,
+                               critics={"r0": "Ann", "r1": "Bo", "r2": "Cy"})
+    assert len(corpus.reviews) == len(texts)
+    sent_keys = set(zip(corpus.sentences["review_id"], corpus.sentences["sent_id"], strict=True))
+
+    scores = criticlens.sentence_sentiment(corpus)
+    assert set(zip(scores["review_id"], scores["sent_id"], strict=True)) == sent_keys
+    assert scores["score"].between(-1, 1).all()
+
+    criticlens.term_counts(corpus)
+    criticlens.overlap_matrix(corpus)
+    for frame in (criticlens.kwic(corpus, "film"), criticlens.kwic(corpus, r"\w+", regex=True)):
+        for rid, s, e, t in zip(frame["review_id"], frame["start"], frame["end"], frame["match"], strict=True):
+            assert corpus.raw(rid)[s:e] == t
+
+    mentions = criticlens.find_mentions(corpus)
+    quotes = criticlens.find_quotes(corpus, mentions=mentions)
+    people = criticlens.find_people(corpus, quotes=quotes)
+    # raw[start:end] is the matched text (an all_of match joins its words with " ... ")
+    for frame, col in ((mentions, "matched"), (quotes, "text"), (people, "matched")):
+        kinds = frame["match_kind"] if "match_kind" in frame.columns else [""] * len(frame)
+        for rid, s, e, t, kind in zip(frame["review_id"], frame["start"], frame["end"], frame[col], kinds,
+                                      strict=True):
+            got = corpus.raw(rid)[s:e]
+            if kind == "all_of":
+                assert all(part in got for part in t.split(" ... "))
+            else:
+                assert got == t
+    classes = criticlens.classify_sentences(corpus)
+    assert set(zip(classes["review_id"], classes["sent_id"], strict=True)) == sent_keys
+    criticlens.sentence_aspects(corpus)
