@@ -269,9 +269,9 @@ def test_success_is_exit_0_and_quiet_on_stderr():
     assert "3 reviews in, 3 loaded, 0 rejected" in proc.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="figures on a one-review film: the scenes figure divides by zero "
-                   "and the export prints tracebacks without --debug (issues 5/6); strict, so this "
-                   "flips to a failure once fixed and the marker must go")
+@pytest.mark.xfail(strict=True, reason="figures on a one-review film: the vocab and treatment figures need "
+                   "two critics and `figures` prints their tracebacks without --debug (issues 4/6); "
+                   "strict, so this flips to a failure once fixed and the marker must go")
 def test_figures_on_a_one_review_film_is_one_line(tmp_path):
     folder = tmp_path / "tiny"
     (folder / "reviews").mkdir(parents=True)
