@@ -308,3 +308,85 @@ def test_analyses_never_crash_on_messy_reviews(texts):
     classes = criticlens.classify_sentences(corpus)
     assert set(zip(classes["review_id"], classes["sent_id"], strict=True)) == sent_keys
     criticlens.sentence_aspects(corpus)
+
+
+# ---------------------------------------------------------------------------------------------
+# the loader on arbitrary film.yaml and reviews.csv
+
+_SCALAR = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
+                    st.text(ANY_CHAR, max_size=20), st.sampled_from(["", " ", "(a+)+", "tap[", "ukulele"]))
+_KEYS = st.sampled_from(["title", "year", "director", "writers", "cast", "songs", "music", "aspects",
+                         "scenes", "id", "label", "terms", "patterns", "all_of", "lines", "order",
+                         "actor", "character", "aliases", "artist", "unknown", "class"])
+_YAMLISH = st.recursive(_SCALAR, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=5),
+                        max_leaves=25)
+
+
+@SETTINGS
+@given(st.one_of(st.dictionaries(_KEYS, _YAMLISH, max_size=8), _YAMLISH))
+def test_any_film_yaml_structure_gives_meta_or_problems(data):
+    """Any YAML-shaped value: ``from_dict`` returns meta and problems and never raises; an unusable
+    value is an error, never a silent default."""
+    from criticlens.film import FilmMeta
+
+    meta, probs = FilmMeta.from_dict(data)
+    assert all(level in ("error", "warning", "info") and code and msg for level, code, msg in probs)
+    if meta is None:
+        assert any(level == "error" for level, _c, _m in probs)
+    else:
+        from criticlens.film import check_pattern
+
+        assert all(check_pattern(p) is None for s in meta.scenes for p in s.patterns)
+        if not (isinstance(data, dict) and isinstance(data.get("title"), str) and data["title"].strip()):
+            assert ("film_yaml_no_title" in [c for _l, c, _m in probs])
+
+
+@SETTINGS
+@given(st.text(ANY_CHAR, max_size=300))
+def test_any_film_yaml_text_is_read_or_refused_with_a_reason(text):
+    import tempfile
+    from pathlib import Path
+
+    from criticlens.film import FilmMeta
+
+    with tempfile.TemporaryDirectory() as d:
+        p = Path(d) / "film.yaml"
+        p.write_text(text, encoding="utf-8", errors="surrogatepass")
+        meta, probs = FilmMeta.from_yaml(p)
+    if meta is None:
+        assert probs and probs[0][0] == "error" and "film.yaml" in probs[0][2]
+
+
+_CSV_CELL = st.one_of(st.sampled_from(["a", "b", "reviews/a.txt", "reviews/b.txt", "../x.txt", "/etc/hostname",
+                                       "", " ", '"', '""', ",", "\n", "\r\n", "\x00", "reviews/missing.txt"]),
+                      st.text(ANY_CHAR, max_size=6))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_CSV_CELL, min_size=0, max_size=4), max_size=6),
+       st.sampled_from(["review_id,file", "review_id,file,critic", "file,review_id", "id,file", ""]))
+def test_any_reviews_csv_is_loaded_or_refused_and_every_row_is_counted(rows, header):
+    """Whatever reviews.csv holds, the loader either refuses the film with a named error or
+    accounts for every row: n_in == n_loaded + n_rejected, never an unexpected exception."""
+    import tempfile
+    from pathlib import Path
+
+    from criticlens.corpus import FilmLoadError, load_film
+
+    with tempfile.TemporaryDirectory() as d:
+        folder = Path(d) / "film"
+        (folder / "reviews").mkdir(parents=True)
+        (folder / "film.yaml").write_text("title: Fuzz\n", encoding="utf-8")
+        (folder / "reviews" / "a.txt").write_text("A fine film. It lands.\n", encoding="utf-8")
+        (folder / "reviews" / "b.txt").write_text("Another view. Too slow.\n", encoding="utf-8")
+        body = header + "\n" + "\n".join(",".join(r) for r in rows) + "\n"
+        (folder / "reviews.csv").write_text(body, encoding="utf-8", errors="surrogatepass")
+        try:
+            corpus = load_film(folder, raise_on_error=True)
+        except FilmLoadError as exc:
+            assert not exc.report.ok and str(exc)
+            return
+        rep = corpus.report
+        assert rep.n_in == rep.n_loaded + rep.n_rejected == len(corpus.reviews) + rep.n_rejected
+        assert set(corpus.reviews["file"]) <= {"reviews/a.txt", "reviews/b.txt"}
+        assert offsets_ok(corpus)
