@@ -281,3 +281,31 @@ def test_figures_on_a_one_review_film_is_one_line(tmp_path):
     proc = run("figures", str(folder), "--out", str(tmp_path / "figs"), "--no-progress")
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 0 or len(stderr_lines(proc)) == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# validate on every folder of the malformed-corpus catalogue
+
+
+def test_validate_on_every_catalogue_folder(tmp_path):
+    """``criticlens validate`` on each messy folder: exit 0 when the report has no errors, else 1;
+    never a traceback; the report names every error's file and gives the review accounting."""
+    from test_catalogue import CASES
+
+    folders, cases = [], []
+    for case in CASES:
+        if case.id.startswith("symlink") and not hasattr(os, "symlink"):
+            continue
+        (tmp_path / case.id).mkdir()
+        folders.append(case.build(tmp_path / case.id))
+        cases.append(case)
+    results = run_batch([["validate", str(f)] for f in folders])
+    for case, proc in zip(cases, results, strict=True):
+        has_error = any(level == "error" for level, *_ in case.expect)
+        assert proc.returncode == (cli.EXIT_INVALID if has_error else cli.EXIT_OK), (case.id, proc.stdout)
+        assert "Traceback" not in proc.stdout + proc.stderr and proc.stderr == "", case.id
+        head, *lines = proc.stdout.splitlines()
+        assert head.startswith("load report for ") and " reviews in, " in head, case.id
+        for level, code, _frag, where in case.expect:
+            assert any(f"[{code}]" in ln and ln.strip().startswith(level.upper()) for ln in lines), (case.id, code)
+        assert len(lines) == len([1 for ln in lines if ln.startswith("  ")])  # one line per item
