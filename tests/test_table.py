@@ -129,3 +129,23 @@ def test_score_sentences_exact_and_equal_to_sentence_sentiment():
     merged = s.merge(wide, on=["review_id", "sent_id"], suffixes=("", "_ref"))
     for col in ["textblob_polarity", "vader_compound", "vader_neg"]:
         assert (merged[col] == merged[col + "_ref"]).all()
+
+
+def test_cli_table(tmp_path, capsys):
+    from criticlens import cli
+
+    path = tmp_path / "t.csv"
+    small_table().to_csv(path, index=False)
+    out = tmp_path / "scores.csv"
+    code = cli.main(["table", str(path), "--film", "movie", "--critic", "critic", "--no-cache",
+                     "--no-progress", "--out", str(out)])
+    assert code == 0
+    got = pd.read_csv(out, dtype={"review_id": str})
+    ref = table.score_sentences(table.load_table(path, film="movie", critic="critic", progress=False),
+                                progress=False)
+    assert got["review_id"].tolist() == ref["review_id"].tolist()
+    assert (got["vader_compound"].to_numpy() == ref["vader_compound"].to_numpy()).all()
+    err = capsys.readouterr().err
+    assert "6 rows, 4 loaded, 2 rejected" in err and "row 5" in err
+    assert cli.main(["table", str(tmp_path / "missing.csv")]) == cli.EXIT_NOT_FOUND
+    assert cli.main(["table", str(path), "--film", "nope", "--no-cache", "--no-progress"]) == cli.EXIT_INVALID
