@@ -171,6 +171,12 @@ CASES: list[Case] = [
          simple({"reviews/a.txt": GOOD, "reviews/b.txt": GOOD}),
          [("warning", "duplicate_text", "same bytes as review 'a'", "reviews/b.txt")],
          ["a", "b"], [("a", "reviews/a.txt"), ("b", "reviews/b.txt")]),
+    Case("duplicate_text_in_another_encoding_and_line_ends",
+         simple({"reviews/a.txt": "Café society. A fine film.\n\nIt lands.\n",
+                 "reviews/b.txt": "Café society. A fine film.\r\n\r\nIt lands.\r\n".encode("utf-16")}),
+         [("warning", "duplicate_text", "same text as review 'a' apart from encoding, line ends or spacing",
+           "reviews/b.txt"), ("info", "encoding_utf16", "decoded as utf-16", "reviews/b.txt")],
+         ["a", "b"], [("a", "reviews/a.txt"), ("b", "reviews/b.txt")]),
     Case("symlink_leaving_the_folder_listed", symlink_out(listed=True),
          [("error", "file_outside", "resolves outside the film folder", "reviews/b.txt")],
          ["a"], [("a", "reviews/a.txt"), ("b", "reviews/b.txt")]),
@@ -353,6 +359,15 @@ def test_catastrophic_pattern_is_never_compiled_into_the_film(tmp_path):
     _f, c = _load(_case("scene_regex_catastrophic_backtracking"), tmp_path)
     (scene,) = c.film.scenes
     assert scene.id == "slow" and scene.patterns == () and scene.terms == ("slow",)
+
+
+def test_in_memory_duplicate_texts_are_warned():
+    from criticlens.corpus import corpus_from_texts
+
+    c = corpus_from_texts({"a": "A fine film.\nIt lands.", "b": "A fine film.\r\nIt  lands.\n", "c": "Other."})
+    w = c.report.warnings()
+    assert list(w["code"]) == ["duplicate_text"] and list(w["review_id"]) == ["b"]
+    assert "same text as review 'a'" in w.loc[0, "message"] and c.review_ids == ["a", "b", "c"]
 
 
 def test_unreadable_review_is_rejected_and_named(tmp_path, monkeypatch):

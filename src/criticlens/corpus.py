@@ -342,6 +342,11 @@ def _repaired_token_spans(nt: textproc.NormalizedText):
     return spans
 
 
+def text_fingerprint(text: str) -> str:
+    """A key equal for texts that differ only in BOM, line ends or runs of whitespace."""
+    return "text:" + hashlib.sha256(" ".join(text.lstrip("\ufeff").split()).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _label_for(meta: Mapping[str, Any], review_id: str) -> str:
     for key in ("critic", "outlet"):
         v = meta.get(key)
@@ -525,11 +530,17 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
             continue
         text, enc, fr = fr_or_none
         digest = hashlib.sha256(data).hexdigest()
+        text_key = text_fingerprint(text)
         if digest in seen_hash:
             report.add("warning", "duplicate_text",
                        f"{rel}: same bytes as review {seen_hash[digest]!r}; loaded, but it may be a duplicate",
                        file=rel, review_id=rid)
+        elif text_key in seen_hash:
+            report.add("warning", "duplicate_text",
+                       f"{rel}: same text as review {seen_hash[text_key]!r} apart from encoding, line ends or "
+                       f"spacing; loaded, but it may be a duplicate", file=rel, review_id=rid)
         seen_hash.setdefault(digest, rid)
+        seen_hash.setdefault(text_key, rid)
         meta = {c: _clean(row.get(c)) for c in OPTIONAL_COLUMNS}
         meta.update(review_id=rid, film=slug, file=rel, raw=text, encoding=enc, sha256=digest,
                     n_bytes=len(data), repaired=textproc.normalize_text(text).repaired)
@@ -633,6 +644,7 @@ def corpus_from_texts(
         for level, code, msg in probs:
             report.add(level, code, msg, file="film")
     items = []
+    seen_text: dict[str, str] = {}
     for rid, text in texts.items():
         report.n_in += 1
         rid = str(rid)
@@ -653,6 +665,11 @@ def corpus_from_texts(
         if critics and rid in critics:
             m["critic"] = _clean(critics[rid])
         raw_bytes = text.encode("utf-8", errors="surrogatepass")
+        if (key := text_fingerprint(text)) in seen_text:
+            report.add("warning", "duplicate_text",
+                       f"review {rid!r}: same text as review {seen_text[key]!r} apart from line ends or spacing; "
+                       f"loaded, but it may be a duplicate", review_id=rid)
+        seen_text.setdefault(key, rid)
         m.update(review_id=rid, film=film_slug or (fm.title if fm else None), file=None, raw=text,
                  encoding="str", sha256=hashlib.sha256(raw_bytes).hexdigest(), n_bytes=len(raw_bytes),
                  repaired=textproc.normalize_text(text).repaired)
