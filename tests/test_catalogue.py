@@ -231,6 +231,19 @@ CASES: list[Case] = [
          [("warning", "reviews_csv_unknown_column", "unknown column 'stars'", "reviews.csv"),
           ("error", "review_id_missing", "reviews.csv line 3: empty review_id", "reviews/b.txt")],
          ["a"], [("a", "reviews/a.txt"), ("", "reviews/b.txt")]),
+    Case("reviews_csv_from_a_spreadsheet_with_semicolons",
+         simple({"reviews/a.txt": GOOD}, csv_text="review_id;file\na;reviews/a.txt\n"),
+         [("error", "reviews_csv_columns", "it looks separated by ';'", "reviews.csv")], [], fatal=True),
+    Case("reviews_csv_cp1252_crlf_bom_free_excel_export",
+         lambda root: _excel_film(root),
+         [("warning", "duplicate_text", "same bytes as review 'a'", "reviews/b.txt"),
+          ("warning", "encoding_detected", "not UTF-8; decoded as cp1252", "reviews.csv")],
+         ["a", "b"], [("a", "reviews/a.txt"), ("b", "reviews/b.txt")]),
+    Case("file_is_a_folder",
+         simple({"reviews/a.txt": GOOD, "reviews/sub/x.txt": GOOD2},
+                [("a", "reviews/a.txt"), ("b", "reviews/sub"), ("x", "reviews/sub/x.txt")]),
+         [("error", "file_missing", "reviews/sub: is a folder, not a file (review 'b')", "reviews/sub")],
+         ["a", "x"], [("a", "reviews/a.txt"), ("b", "reviews/sub"), ("x", "reviews/sub/x.txt")]),
     Case("no_review_loads", simple({"reviews/a.txt": b""}),
          [("error", "review_empty", "empty file", "reviews/a.txt"),
           ("error", "no_reviews", "no review could be loaded", "film")],
@@ -239,6 +252,16 @@ CASES: list[Case] = [
          simple({"reviews/a.txt": GOOD}, yaml_text=scene_yaml("  - id: Big Scene!\n    label: Big\n    terms: [big]\n")),
          [("error", "scene_id", "'id' must be lower-case letters", "'Big Scene!'")], ["a"], [("a", "reviews/a.txt")]),
 ]
+
+
+def _excel_film(root: Path) -> Path:
+    """reviews.csv as a spreadsheet saves it: cp1252, CRLF, quoted fields with commas and accents."""
+    folder = write_film(root, {"reviews/a.txt": GOOD, "reviews/b.txt": GOOD}, csv_text="")
+    csv_text = ('review_id,file,critic,outlet\r\n'
+                'a,reviews/a.txt,"Kyle Smith, Jr.",New York Post\r\n'
+                'b,reviews/b.txt,José Müller,"Café Weekly"\r\n')
+    (folder / "reviews.csv").write_bytes(csv_text.encode("cp1252"))
+    return folder
 
 
 def test_catalogue_is_large_enough():
@@ -359,6 +382,12 @@ def test_catastrophic_pattern_is_never_compiled_into_the_film(tmp_path):
     _f, c = _load(_case("scene_regex_catastrophic_backtracking"), tmp_path)
     (scene,) = c.film.scenes
     assert scene.id == "slow" and scene.patterns == () and scene.terms == ("slow",)
+
+
+def test_spreadsheet_csv_metadata_decoded(tmp_path):
+    _f, c = _load(_case("reviews_csv_cp1252_crlf_bom_free_excel_export"), tmp_path)
+    assert c.labels() == {"a": "Kyle Smith, Jr.", "b": "José Müller"}
+    assert list(c.reviews["outlet"]) == ["New York Post", "Café Weekly"]
 
 
 def test_in_memory_duplicate_texts_are_warned():

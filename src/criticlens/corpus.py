@@ -426,16 +426,23 @@ def _read_reviews_csv(path: Path, report: LoadReport) -> list[dict[str, Any]] | 
         report.add("error", "reviews_csv_unreadable", f"{path}: cannot be read ({exc.strerror or exc})", file=rel)
         return None
     try:
-        text = textproc.decode_bytes(raw).text
+        dec = textproc.decode_bytes(raw)
     except textproc.DecodeError as exc:
         report.add("error", "reviews_csv_encoding", f"{path}: {exc}", file=rel)
         return None
+    text = dec.text
+    for note in dec.notes:  # a guessed codec can garble names: say so
+        report.add("warning", "encoding_detected", f"{path}: {note}; check the names in the report", file=rel)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
+        hint = ""
+        if len(header) == 1 and (sep := next((c for c in ";\t|" if c in header[0]), None)):
+            hint = (f"; it looks separated by {sep!r} (a spreadsheet's export?): save it as "
+                    f"comma-separated values")
         report.add("error", "reviews_csv_columns",
-                   f"{path}: missing required column(s) {', '.join(missing)} (has: {', '.join(header) or 'none'})",
+                   f"{path}: missing required column(s) {', '.join(missing)} (has: {', '.join(header) or 'none'}){hint}",
                    file=rel)
         return None
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
@@ -514,7 +521,8 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
             continue
         referenced.add(fpath.resolve())
         if not fpath.is_file():
-            report.add("error", "file_missing", f"{rel}: file does not exist (review {rid!r})", file=rel, review_id=rid)
+            what = "is a folder, not a file" if fpath.is_dir() else "file does not exist"
+            report.add("error", "file_missing", f"{rel}: {what} (review {rid!r})", file=rel, review_id=rid)
             report.n_rejected += 1
             continue
         try:
