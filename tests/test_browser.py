@@ -155,21 +155,36 @@ def _wait_rows(page, n: int) -> None:
         raise
 
 
+def _shown_description(page, cls: str) -> str:
+    """The Description text chunk of the PNG that ``img.<cls>`` displays ('' if none yet)."""
+    return page.evaluate(
+        """async (c) => {
+            const e = document.querySelector('img.' + c);
+            if (!e || !e.src) return '';
+            try {
+                const t = new TextDecoder('utf-8').decode(await (await fetch(e.src)).arrayBuffer());
+                const i = t.indexOf('Description');
+                return i < 0 ? '' : t.slice(i + 12, i + 400);
+            } catch (err) { return ''; }  // a revoked blob URL: the image is being replaced
+        }""", cls)
+
+
 def _wait_image_shows(page, cls: str, text: str) -> None:
     """Wait until the image shown in ``img.<cls>`` is the one drawn for ``text``.
 
     The explorer writes the state a figure shows into its PNG's Description chunk; this reads
     the bytes the browser actually displays (the img's blob URL) and looks for ``text``.
     """
-    page.wait_for_function(
-        """async ([c, t]) => {
-            const e = document.querySelector('img.' + c);
-            if (!e || !e.src) return false;
-            try {
-                const buf = await (await fetch(e.src)).arrayBuffer();
-                return new TextDecoder('utf-8').decode(buf).includes(t);
-            } catch (err) { return false; }  // a revoked blob URL: the image is being replaced
-        }""", arg=[cls, text], timeout=UPDATE_MS)
+    deadline = time.monotonic() + UPDATE_MS / 1000
+    seen = ""
+    while time.monotonic() < deadline:
+        seen = _shown_description(page, cls)
+        if text in seen:
+            return
+        time.sleep(0.25)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "browser-explorer-failed.png"), full_page=True)
+    raise AssertionError(f"img.{cls} still shows {seen[:200]!r}, expected {text!r}")
 
 
 def _image_srcs(page) -> list[str]:
@@ -230,9 +245,12 @@ def test_explorer_updates_in_chromium(lab, tmp_path):
             assert rows.count() == want.kwic_table().shape[0]
             assert page.locator(".cl-kwic mark").first.inner_text().casefold() == term.casefold()
             page.screenshot(path=str(ARTIFACTS / "browser-explorer-term.png"), full_page=True)
-            for cls in ("cl-arcs", "cl-dispersion"):
+            # figures are encoded when their tab is open: open each, check it shows the term
+            for tab, cls in (("Arcs", "cl-arcs"), ("Dispersion", "cl-dispersion")):
+                page.locator(".lm-TabBar-tabLabel", has_text=re.compile(f"^{tab}$")).first.click()
                 _wait_image_shows(page, cls, expect_status)
             srcs_term = _image_srcs(page)
+            page.locator(".lm-TabBar-tabLabel", has_text=re.compile("^Passages$")).first.click()
 
             # 2. pick a scene in the dropdown (the first scene that any critic mentions)
             scenes = probe.scenes_with_mentions()
@@ -247,10 +265,11 @@ def test_explorer_updates_in_chromium(lab, tmp_path):
                     arg=want_scene.status_text(), timeout=UPDATE_MS)
                 _wait_rows(page, want_scene.kwic_table().shape[0])
                 assert rows.count() == want_scene.kwic_table().shape[0]
-                for cls in ("cl-arcs", "cl-dispersion"):
+                for tab, cls in (("Arcs", "cl-arcs"), ("Dispersion", "cl-dispersion")):
+                    page.locator(".lm-TabBar-tabLabel", has_text=re.compile(f"^{tab}$")).first.click()
                     _wait_image_shows(page, cls, want_scene.status_text())
                 srcs_scene = _image_srcs(page)
-                assert all(a != b for a, b in zip(srcs_term, srcs_scene)), "figures did not update"
+                assert all(a != b for a, b in zip(srcs_term, srcs_scene)), (srcs_term, srcs_scene)
             # the figures are PNG images (ipywidgets Image puts the class on the <img> itself)
             for tab, cls in (("Arcs", "cl-arcs"), ("Dispersion", "cl-dispersion")):
                 page.locator(".lm-TabBar-tabLabel", has_text=re.compile(f"^{tab}$")).first.click()

@@ -164,7 +164,7 @@ def test_unknown_engine(corpus):
 
 
 def test_render_writes_png_that_changes(corpus):
-    ex = Explorer(corpus, render=True)
+    ex = Explorer(corpus, render=True, lazy=False)
     first = ex.dispersion_image.value
     assert first[:8] == b"\x89PNG\r\n\x1a\n" and ex.arcs_image.value[:4] == b"\x89PNG"
     ex.scene.value = "dog"
@@ -174,6 +174,23 @@ def test_render_writes_png_that_changes(corpus):
     status = ex.status_text()
     assert f"Dispersion: {status}" in bytes(ex.dispersion_image.value).decode("utf-8", "replace")
     assert f"Sentiment arcs: {status}" in bytes(ex.arcs_image.value).decode("utf-8", "replace")
+
+
+def test_lazy_render_encodes_only_the_open_tab(corpus):
+    ex = Explorer(corpus)  # lazy: the passages tab is open, no figure is encoded
+    assert len(ex.arcs_image.value) == 0 and len(ex.dispersion_image.value) == 0
+    ex.tabs.selected_index = 1  # open "Arcs": encoded now, for the current state
+    assert "Sentiment arcs: 3 of 3 critics" in bytes(ex.arcs_image.value).decode("utf-8", "replace")
+    assert len(ex.dispersion_image.value) == 0
+    ex.scene.value = "dog"  # arcs open: re-encoded at once; dispersion waits for its tab
+    status = ex.status_text()
+    assert f"Sentiment arcs: {status}" in bytes(ex.arcs_image.value).decode("utf-8", "replace")
+    assert len(ex.dispersion_image.value) == 0
+    ex.tabs.selected_index = 2
+    assert f"Dispersion: {status}" in bytes(ex.dispersion_image.value).decode("utf-8", "replace")
+    arcs_before = bytes(ex.arcs_image.value)
+    ex.tabs.selected_index = 1  # nothing changed: nothing re-encoded
+    assert bytes(ex.arcs_image.value) == arcs_before
 
 
 def test_film_without_scenes():

@@ -46,8 +46,11 @@ NO_SCENE = ""
 #: Columns of :meth:`Explorer.hits_frame`.
 HIT_COLUMNS = ["review_id", "label", "sent_id", "start", "end", "position", "left", "match",
                "right", "source", "kind"]
-#: Marker drawn on the arcs at each hit.
-HIT_MARKER = "v"
+#: Width of the explorer's figures, inches.
+FIG_WIDTH = 9.0
+#: The output tabs, and which figure each shows.
+TAB_TITLES = ("Passages", "Arcs", "Dispersion")
+TAB_FIGURE = {1: "arcs", 2: "dispersion"}
 
 def hit_positions(corpus: Corpus, review_ids: Sequence[str], starts: Sequence[int]) -> np.ndarray:
     """Relative body position (0..1) of raw character offsets, by the word token they fall in.
@@ -83,6 +86,9 @@ class Explorer:
     render:
         Render figures to the PNG widgets on each update. ``False`` still builds the figures
         (their Axes stay inspectable in :attr:`axes`) but skips PNG encoding.
+    lazy:
+        Encode only the figure on the open tab; the other is encoded when its tab is opened
+        (PNG encoding is most of an update's time). ``False`` encodes both on every update.
     context:
         Characters of context either side of each hit.
 
@@ -90,13 +96,14 @@ class Explorer:
     """
 
     def __init__(self, corpus: Corpus, *, engine: str = "vader", render: bool = True,
-                 context: int = CONTEXT_CHARS) -> None:
+                 lazy: bool = True, context: int = CONTEXT_CHARS) -> None:
         import ipywidgets as w
 
         from criticlens.sentiment import available_engines
 
         self.corpus = corpus
         self.render = render
+        self.lazy = lazy
         self.context = int(context)
         self.labels: dict[str, str] = {str(k): v for k, v in corpus.labels().items()}
         from criticlens.style import critic_colors
@@ -109,7 +116,8 @@ class Explorer:
         self.arc_warnings: list[str] = []
         self._hits = pd.DataFrame(columns=HIT_COLUMNS)
         self._error: str | None = None
-        self.axes: dict[str, Axes] = {}
+        self._axes: dict[str, Axes] = {}
+        self._dirty = True
         self.last_update_seconds: float = float("nan")
         self.n_updates = 0
 
@@ -138,11 +146,15 @@ class Explorer:
             widget.add_class(cls)
         for widget in (self.critics, self.scene, self.term, self.regex, self.engine):
             widget.observe(self._on_change, names="value")
+        self._images = {"arcs": self.arcs_image, "dispersion": self.dispersion_image}
+        self._pending: dict[str, tuple[Any, str]] = {}
+        self.tabs = w.Tab(children=[self.kwic_html, self.arcs_image, self.dispersion_image],
+                          titles=TAB_TITLES, selected_index=0)
+        self.tabs.observe(self._on_tab, names="selected_index")
         self.widget = w.VBox([
             w.HBox([self.critics, w.VBox([self.scene, w.HBox([self.term, self.regex]), self.engine])]),
             self.status,
-            w.Tab(children=[self.kwic_html, self.arcs_image, self.dispersion_image],
-                  titles=("Passages", "Arcs", "Dispersion")),
+            self.tabs,
         ])
         self.widget.add_class("cl-explorer")
         self.update()
@@ -301,39 +313,78 @@ class Explorer:
             self._arcs[eng] = (pts, sm.rename(columns={"x": "position"}))
         return self._arcs[eng]
 
-    def _figure(self, height: float) -> Any:
+    def _figure(self, height: float, left: float) -> Any:
         from matplotlib.figure import Figure
 
-        return Figure(figsize=(9.0, height), dpi=SCREEN_DPI, layout="constrained")
+        # fixed margins (constrained layout would double the drawing time); the right margin
+        # leaves room for the legend outside the axes
+        fig = Figure(figsize=(FIG_WIDTH, height), dpi=SCREEN_DPI, layout="none")
+        fig.subplots_adjust(left=left, right=0.80, bottom=0.6 / height, top=1 - 0.35 / height)
+        return fig
+
+    @property
+    def axes(self) -> dict[str, Axes]:
+        """The current figures' Axes (``"arcs"``, ``"dispersion"``), drawn on first access."""
+        if self._dirty:
+            self._build_figures()
+        return self._axes
 
     def _draw(self) -> None:
-        from criticlens.plots.explore import arcs_with_hits
+        """Mark the figures out of date; encode the visible one(s) now if rendering."""
+        self._dirty = True
+        if self.render:
+            self._encode_visible()
+
+    def _build_figures(self) -> None:
         from criticlens.plots.dispersion import dispersion_plot
+        from criticlens.plots.explore import arcs_with_hits
         from criticlens.style import style_context
 
         sel = self.selected
         labels = [self.labels[r] for r in sel]
         hits = self._hits
+        # the longest critic label sets the dispersion plot's left margin (about 0.1 inch a letter)
+        left_d = min(0.45, 0.03 + 0.075 * max([len(x) for x in labels] or [1]) / FIG_WIDTH)
         with style_context():
-            fig_a = self._figure(3.6)
+            fig_a = self._figure(3.6, 0.08)
             ax_a = fig_a.add_subplot()
             pts, sm = self.arc_data()
             measure = pts["measure"].iloc[0] if len(pts) else "score"
             arcs_with_hits(pts[pts["review_id"].isin(sel)], hits, ax=ax_a, order=labels,
                            colors=self.colors, smooth=sm[sm["review_id"].isin(sel)],
                            measure=f"{self.engine.value} {measure}")
-            fig_d = self._figure(0.9 + 0.45 * max(1, len(labels)))
+            fig_d = self._figure(1.2 + 0.45 * max(1, len(labels)), left_d)
             ax_d = fig_d.add_subplot()
             # no hits: draw the empty rows (hue=None, since there is no hue value to lane by)
             dispersion_plot(hits, ax=ax_d, rows=labels, hue="source" if len(hits) else None,
                             legend=bool(len(hits)) and hits["source"].nunique() > 1)
             ax_d.set_title(self.status_text(), loc="left", fontsize="small")
-            self.axes = {"arcs": ax_a, "dispersion": ax_d}
-            if self.render:
-                # each PNG carries what it shows in its Description (the tests read it back)
-                desc = self.status_text()
-                self.arcs_image.value = _png(fig_a, f"Sentiment arcs: {desc}")
-                self.dispersion_image.value = _png(fig_d, f"Dispersion: {desc}")
+        self._axes = {"arcs": ax_a, "dispersion": ax_d}
+        # each PNG carries what it shows in its Description (the browser test reads it back)
+        desc = self.status_text()
+        self._pending = {"arcs": (fig_a, f"Sentiment arcs: {desc}"),
+                         "dispersion": (fig_d, f"Dispersion: {desc}")}
+        self._dirty = False
+
+    def _encode_visible(self) -> None:
+        """Encode the pending figures that are on screen (all of them when ``lazy`` is off)."""
+        from criticlens.style import style_context
+
+        shown = TAB_FIGURE.get(self.tabs.selected_index)
+        if self.lazy and shown is None:
+            return  # the passages tab: no figure on screen, none drawn
+        if self._dirty:
+            self._build_figures()
+        for name in list(self._pending):
+            if self.lazy and name != shown:
+                continue  # drawn when its tab is opened
+            fig, desc = self._pending.pop(name)
+            with style_context():
+                self._images[name].value = _png(fig, desc)
+
+    def _on_tab(self, change: dict[str, Any]) -> None:
+        if self.render:
+            self._encode_visible()
 
     # ------------------------------------------------------------------ update
     def update(self) -> None:
