@@ -121,3 +121,21 @@ def test_run_notebooks_names_a_missing_film(tmp_path):
 
 def test_suite_is_in_name_order():
     assert NOTEBOOKS == sorted(NOTEBOOKS) and all(p.parent == NOTEBOOKS_DIR for p in NOTEBOOKS)
+
+
+def test_cli_runs_chosen_notebooks(second_film, tmp_path, capsys):  # noqa: F811
+    from criticlens.cli import main
+
+    code = main(["notebooks", str(second_film), "--out", str(tmp_path / "out"),
+                 "--notebooks", "00-tour", "--executed-dir", str(tmp_path / "exe")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "ok     00-tour" in out and "1 of 1 notebooks ran on" in out
+    assert (tmp_path / "exe" / "00-tour.ipynb").is_file()
+
+
+def test_module_entry_point_reports_a_missing_film(tmp_path, capsys):
+    from criticlens.runbook import main
+
+    assert main([str(tmp_path / "nope")]) == 2
+    assert "film folder not found" in capsys.readouterr().err

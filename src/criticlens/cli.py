@@ -191,6 +191,8 @@ _COMMAND_MODULES: list[tuple[str, str]] = [
     # --- issue 6: treatment and the figures command ---
     ("criticlens.treatment", "register_cli"),
     ("criticlens.figures", "register_cli"),
+    # --- issue 7: run the notebook suite on any film ---
+    ("criticlens.runbook", "register_cli"),
 ]
 
 _REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = []
