@@ -218,3 +218,19 @@ def test_parity_reports_mismatch():
     assert not par.ok
     assert par.mismatches[["index", "column"]].values.tolist() == [[1, "vader_neg"]]
     assert "parity FAILED" in str(par)
+
+
+def test_batch_path_equals_libraries_on_all_tricky_texts_at_once():
+    # the batch path gathers words across texts: neighbours must not leak into each other
+    texts = TRICKY + [t.upper() for t in TRICKY] + ["x", "D", ":", ")", "o", ". O"]
+    got = fastscore._batch(texts, ("textblob", "vader"))
+    assert got == [naive_tb(t) + naive_vader(t) for t in texts]
+    assert fastscore._batch(texts, ("vader",)) == [naive_vader(t) for t in texts]
+    assert fastscore._batch([], ("textblob",)) == []
+    assert fastscore._batch(["", "  "], ("textblob", "vader")) == [naive_tb("") + naive_vader("")] * 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(ALPHABET, max_size=8).map(" ".join), min_size=1, max_size=6))
+def test_batch_random_exact(texts):
+    assert fastscore._batch(texts, ("textblob", "vader")) == [naive_tb(t) + naive_vader(t) for t in texts]

@@ -62,6 +62,8 @@ ENGINE_MEASURES: dict[str, tuple[str, ...]] = {
 }
 #: Chunk size (sentences) handed to each worker process when ``processes > 1``.
 PROCESS_CHUNK = 2000
+#: Texts scored together by the batch path (bounds its temporary arrays; one bar step each).
+BATCH = 5000
 
 
 def _version(dist: str) -> str:
@@ -135,6 +137,12 @@ class _TextBlobTables:
             for e in group
             for k in range(len(e) - 1)
         }
+        self.spaced_pairs = frozenset(pairs)
+        chars = sorted({ch for p in pairs for ch in (p[0], p[2])})
+        self.pair_char_id = {ch: k + 1 for k, ch in enumerate(chars)}
+        self.pair_table = np.zeros((len(chars) + 1, len(chars) + 1), dtype=bool)
+        for p in pairs:
+            self.pair_table[self.pair_char_id[p[0]], self.pair_char_id[p[2]]] = True
         self.re_spaced_pair = re.compile("|".join(re.escape(p) for p in sorted(pairs)))
         self.word_class: dict[str, Any] = {}
         self.chunk_memo: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -155,6 +163,9 @@ def _tb() -> _TextBlobTables:
 MEMO_MAX = 500_000
 _QUOTES = ("“", "”", "‘", "’", "'", '"')
 _QUOTE_SET = frozenset(_QUOTES)
+#: Marks split off the end of an alphanumeric word with no other rule involved (not ".", which
+#: has the abbreviation rules, nor quotes, which have their own pass).
+_TRAIL = frozenset(",;:!?)]}")
 
 
 def _split_token(t: _TextBlobTables, tok: str, append: Any) -> None:
@@ -202,11 +213,27 @@ def _chunk_tokens(t: _TextBlobTables, chunk: str) -> tuple[Any, ...]:
     aside, which are handled by the full path).
     """
     if chunk.isalnum():  # no contraction, quote or punctuation to split
-        low1 = chunk.lower()
-        got = ((chunk,), chunk, (low1,), (_classify(t, low1),))
-        if len(t.chunk_memo) < MEMO_MAX:
-            t.chunk_memo[chunk] = got
-        return got
+        toks: list[str] = [chunk]
+    elif chunk[-1] in _TRAIL and len(chunk) > 1 and chunk[:-1].isalnum():
+        # "word," "word;" "word?" ...: find_tokens splits off the one trailing mark
+        toks = [chunk[:-1], chunk[-1]]
+    else:
+        toks = _split_chunk(t, chunk)
+    low = tuple(w.lower() for w in toks)
+    kinds = tuple(_classify(t, w) for w in low)
+    joined = " ".join(toks)
+    cid = t.pair_char_id
+    facts = (len(toks), int(t.re_spaced_pair.search(joined) is not None),
+             cid.get(joined[:1], 0), cid.get(joined[-1:], 0))
+    got = (tuple(toks), joined, low, kinds, facts,
+           tuple(k is not _PLAIN and k is not _INERT for k in kinds))
+    if len(t.chunk_memo) < MEMO_MAX:
+        t.chunk_memo[chunk] = got
+    return got
+
+
+def _split_chunk(t: _TextBlobTables, chunk: str) -> list[str]:
+    """find_tokens' replacements and per-token loop for one chunk (the general case)."""
     toks: list[str] = []
     s = chunk
     if not _QUOTE_SET.isdisjoint(s):  # every contraction pattern holds a "'"
@@ -218,11 +245,7 @@ def _chunk_tokens(t: _TextBlobTables, chunk: str) -> tuple[Any, ...]:
                 s = s.replace(q, " " + q + " ")
     for tok in s.split():
         _split_token(t, tok, toks.append)
-    low = tuple(w.lower() for w in toks)
-    got = (tuple(toks), " ".join(toks), low, tuple(_classify(t, w) for w in low))
-    if len(t.chunk_memo) < MEMO_MAX:
-        t.chunk_memo[chunk] = got
-    return got
+    return toks
 
 
 def _group_and_mark(t: _TextBlobTables, tokens: list[str]) -> list[str]:
@@ -312,27 +335,33 @@ def textblob_tokens(text: str) -> list[str]:
     return _textblob_words(_tb(), text)[0]
 
 
+#: Unknown words that are no negation, "!", "(!)" or emoticon do nothing while no negation or
+#: modifier is pending; _PLAIN ones (3+ characters, 2+ without quotes) also clear both.
 _PLAIN = object()
+_INERT = object()
+#: Unknown words with a rule of their own (negation, "!", "(!)", emoticon).
 _OTHER = object()
 
 
 def _classify(t: _TextBlobTables, w: str) -> Any:
-    """A lexicon entry ``(p, s, i, is_modifier)``, or ``_PLAIN`` / ``_OTHER`` for unknown words."""
+    """A lexicon entry ``(p, s, i, is_modifier)``, or ``_PLAIN`` / ``_INERT`` / ``_OTHER``."""
     got = t.word_class.get(w)
     if got is not None:
         return got
     entry: Any = t.lexicon.get(w)
     if entry is None:
-        plain = (
-            w not in t.negations
-            and len(w.strip("'")) > 1
-            and len(w) > 2
-            and w != "!"
-            and w != "(!)"
-            and not (w.isalpha() is False and len(w) <= 5 and w not in t.punctuation
-                     and w in t.emoticons)
+        special = (
+            w in t.negations
+            or w == "!"
+            or w == "(!)"
+            or (w.isalpha() is False and len(w) <= 5 and w not in t.punctuation and w in t.emoticons)
         )
-        entry = _PLAIN if plain else _OTHER
+        if special:
+            entry = _OTHER
+        elif len(w.strip("'")) > 1 and len(w) > 2:
+            entry = _PLAIN
+        else:
+            entry = _INERT
     if len(t.word_class) < MEMO_MAX:
         t.word_class[w] = entry
     return entry
@@ -341,29 +370,44 @@ def _classify(t: _TextBlobTables, w: str) -> Any:
 def textblob_scores(text: str) -> tuple[float, float]:
     """``(polarity, subjectivity)``, equal to ``tuple(TextBlob(text).sentiment)``."""
     t = _tb()
-    lexicon = t.lexicon
+    words, kinds = _textblob_words(t, text)
+    if kinds is None:
+        kinds = [_classify(t, w) for w in words]
+    special = [k for k, e in enumerate(kinds) if e is not _PLAIN and e is not _INERT]
+    return _tb_assess(t, words, special)
+
+
+def _tb_assess(t: _TextBlobTables, words: Sequence[str], special: Iterable[int]) -> tuple[float, float]:
+    """pattern's ``Sentiment.assessments`` + average over the words of one text.
+
+    ``special`` lists (ascending) the positions of lexicon words and of unknown words with a
+    rule of their own; the other words only matter while a negation or modifier is pending,
+    and are then replayed one by one (the rules below are the library's, in its order)."""
+    classes = t.word_class
     negations = t.negations
     emoticons = t.emoticons
     punctuation = t.punctuation
     a: list[list[Any]] = []  # [p, s, i, n]
     m: str | None = None  # preceding modifier word
     n: str | None = None  # preceding negation
-    words, kinds = _textblob_words(t, text)
-    if kinds is None:
-        kinds = [t.word_class.get(w) or _classify(t, w) for w in words]
-    # A _PLAIN word (unknown, 3+ characters, no negation, "!", "(!)" or emoticon) only drops
-    # the pending negation and modifier; visit the other words, resetting after a plain one.
-    busy = [k for k, e in enumerate(kinds) if e is not _PLAIN]
-    if not busy:
-        return 0 / float(1), 0 / float(1)
     prev = -1
-    for k in busy:
-        if k != prev + 1:
-            m = None
-            n = None
+    for k in special:
+        if (m is not None or n is not None) and k > prev + 1:
+            for j in range(prev + 1, k):
+                w = words[j]
+                # an unknown word that is no negation: the "else" branch, first three rules
+                if n and len(w.strip("'")) > 1:
+                    n = None
+                if n is not None and m is not None and m.endswith("ly"):
+                    a[-1][3] = -1
+                    n = None
+                elif m and len(w) > 2:
+                    m = None
+                if m is None and n is None:
+                    break
         prev = k
         w = words[k]
-        entry = kinds[k]
+        entry = classes.get(w) or _classify(t, w)
         if entry is not _OTHER:
             p, s, i, is_mod = entry
             if m is None:
@@ -597,9 +641,16 @@ def vader_scores(text: str) -> tuple[float, float, float, float]:
     if n_words == 0:
         return 0.0, 0.0, 0.0, 0.0
     words, lw, caps, cands = zip(*infos)
-    n_caps = sum(caps)
+    return _vader_from(v, text, words, lw, sum(caps), [k for k, c in enumerate(cands) if c])
+
+
+def _vader_from(v: _VaderTables, text: str, words: Sequence[str], lw: Sequence[str], n_caps: int,
+                cand_idx: list[int]) -> tuple[float, float, float, float]:
+    """The rest of ``polarity_scores`` once the words are known: ``words`` (punctuation
+    stripped), ``lw`` (lower-cased), the number of ALL-CAPS words and the positions of lexicon
+    words that are no booster. ``text`` only feeds the ! and ? counts."""
+    n_words = len(words)
     is_cap_diff = 0 < n_words - n_caps < n_words
-    cand_idx = [k for k, c in enumerate(cands) if c]
     if not cand_idx:
         # every sentiment is 0: compound 0, neutral 1 (what score_valence gives)
         return round(0 / math.sqrt(0 * 0 + 15), 4), round(0.0, 3), round(math.fabs(n_words / n_words), 3), 0.0
@@ -686,6 +737,124 @@ def clear_memos() -> None:
 # =============================================================================================
 
 
+def _batch(texts: list[str], engines: tuple[str, ...]) -> list[tuple[float, ...]]:
+    """Score many texts at once: the per-word lookups are done once per distinct chunk and
+    gathered with numpy; Python visits only the words a rule applies to. Texts the batch path
+    does not cover (line breaks, "!", emoji, spaced emoticons, empty) go through
+    :func:`textblob_scores` / :func:`vader_scores`. Same values either way."""
+    n = len(texts)
+    if n == 0:
+        return []
+    splits = [s.split() for s in texts]
+    lens = np.fromiter(map(len, splits), dtype=np.int64, count=n)
+    flat = [c for sp in splits for c in sp]
+    if not flat:
+        return [_score_one(s, engines) for s in texts]
+    codes, uniq = pd.factorize(np.asarray(flat, dtype=object))
+    uniq = list(uniq)
+    chunk_end = np.cumsum(lens)
+    chunk_start = chunk_end - lens
+    out: dict[str, list[Any]] = {}
+    if "textblob" in engines:
+        out["textblob"] = _batch_textblob(texts, codes, uniq, lens, chunk_start, chunk_end)
+    if "vader" in engines:
+        out["vader"] = _batch_vader(texts, codes, uniq, chunk_start, chunk_end)
+    if len(engines) == 1:
+        return out[engines[0]]
+    return [a + b for a, b in zip(out[engines[0]], out[engines[1]], strict=True)]
+
+
+def _seg_sum(values: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    cs = np.concatenate([[0], np.cumsum(values, dtype=np.int64)])
+    return cs[end] - cs[start]
+
+
+def _batch_textblob(texts: list[str], codes: np.ndarray, uniq: list[str], lens: np.ndarray,
+                    chunk_start: np.ndarray, chunk_end: np.ndarray) -> list[Any]:
+    t = _tb()
+    get = t.chunk_memo.get
+    U = [get(c) or _chunk_tokens(t, c) for c in uniq]
+    facts = np.array([u[4] for u in U], dtype=np.int64).reshape(len(U), 4)
+    ntok_u = facts[:, 0]
+    inner_u = facts[:, 1].astype(bool)
+    first_u = facts[:, 2]
+    last_u = facts[:, 3]
+    # a spaced emoticon pair ("<c1> <c2>") inside a chunk, or across two neighbouring chunks
+    cross = np.zeros(len(codes), dtype=bool)
+    if len(codes) > 1:
+        cross[:-1] = t.pair_table[last_u[codes[:-1]], first_u[codes[1:]]]
+    has_end = lens > 0
+    cross[chunk_end[has_end] - 1] = False  # no pair across two texts
+    bad = (_seg_sum(inner_u[codes] | cross, chunk_start, chunk_end) > 0) | (
+        _seg_sum(ntok_u[codes] == 0, chunk_start, chunk_end) > 0)
+    # the words, gathered: every token of every chunk occurrence
+    off_u = np.cumsum(ntok_u) - ntok_u
+    occ_ntok = ntok_u[codes]
+    occ_start = np.cumsum(occ_ntok) - occ_ntok
+    total = int(occ_ntok.sum())
+    gidx = np.repeat(off_u[codes] - occ_start, occ_ntok) + np.arange(total, dtype=np.int64)
+    utok = np.empty(int(ntok_u.sum()), dtype=object)
+    utok[:] = [w for u in U for w in u[2]]
+    words = utok[gidx].tolist()
+    special_u = np.fromiter((f for u in U for f in u[5]), dtype=bool, count=len(utok))
+    spec = np.flatnonzero(special_u[gidx])
+    tok_start = _seg_sum(occ_ntok, np.zeros_like(chunk_start), chunk_start)
+    tok_end = tok_start + _seg_sum(occ_ntok, chunk_start, chunk_end)
+    sp_lo = np.searchsorted(spec, tok_start).tolist()
+    sp_hi = np.searchsorted(spec, tok_end).tolist()
+    spec_l = spec.tolist()
+    ts_l = tok_start.tolist()
+    te_l = tok_end.tolist()
+    bad_l = bad.tolist()
+    eos = t.eos
+    res: list[Any] = []
+    for k, text in enumerate(texts):
+        if bad_l[k] or "\n" in text or "!" in text or eos in text or lens[k] == 0:
+            res.append(textblob_scores(text))
+            continue
+        lo, hi = sp_lo[k], sp_hi[k]
+        if lo == hi:
+            res.append((0 / float(1), 0 / float(1)))
+            continue
+        ts = ts_l[k]
+        res.append(_tb_assess(t, words[ts:te_l[k]], [x - ts for x in spec_l[lo:hi]]))
+    return res
+
+
+def _batch_vader(texts: list[str], codes: np.ndarray, uniq: list[str], chunk_start: np.ndarray,
+                 chunk_end: np.ndarray) -> list[Any]:
+    v = _vd()
+    get = v.word_memo.get
+    U = [get(c) or _vader_word(v, c) for c in uniq]
+    st_u = np.empty(len(U), dtype=object)
+    st_u[:] = [u[0] for u in U]
+    low_u = np.empty(len(U), dtype=object)
+    low_u[:] = [u[1] for u in U]
+    caps_u = np.fromiter((u[2] for u in U), dtype=bool, count=len(U))
+    cand_u = np.fromiter((u[3] for u in U), dtype=bool, count=len(U))
+    words = st_u[codes].tolist()
+    lw = low_u[codes].tolist()
+    n_caps = _seg_sum(caps_u[codes], chunk_start, chunk_end).tolist()
+    cand = np.flatnonzero(cand_u[codes])
+    c_lo = np.searchsorted(cand, chunk_start).tolist()
+    c_hi = np.searchsorted(cand, chunk_end).tolist()
+    cand_l = cand.tolist()
+    cs_l = chunk_start.tolist()
+    ce_l = chunk_end.tolist()
+    emoji_chars = v.emoji_chars
+    ascii_emoji = v.ascii_emoji
+    res: list[Any] = []
+    for k, text in enumerate(texts):
+        s0, s1 = cs_l[k], ce_l[k]
+        if s0 == s1 or ((not text.isascii() or ascii_emoji) and not emoji_chars.isdisjoint(text)):
+            res.append(vader_scores(text))
+            continue
+        lo, hi = c_lo[k], c_hi[k]
+        res.append(_vader_from(v, text, words[s0:s1], lw[s0:s1], n_caps[k],
+                               [x - s0 for x in cand_l[lo:hi]]))
+    return res
+
+
 def _score_one(text: str, engines: tuple[str, ...]) -> tuple[float, ...]:
     out: tuple[float, ...] = ()
     for e in engines:
@@ -695,7 +864,7 @@ def _score_one(text: str, engines: tuple[str, ...]) -> tuple[float, ...]:
 
 def _score_chunk(args: tuple[list[str], tuple[str, ...]]) -> list[tuple[float, ...]]:
     texts, engines = args
-    return [_score_one(t, engines) for t in texts]
+    return _batch(list(texts), engines)
 
 
 def _columns(engines: tuple[str, ...]) -> list[str]:
@@ -752,7 +921,10 @@ def score_texts(
     else:
         from criticlens.progress import progress_bar
 
-        rows = [_score_one(t, eng) for t in progress_bar(uniq, desc="scoring", disable=not progress)]
+        batches = [uniq[k : k + BATCH] for k in range(0, len(uniq), BATCH)]
+        rows = []
+        for b in progress_bar(batches, total=len(batches), desc="scoring (batches)", disable=not progress):
+            rows.extend(_batch(b, eng))
     cols = _columns(eng)
     if dedup:
         lookup = dict(zip(uniq, rows))
