@@ -86,7 +86,7 @@ def safe_name(name: str) -> str:
 
 def slugify(text: str) -> str:
     """Turn any id (a scene id, a critic name) into a safe file stem."""
-    s = re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-.")
+    s = re.sub(r"[^A-Za-z0-9._-]+", "-", str(text)).strip("-._")  # a stem starts with a letter or digit
     s = re.sub(r"\.{2,}", ".", s)
     return s[:120] or "unnamed"
 
