@@ -37,6 +37,12 @@ FRENCH = ("Blue Valentine est un film dur et beau sur la fin d'un mariage. Ryan 
           "Williams y sont extraordinaires. Le réalisateur alterne les souvenirs heureux du couple et "
           "sa lente dissolution, avec une caméra très proche des visages.\n")
 
+#: Japanese has no spaces between words: 7 "words" by the tokenizer, so only the script check sees it.
+JAPANESE = ("ブルーバレンタインは、結婚の終わりを描いた厳しくも美しい映画だ。ライアン・ゴズリングとミシェル・"
+            "ウィリアムズが素晴らしい。二人の演技は本物で、観終わった後も長く心に残る。\n")
+RUSSIAN = ("Блю Валентайн — жёсткий и красивый фильм о конце брака. Райан Гослинг и Мишель Уильямс "
+           "великолепны. Режиссёр чередует счастливые воспоминания пары и её медленный распад.\n")
+
 Item = tuple[str, str, str, str]  # level, code, fragment of the message, file or scene it names
 
 
@@ -149,6 +155,14 @@ CASES: list[Case] = [
          ["a"], [("a", "reviews/a.txt")]),
     Case("review_in_another_language", simple({"reviews/a.txt": GOOD, "reviews/b.txt": FRENCH}),
          [("warning", "review_language", "probably not English: only 2% of its 40 body words", "reviews/b.txt")],
+         ["a", "b"], [("a", "reviews/a.txt"), ("b", "reviews/b.txt")]),
+    Case("review_in_a_script_without_spaces",
+         simple({"reviews/a.txt": GOOD, "reviews/b.txt": JAPANESE}),
+         [("warning", "review_language", "probably not English: 100% of its letters are not in the Latin alphabet",
+           "reviews/b.txt")],
+         ["a", "b"], [("a", "reviews/a.txt"), ("b", "reviews/b.txt")]),
+    Case("review_in_cyrillic", simple({"reviews/a.txt": GOOD, "reviews/b.txt": RUSSIAN}),
+         [("warning", "review_language", "100% of its letters are not in the Latin alphabet", "reviews/b.txt")],
          ["a", "b"], [("a", "reviews/a.txt"), ("b", "reviews/b.txt")]),
     Case("no_sentence_punctuation",
          simple({"reviews/a.txt": "i loved this film the acting is raw and the ending hurts\n"

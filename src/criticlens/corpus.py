@@ -38,6 +38,12 @@ LARGE_REVIEW_BYTES = 1_000_000
 MIN_ENGLISH_STOPWORD_SHARE = 0.20
 #: Bodies shorter than this (words) are too short for the language check and are not judged.
 MIN_WORDS_FOR_LANGUAGE_CHECK = 20
+#: Scripts without spaces between words (Japanese, Chinese, Thai) give few "words", so the
+#: stopword share cannot judge them; instead, a body of at least this many letters, most of them
+#: outside the Latin alphabet (Latin ends at U+024F), is warned about too.
+MIN_LETTERS_FOR_SCRIPT_CHECK = 40
+_LAST_LATIN = 0x024F
+_LETTER = re.compile(r"[^\W\d_]")
 
 REVIEW_COLUMNS = [
     "review_id", "film", "file", "critic", "outlet", "headline", "published", "notes", "label",
@@ -268,10 +274,20 @@ def english_stopword_share(fr: ReviewFrames) -> float | None:
 def language_note(fr: ReviewFrames) -> str | None:
     """A plain-language warning when a body looks like it is not English, else None.
 
-    The check is :func:`english_stopword_share` below :data:`MIN_ENGLISH_STOPWORD_SHARE`, on
-    bodies of at least :data:`MIN_WORDS_FOR_LANGUAGE_CHECK` words. It is cheap and offline;
+    The check is: most letters outside the Latin alphabet (bodies of at least
+    :data:`MIN_LETTERS_FOR_SCRIPT_CHECK` letters), or :func:`english_stopword_share` below
+    :data:`MIN_ENGLISH_STOPWORD_SHARE` (bodies of at least :data:`MIN_WORDS_FOR_LANGUAGE_CHECK`
+    words). It is cheap and offline;
     it cannot tell which language a text is in, only that it does not read as English.
     """
+    sample = "".join(t for t, w in zip(fr.tokens["text"][:5000], fr.tokens["is_word"][:5000], strict=True) if w)
+    letters = _LETTER.findall(sample)
+    if len(letters) >= MIN_LETTERS_FOR_SCRIPT_CHECK:
+        other = sum(1 for ch in letters if ord(ch) > _LAST_LATIN)
+        if other / len(letters) > 0.5:
+            return (f"probably not English: {other / len(letters):.0%} of its letters are not in the Latin "
+                    f"alphabet; the sentiment lexicons, stopwords and sentence rules are English-only, so "
+                    f"its results will mislead")
     share = english_stopword_share(fr)
     if share is None or fr.review["n_words"] < MIN_WORDS_FOR_LANGUAGE_CHECK:
         return None
