@@ -53,9 +53,13 @@ def load_or_exit(film_dir: str):
     except FileNotFoundError as exc:
         raise CLIError(str(exc), EXIT_NOT_FOUND) from exc
     try:
-        return load_film(folder)
+        corpus = load_film(folder)
     except FilmLoadError as exc:
         raise CLIError(f"cannot load {folder}: {exc}", EXIT_INVALID) from exc
+    if corpus.report.n_loaded == 0:  # every review rejected: an empty result would hide it
+        raise CLIError(f"{folder}: no review could be loaded ({corpus.report.n_rejected} rejected); "
+                       f"see the report: criticlens validate {folder}", EXIT_INVALID)
+    return corpus
 
 
 def write_frame(frame, fmt: str, out: str | None) -> None:
