@@ -114,6 +114,17 @@ def test_deselecting_critics_filters_everything(ex):
     assert [t.get_text() for t in legend.get_texts()] == ["Bob", "Cy"]
 
 
+def test_no_critic_chosen(ex):
+    ex.scene.value = "dog"
+    ex.critics.value = ()
+    assert ex.hits_frame().empty
+    assert ex.status_text() == "No critic chosen: select at least one in the Critics list"
+    assert not ex.axes["dispersion"].axison  # nothing to draw
+    assert len(ex.axes["arcs"].get_lines()) == 1  # only the zero line, no critic
+    ex.critics.value = ("a",)
+    assert ex.hits_frame()["label"].tolist() == ["Ann", "Ann"]
+
+
 def test_bad_regex_is_reported_not_raised(ex):
     ex.regex.value = True
     ex.term.value = "dog("

@@ -281,6 +281,8 @@ class Explorer:
         if self.term.value.strip():
             asked.append(("regex " if self.regex.value else "term ") + f"\u201c{self.term.value.strip()}\u201d")
         n_sel = len(self.selected)
+        if not n_sel:
+            return "No critic chosen: select at least one in the Critics list"
         if not asked:
             return (f"{n_sel} of {len(self.labels)} critics chosen; "
                     "pick a scene or type a term to see passages")
@@ -355,9 +357,12 @@ class Explorer:
                            measure=f"{self.engine.value} {measure}")
             fig_d = self._figure(1.2 + 0.45 * max(1, len(labels)), left_d)
             ax_d = fig_d.add_subplot()
-            # no hits: draw the empty rows (hue=None, since there is no hue value to lane by)
-            dispersion_plot(hits, ax=ax_d, rows=labels, hue="source" if len(hits) else None,
-                            legend=bool(len(hits)) and hits["source"].nunique() > 1)
+            if labels:
+                # no hits: draw the empty rows (hue=None, since there is no hue value to lane by)
+                dispersion_plot(hits, ax=ax_d, rows=labels, hue="source" if len(hits) else None,
+                                legend=bool(len(hits)) and hits["source"].nunique() > 1)
+            else:
+                ax_d.set_axis_off()
             ax_d.set_title(self.status_text(), loc="left", fontsize="small")
         self._axes = {"arcs": ax_a, "dispersion": ax_d}
         # each PNG carries what it shows in its Description (the browser test reads it back)
