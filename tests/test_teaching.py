@@ -243,3 +243,24 @@ def test_teacher_notes_match_the_bundled_answers(bv_corpus):
     assert set(table) == set(sol.index)
     for key, ans in sol.items():
         assert table[key] == str(ans), key
+
+
+# ------------------------------------------------------------------ the student notebook
+def test_student_notebook_has_the_header_every_exercise_and_no_solutions():
+    import nbformat
+
+    from criticlens.paths import NOTEBOOKS_DIR
+
+    nb = nbformat.read(NOTEBOOKS_DIR / "07-lesson-reading-critics.ipynb", as_version=4)
+    header = nb.cells[0].source
+    for field in ("Description", "Learning objectives", "Difficulty", "Time", "Prerequisites",
+                  "Data", "Libraries"):
+        assert f"**{field}" in header, field
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    for key in T.EXERCISES:
+        assert f'exercises["{key}"]\n' in code + "\n" or f'exercises["{key}"]' in code
+        assert f'exercises["{key}"].check(my_answer)' in code, key
+    # predictions start empty, and nothing prints the answers
+    assert code.count("my_answer = None") == len(T.EXERCISES)
+    for leak in ("solutions(", ".solution", ".answer", ".why"):
+        assert leak not in code, leak
