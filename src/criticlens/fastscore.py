@@ -33,6 +33,7 @@ on any list of sentences and ``tests/test_fastscore.py`` pins the tricky cases.
 """
 from __future__ import annotations
 
+import gc
 import math
 import os
 import re
@@ -481,6 +482,12 @@ class _VaderTables:
         self.idiom_first = frozenset(
             k.split(" ")[0] for k in list(V.SPECIAL_CASES) + list(V.BOOSTER_DICT) if " " in k
         )
+        # words some rule of sentiment_valence looks at when they precede a lexicon word
+        self.context = frozenset(
+            {k for k in V.BOOSTER_DICT} | set(V.NEGATE)
+            | {"no", "least", "never", "without", "so", "this", "doubt", "at", "very", "or", "nor",
+               "kind", "of"}
+        )
         self.word_memo: dict[str, tuple[str, str, bool, bool]] = {}
 
 
@@ -598,14 +605,18 @@ def _valence(v: _VaderTables, words: Sequence[str], lw: Sequence[str], i: int, i
     return valence
 
 
-def _vader_word(v: _VaderTables, tok: str) -> tuple[str, str, bool, bool]:
+def _vader_word(v: _VaderTables, tok: str) -> tuple[str, str, bool, bool, bool]:
     """Per-token facts: (word after punctuation stripping, lower-cased, ALL CAPS, is a
-    lexicon word that is not a booster)."""
+    lexicon word that is not a booster, is *quiet*: no rule of ``sentiment_valence`` looks
+    at it as a neighbour - no booster, negation, "no", "least", "never", "without", "so",
+    "this", "doubt", "at", "very", "or", "nor", "kind", "of" or idiom start)."""
     st = tok.strip(v.punct)
     if len(st) <= 2:
         st = tok
     low = str(st).lower()
-    info = (st, low, st.isupper(), low in v.lexicon and low not in v.booster)
+    x = low.lower()  # what `negated` compares
+    quiet = not (low in v.context or x in v.negate_set or "n't" in x or low in v.idiom_first)
+    info = (st, low, st.isupper(), low in v.lexicon and low not in v.booster, quiet)
     if len(v.word_memo) < MEMO_MAX:
         v.word_memo[tok] = info
     return info
@@ -640,12 +651,12 @@ def vader_scores(text: str) -> tuple[float, float, float, float]:
     n_words = len(infos)
     if n_words == 0:
         return 0.0, 0.0, 0.0, 0.0
-    words, lw, caps, cands = zip(*infos)
-    return _vader_from(v, text, words, lw, sum(caps), [k for k, c in enumerate(cands) if c])
+    words, lw, caps, cands, quiet = zip(*infos)
+    return _vader_from(v, text, words, lw, sum(caps), [k for k, c in enumerate(cands) if c], quiet)
 
 
 def _vader_from(v: _VaderTables, text: str, words: Sequence[str], lw: Sequence[str], n_caps: int,
-                cand_idx: list[int]) -> tuple[float, float, float, float]:
+                cand_idx: list[int], quiet: Sequence[bool]) -> tuple[float, float, float, float]:
     """The rest of ``polarity_scores`` once the words are known: ``words`` (punctuation
     stripped), ``lw`` (lower-cased), the number of ALL-CAPS words and the positions of lexicon
     words that are no booster. ``text`` only feeds the ! and ? counts."""
@@ -655,8 +666,26 @@ def _vader_from(v: _VaderTables, text: str, words: Sequence[str], lw: Sequence[s
         # every sentiment is 0: compound 0, neutral 1 (what score_valence gives)
         return round(0 / math.sqrt(0 * 0 + 15), 4), round(0.0, 3), round(math.fabs(n_words / n_words), 3), 0.0
     sentiments: list[Any] = [0] * n_words
+    lexicon = v.lexicon
     for i in cand_idx:
         if i < n_words - 1 and lw[i] == "kind" and lw[i + 1] == "of":
+            continue
+        if quiet[i] and (i < 1 or quiet[i - 1]) and (i < 2 or quiet[i - 2]) and (i < 3 or quiet[i - 3]):
+            # no neighbour rule can fire: _valence reduces to the lexicon value, the caps
+            # emphasis and "+ 0.0" for each preceding word that is not a lexicon word
+            valence = lexicon[lw[i]]
+            if words[i].isupper() and is_cap_diff:
+                if valence > 0:
+                    valence += v.C_INCR
+                else:
+                    valence -= v.C_INCR
+            if i > 0 and lw[i - 1] not in lexicon:
+                valence = valence + 0.0
+            if i > 1 and lw[i - 2] not in lexicon:
+                valence = valence + 0.0
+            if i > 2 and lw[i - 3] not in lexicon:
+                valence = valence + 0.0
+            sentiments[i] = valence
             continue
         sentiments[i] = _valence(v, words, lw, i, is_cap_diff)
     # _but_check, verbatim (the list.index quirk included)
@@ -832,6 +861,7 @@ def _batch_vader(texts: list[str], codes: np.ndarray, uniq: list[str], chunk_sta
     low_u[:] = [u[1] for u in U]
     caps_u = np.fromiter((u[2] for u in U), dtype=bool, count=len(U))
     cand_u = np.fromiter((u[3] for u in U), dtype=bool, count=len(U))
+    quiet_l = np.fromiter((u[4] for u in U), dtype=bool, count=len(U))[codes].tolist()
     words = st_u[codes].tolist()
     lw = low_u[codes].tolist()
     n_caps = _seg_sum(caps_u[codes], chunk_start, chunk_end).tolist()
@@ -851,7 +881,7 @@ def _batch_vader(texts: list[str], codes: np.ndarray, uniq: list[str], chunk_sta
             continue
         lo, hi = c_lo[k], c_hi[k]
         res.append(_vader_from(v, text, words[s0:s1], lw[s0:s1], n_caps[k],
-                               [x - s0 for x in cand_l[lo:hi]]))
+                               [x - s0 for x in cand_l[lo:hi]], quiet_l[s0:s1]))
     return res
 
 
@@ -923,8 +953,17 @@ def score_texts(
 
         batches = [uniq[k : k + BATCH] for k in range(0, len(uniq), BATCH)]
         rows = []
-        for b in progress_bar(batches, total=len(batches), desc="scoring (batches)", disable=not progress):
-            rows.extend(_batch(b, eng))
+        # scoring allocates many small objects and no reference cycles: the cyclic collector
+        # would only re-walk the caller's heap; pause it (restored to its prior state)
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for b in progress_bar(batches, total=len(batches), desc="scoring (batches)",
+                                  disable=not progress):
+                rows.extend(_batch(b, eng))
+        finally:
+            if was_enabled:
+                gc.enable()
     cols = _columns(eng)
     if dedup:
         lookup = dict(zip(uniq, rows))
