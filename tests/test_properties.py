@@ -245,6 +245,7 @@ def test_corpus_from_texts_accounts_for_every_review(texts):
 
 
 @pytest.mark.parametrize("raw", [
+    "Â¡", "xÂ¡y donâ€™t", "ï\x80\x80", "ï\x80\x800",  # mojibake whose repair drops or merges characters
     "\x00", "\x00\x00 words. \x00", "\r\n\r\n", "\u202e.sdrawkcab", "\u0301", "a\u0301.\u0301 b.",
     ". . .", "...", "!!!???", "\U0001F44D" * 5000, "x" * (textproc.MAX_PUNKT_CHARS * 2 + 7),
     ("no punctuation at all " * 3000).strip(), "Mr. " * 400, "a.m. " * 300,

@@ -230,12 +230,22 @@ def _align(run: str, fixed: str, offset: int) -> list[int]:
 
     out: list[int] = []
     last = offset + max(len(run) - 1, 0)
+    # raw characters the repair dropped ("Â" of "Â¡" -> "¡") go to the next character, so that
+    # every raw character still falls inside some token (found by tests/test_properties.py)
+    pending: int | None = None
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, run, fixed, autojunk=False).get_opcodes():
+        if tag == "delete":
+            pending = offset + i1 if pending is None else pending
+            continue
         if tag == "equal":
-            out.extend(range(offset + i1, offset + i2))
-        elif tag in ("replace", "insert"):
+            idx = list(range(offset + i1, offset + i2))
+        else:  # replace, insert
             n, width = j2 - j1, max(i2 - i1, 1)
-            out.extend(min(offset + i1 + (k * width) // n, last) for k in range(n))
+            idx = [min(offset + i1 + (k * width) // n, last) for k in range(n)]
+        if pending is not None and idx:
+            idx[0] = pending
+            pending = None
+        out.extend(idx)
     return out
 
 
