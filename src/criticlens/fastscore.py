@@ -213,17 +213,24 @@ def _chunk_tokens(t: _TextBlobTables, chunk: str) -> tuple[Any, ...]:
     chunk, so a text's tokens are the concatenation of its chunks' tokens (paragraph breaks
     aside, which are handled by the full path).
     """
-    if chunk.isalnum():  # no contraction, quote or punctuation to split
-        toks: list[str] = [chunk]
-    elif chunk[-1] in _TRAIL and len(chunk) > 1 and chunk[:-1].isalnum():
+    cid = t.pair_char_id
+    if chunk.isalnum():  # no contraction, quote or punctuation to split: one token
+        low1 = chunk.lower()
+        k1 = _classify(t, low1)
+        # a single token holds no space, so no spaced emoticon pair
+        got = ((chunk,), chunk, (low1,), (k1,), (1, 0, cid.get(chunk[0], 0), cid.get(chunk[-1], 0)),
+               (k1 is not _PLAIN and k1 is not _INERT,))
+        if len(t.chunk_memo) < MEMO_MAX:
+            t.chunk_memo[chunk] = got
+        return got
+    if chunk[-1] in _TRAIL and len(chunk) > 1 and chunk[:-1].isalnum():
         # "word," "word;" "word?" ...: find_tokens splits off the one trailing mark
-        toks = [chunk[:-1], chunk[-1]]
+        toks: list[str] = [chunk[:-1], chunk[-1]]
     else:
         toks = _split_chunk(t, chunk)
     low = tuple(w.lower() for w in toks)
     kinds = tuple(_classify(t, w) for w in low)
     joined = " ".join(toks)
-    cid = t.pair_char_id
     facts = (len(toks), int(t.re_spaced_pair.search(joined) is not None),
              cid.get(joined[:1], 0), cid.get(joined[-1:], 0))
     got = (tuple(toks), joined, low, kinds, facts,
