@@ -100,7 +100,7 @@ def test_people_dots_positions_and_sizes():
 def test_build_scene_heatmap(bv_corpus):
     spec = fs.build_scene_heatmap(bv_corpus)
     assert spec.name == "scene-heatmap"
-    assert len(spec.data) == 3 * 10 and spec.data["mentions"].sum() == 34
+    assert len(spec.data) == 3 * 10 and spec.data["mentions"].sum() == 33
     ax = spec.fig.axes[0]
     img = np.asarray(ax.get_images()[0].get_array())
     assert img.shape == (3, 10)
@@ -130,9 +130,9 @@ def test_export_figures(bv_corpus, tmp_path):
         for ext in ("png", "svg", "pdf", "csv", "alt.txt"):
             assert (tmp_path / f"{n}.{ext}").stat().st_size > 0
     disp = pd.read_csv(tmp_path / "scene-dispersion.csv", dtype={"review_id": str})
-    assert len(disp) == 34
+    assert len(disp) == 33
     arcs = pd.read_csv(tmp_path / "scene-arcs.csv", dtype={"review_id": str})
-    assert (arcs["layer"] == "scene_mention").sum() == 34
+    assert (arcs["layer"] == "scene_mention").sum() == 33
 
 
 def test_empty_states_draw_a_note_and_never_fail(recwarn):

@@ -24,7 +24,6 @@ HAND_MENTIONS: dict[tuple[str, str], int] = {
                                   #    "ukulele", "tap dances"; s1 "It's their first date."
     ("001", "motel"): 3,          # s5 "sex hotel"; s6 "They've skipped town"; s12 "the hotel scenes"
     ("001", "drinking-8am"): 1,   # s15 "drinking at work"
-    ("001", "dog"): 1,            # s21 "From the opening sequence" (the film opens on the missing dog)
     ("001", "closing-credits"): 1,  # s21 "closing-credits montage" (one mention, not "credits montage" again)
     # 002 unsigned
     ("002", "ukulele"): 4,        # s1 "he with a ukulele"; s2 "tap-dance"; s3 "You Always Hurt the One You Love";
@@ -111,7 +110,7 @@ def test_scene_table_by_hand(bv_corpus, bv_mentions):
     # four sentences (s1-s4) of the 27 body sentences of 002
     assert row["sentences"] == 4 and row["share"] == pytest.approx(4 / 27)
     # rows in review order, then film order
-    assert list(t[t["review_id"] == "001"]["scene_id"]) == ["dog", "drinking-8am", "motel", "ukulele",
+    assert list(t[t["review_id"] == "001"]["scene_id"]) == ["drinking-8am", "motel", "ukulele",
                                                          "closing-credits"]
     full = sc.scene_table(bv_corpus, bv_mentions, complete=True)
     assert len(full) == 3 * len(BUNDLED_SCENES)
