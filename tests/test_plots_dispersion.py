@@ -115,3 +115,17 @@ def test_duplicate_rows_raise():
     fig, ax = plt.subplots()
     with pytest.raises(ValueError, match="unique"):
         dispersion_plot(_hits(), ax=ax, rows=["Zed", "Ann", "Ann", "Mia"])
+
+
+def test_no_hits_draws_empty_rows_with_hue():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from criticlens.plots.dispersion import dispersion_plot
+
+    fig, ax = plt.subplots()
+    empty = pd.DataFrame({"position": [], "label": [], "term": []})
+    out = dispersion_plot(empty, ax=ax, rows=["A", "B"], hue="term")
+    assert out is ax
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B"]
+    assert not ax.collections  # no ticks drawn

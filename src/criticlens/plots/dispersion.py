@@ -104,7 +104,8 @@ def dispersion_plot(
         colors = _default_colors([v for v in hue_values if v is not None] or ["_"])
         if hue is None:
             colors = {None: colors["_"]}
-    n_lanes = len(hue_values) if (lane_by_hue and hue is not None) else 1
+    # no hits at all still draws the empty rows (one lane): "nobody uses this term" is an answer
+    n_lanes = max(len(hue_values), 1) if (lane_by_hue and hue is not None) else 1
     lane_h = ROW_FILL / n_lanes
     ys = np.array([row_index[v] for v in hits[row]], dtype=float)
 
