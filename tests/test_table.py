@@ -149,3 +149,18 @@ def test_cli_table(tmp_path, capsys):
     assert "6 rows, 4 loaded, 2 rejected" in err and "row 5" in err
     assert cli.main(["table", str(tmp_path / "missing.csv")]) == cli.EXIT_NOT_FOUND
     assert cli.main(["table", str(path), "--film", "nope", "--no-cache", "--no-progress"]) == cli.EXIT_INVALID
+
+
+def test_per_film_sub_corpora_equal_film_corpus():
+    c = table.load_table(small_table(), film="movie", progress=False)
+    seen = {}
+
+    def grab(fc):
+        seen[fc.reviews["film"].iloc[0]] = fc
+        return fc.reviews[["review_id"]]
+
+    table.per_film(c, grab, progress=False)
+    for f in ("alpha", "beta"):
+        ref = table.film_corpus(c, f)
+        for name in ("reviews", "sentences", "tokens", "spans"):
+            pd.testing.assert_frame_equal(getattr(seen[f], name), getattr(ref, name))

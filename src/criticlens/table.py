@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from criticlens.corpus import (
@@ -292,8 +293,18 @@ def per_film(corpus: Corpus, fn: Callable[..., pd.DataFrame], *args: Any, progre
     leading ``film`` column (films in corpus order)."""
     parts = []
     fl = films(corpus)
+    # row positions of each film in each frame, found once (not one scan per film)
+    film_by_id = pd.Series(corpus.reviews["film"].to_numpy(), index=corpus.reviews["review_id"].to_numpy())
+    idx = {}
+    for name in ("reviews", "sentences", "tokens", "spans"):
+        df = getattr(corpus, name)
+        keys = film_by_id.reindex(df["review_id"].to_numpy()).to_numpy()
+        idx[name] = pd.Series(np.arange(len(df))).groupby(keys, sort=False, dropna=True).indices
+    empty = np.array([], dtype=np.int64)
     for f in progress_bar(fl, total=len(fl), desc="per film", disable=progress is False):
-        out = fn(film_corpus(corpus, f), *args, **kwargs)
+        sub = replace(corpus, **{name: getattr(corpus, name).iloc[idx[name].get(f, empty)].reset_index(drop=True)
+                                 for name in idx})
+        out = fn(sub, *args, **kwargs)
         out = out.copy()
         out.insert(0, "film", pd.array([f] * len(out), dtype="string"))
         parts.append(out)
@@ -332,4 +343,12 @@ def score_sentences(corpus: Corpus, *, engines: Iterable[str] = ("textblob", "va
 
         scores = score_texts(texts, engines=engines, processes=processes, progress=progress is not False)
     head = corpus.sentences[["review_id", "sent_id"]].reset_index(drop=True)
-    return with_film(corpus, pd.concat([head, scores], axis=1))
+    out = pd.concat([head, scores], axis=1)
+    rev = corpus.reviews
+    n_sent = rev["n_sentences"].to_numpy()
+    if int(n_sent.sum()) == len(out) and (
+            np.repeat(rev["review_id"].to_numpy(), n_sent) == out["review_id"].to_numpy()).all():
+        # sentences in review order (as every corpus is built): the film of each, without a lookup
+        out.insert(0, "film", pd.array(np.repeat(rev["film"].to_numpy(), n_sent), dtype="string"))
+        return out
+    return with_film(corpus, out)
