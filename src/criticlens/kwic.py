@@ -50,9 +50,14 @@ def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = Tru
         raise ValueError(f"KWIC pattern is {len(pattern)} characters; the limit is "
                          f"{MAX_PATTERN_LENGTH} (a long regex can take very long to run)")
     if regex:
+        from criticlens.film import check_pattern  # the one regex safety rule, shared with film.yaml
+
         if _NESTED_QUANT.search(pattern):
             raise ValueError(f"KWIC pattern {pattern!r} has a nested quantifier such as (a+)+, "
                              "which can backtrack catastrophically; simplify it")
+        why = check_pattern(pattern)
+        if why is not None:
+            raise ValueError(f"KWIC pattern {pattern!r} refused: {why}")
         body = pattern
     else:
         body = re.escape(normalize_text(pattern.strip(), repair=False).text)
