@@ -280,14 +280,8 @@ def test_success_is_exit_0_and_quiet_on_stderr():
 
 #: Commands that still fail these generic checks, with the reason (reported to their owners).
 #: Strict xfails: once a command is fixed its entry must go.
-KNOWN_ONE_REVIEW = {
-    "keyness": "keyness on one critic raises ValueError -> internal error 70 instead of a one-line exit 1 (issue 4)",
-    "figures": "the vocab and treatment figures need two critics and `figures` prints their tracebacks "
-               "without --debug (issues 4/6)",
-}
-KNOWN_EMPTY = {
-    "figures": "`figures` loads without load_or_exit and prints tracebacks of every topic on an empty corpus (issue 6)",
-}
+KNOWN_ONE_REVIEW: dict[str, str] = {}
+KNOWN_EMPTY: dict[str, str] = {}
 
 
 def _write_small_film(root: Path, name: str, texts: dict[str, bytes]) -> Path:

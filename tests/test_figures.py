@@ -334,3 +334,26 @@ def test_a_broken_topic_does_not_stop_the_others(tmp_path, monkeypatch):
     assert info.value.failures == {"broken": "RuntimeError: boom"}
     assert [r.name for r in info.value.records] == ["review-length"]
     assert "### review-length" in (tmp_path / "index.md").read_text(encoding="utf-8")
+
+
+def test_one_critic_film_skips_comparative_sets_and_failed_load_writes_nothing(tmp_path, capsys):
+    from criticlens.corpus import FilmLoadError
+    from criticlens.figures import run_figures
+
+    film = tmp_path / "one"
+    (film / "reviews").mkdir(parents=True)
+    (film / "film.yaml").write_text("title: One\n", encoding="utf-8")
+    (film / "reviews.csv").write_text("review_id,file\na,reviews/a.txt\n", encoding="utf-8")
+    (film / "reviews" / "a.txt").write_text("A fine film. It lands. I liked it a lot.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    records = run_figures(film, out, progress=False)
+    names = {r.name for r in records}
+    assert "review-length" in names and not any(n.startswith("vocab-") for n in names)
+    assert not any(n.startswith("comparison-") for n in names)
+    assert "skipped 'vocab': needs at least 2 critics, the film has 1" in capsys.readouterr().out
+    # every review rejected: nothing written, not even the folder
+    (film / "reviews" / "a.txt").write_bytes(b"")
+    out2 = tmp_path / "out2"
+    with pytest.raises(FilmLoadError):
+        run_figures(film, out2, progress=False)
+    assert not out2.exists()

@@ -121,22 +121,25 @@ def write_index(records: list[FigureRecord], out_dir: str | os.PathLike[str], *,
 
 
 def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None,
-                *, topics: list[str] | None = None, progress: bool | None = None
-                ) -> list[FigureRecord]:
+                *, topics: list[str] | None = None, progress: bool | None = None,
+                corpus: Any = None, debug: bool = False) -> list[FigureRecord]:
     """Export every figure of the film in ``film_dir`` into ``out_dir`` and write ``index.md``.
 
     ``out_dir`` defaults to ``figures/<film slug>``. ``topics`` limits the figsets modules run
     (default: all). Returns one :class:`FigureRecord` per figure, in index order. If a topic
     fails, the others are still exported and indexed, then :class:`FiguresError` is raised.
     """
-    from criticlens.corpus import load_film
+    from criticlens.corpus import FilmLoadError, load_film
     from criticlens.paths import figures_dir_for, resolve_film
     from criticlens.progress import enabled
 
     folder = resolve_film(film_dir)
     out = Path(out_dir) if out_dir is not None else figures_dir_for(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    corpus = load_film(folder)
+    if corpus is None:
+        corpus = load_film(folder)
+    if len(corpus.reviews) == 0:
+        raise FilmLoadError(corpus.report)
+    out.mkdir(parents=True, exist_ok=True)  # only once there is something to write
     names = figure_modules()
     if topics is not None:
         unknown = sorted(set(topics) - set(names))
@@ -158,6 +161,7 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
             bar.update(1)
 
     failures: dict[str, str] = {}
+    skipped: dict[str, str] = {}
     try:
         with export.on_save(hook):
             for topic in names:
@@ -166,10 +170,15 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
                     bar.set_postfix_str(topic)
                 try:
                     mod = importlib.import_module(f"criticlens.figsets.{topic}")
+                    need = int(getattr(mod, "MIN_CRITICS", 1))
+                    if len(corpus.reviews) < need:
+                        skipped[topic] = f"needs at least {need} critics, the film has {len(corpus.reviews)}"
+                        continue
                     mod.export_figures(corpus, out)
                 except Exception as exc:  # one topic's failure must not lose the others
                     failures[topic] = f"{type(exc).__name__}: {exc}"
-                    traceback.print_exc()
+                    if debug:
+                        traceback.print_exc()
     finally:
         if bar is not None:
             bar.close()
@@ -184,6 +193,8 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
             seen.add(name)
             records.append(_record(name, topic, out))
     write_index(records, out, title=corpus.title)
+    for topic, why in skipped.items():
+        print(f"figures: skipped {topic!r}: {why}")
     if failures:
         raise FiguresError(failures, records)
     return records
@@ -193,13 +204,14 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
 # command line
 # --------------------------------------------------------------------------------------------
 def cmd_figures(args: argparse.Namespace) -> int:
-    from criticlens.cli import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSAFE, CLIError
+    from criticlens.cli import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSAFE, CLIError, load_or_exit
     from criticlens.corpus import FilmLoadError
     from criticlens.paths import figures_dir_for, resolve_film
 
     try:
         out = Path(args.out) if args.out else figures_dir_for(resolve_film(args.film_dir))
-        records = run_figures(args.film_dir, out,
+        corpus = load_or_exit(args.film_dir)
+        records = run_figures(args.film_dir, out, corpus=corpus, debug=args.debug,
                               progress=False if args.no_progress else None)
     except FileNotFoundError as exc:
         raise CLIError(str(exc), EXIT_NOT_FOUND) from exc

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from criticlens.cli import EXIT_OK, EXIT_UNSAFE, CLIError, load_or_exit, write_frame
+from criticlens.cli import EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, CLIError, load_or_exit, write_frame
 
 
 def _vocab_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -32,6 +32,9 @@ def cmd_keyness(args: argparse.Namespace) -> int:
     from criticlens.keyness import distinctive_terms, top_terms
 
     corpus = load_or_exit(args.film_dir)
+    if len(corpus.reviews) < 2:
+        raise CLIError(f"keyness compares critics: {args.film_dir} has {len(corpus.reviews)} loaded "
+                       "review(s), at least 2 are needed", EXIT_INVALID)
     res = distinctive_terms(corpus, method=args.method, mode=args.mode, ngram=args.ngram,
                             min_count=args.min_count, **_vocab_options(args))
     write_frame(top_terms(res, args.n) if args.n else res, args.format, args.out)

@@ -36,6 +36,9 @@ N_TERMS = 6
 PAGE_SIZE = (7.0, 8.6)
 COLUMN_WIDTH = 3.5
 
+#: The comparison page sets critics against each other (distinctive terms): it needs two.
+MIN_CRITICS = 2
+
 
 @dataclass
 class Panel:

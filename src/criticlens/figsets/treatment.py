@@ -280,8 +280,9 @@ def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
         specs.append(build_verdict(corpus, size=size, classes=cl, scores=sc))
     from criticlens.figsets import comparison
 
-    for size in sizes:
-        specs.extend(comparison.build_comparison(corpus, size=size, classes=cl, scores=sc))
+    if len(corpus.reviews) >= comparison.MIN_CRITICS:  # the page compares critics (keyness)
+        for size in sizes:
+            specs.extend(comparison.build_comparison(corpus, size=size, classes=cl, scores=sc))
     return specs
 
 

@@ -24,6 +24,10 @@ from criticlens.vocab import (
 
 _WIDTH = {"article": 7.0, "column": 3.5}
 
+#: Overlap, intersections and keyness compare critics: with fewer, `criticlens figures` skips
+#: this set and says so.
+MIN_CRITICS = 2
+
 
 def _width(size: str) -> float:
     if size not in _WIDTH:
