@@ -161,7 +161,7 @@ def _tb() -> _TextBlobTables:
 
 
 #: Memo tables stop growing at this many entries (bounded memory on huge corpora).
-MEMO_MAX = 500_000
+MEMO_MAX = 300_000
 _QUOTES = ("“", "”", "‘", "’", "'", '"')
 _QUOTE_SET = frozenset(_QUOTES)
 #: Marks split off the end of an alphanumeric word with no other rule involved (not ".", which
