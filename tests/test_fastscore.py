@@ -234,3 +234,12 @@ def test_batch_path_equals_libraries_on_all_tricky_texts_at_once():
 @given(st.lists(st.lists(ALPHABET, max_size=8).map(" ".join), min_size=1, max_size=6))
 def test_batch_random_exact(texts):
     assert fastscore._batch(texts, ("textblob", "vader")) == [naive_tb(t) + naive_vader(t) for t in texts]
+
+
+def test_exact_when_memo_tables_are_full(monkeypatch):
+    # past MEMO_MAX nothing more is memoised; the scores must not change
+    fastscore.clear_memos()
+    monkeypatch.setattr(fastscore, "MEMO_MAX", 0)
+    texts = [t for t in TRICKY if t] + ["A very good film, not a bad one."]
+    assert fastscore._batch(texts, ("textblob", "vader")) == [naive_tb(t) + naive_vader(t) for t in texts]
+    assert len(fastscore._tb().chunk_memo) == 0 and len(fastscore._vd().word_memo) == 0
