@@ -185,3 +185,22 @@ def test_file_snapshot_skips_reading_and_follows_the_bytes(tmp_path, monkeypatch
     got = table.load_table(path, cache=cache, progress=False)
     assert counting == ["3"]
     assert_same(got, table.load_table(path, progress=False))
+
+
+def test_scorer_edit_invalidates_scores(tmp_path, monkeypatch):
+    cache = C.Cache(tmp_path)
+    C.cached_scores(cache, ["good", "bad"], progress=False)
+    calls = []
+    real = fastscore.score_texts
+
+    def spy(texts, **kw):
+        calls.append(list(texts))
+        return real(texts, **kw)
+
+    monkeypatch.setattr(fastscore, "score_texts", spy)
+    C.cached_scores(cache, ["good", "bad"], progress=False)
+    assert calls == []
+    monkeypatch.setattr(C, "scorer_fingerprint", lambda: "edited")
+    got = C.cached_scores(cache, ["good", "bad"], progress=False)
+    assert calls == [["good", "bad"], ["good", "bad"]]  # both engines re-scored
+    pd.testing.assert_frame_equal(got, real(["good", "bad"]))

@@ -39,13 +39,19 @@ import pandas as pd
 from criticlens import paths
 
 #: Files whose content decides what the loader produces (their bytes are fingerprinted).
-PIPELINE_SOURCES = ("corpus.py", "textproc.py", "body.py", "table.py")
+PIPELINE_SOURCES = ("corpus.py", "textproc.py", "body.py", "film.py", "table.py")
 
 
 def _h(data: bytes | str, n: int = 16) -> str:
     if isinstance(data, str):
         data = data.encode("utf-8", errors="surrogatepass")
     return hashlib.blake2b(data, digest_size=n).hexdigest()
+
+
+def scorer_fingerprint() -> str:
+    """Hash of the fast path's own source: an edit to the scorer invalidates cached scores
+    even if nobody bumps ``fastscore.ALGORITHM_VERSION``."""
+    return _h((paths.PACKAGE_DIR / "fastscore.py").read_bytes())
 
 
 def text_key(text: str) -> str:
@@ -159,7 +165,7 @@ def cached_scores(cache: Cache, texts: Sequence[str], *, engines: Iterable[str] 
     # a snapshot of exactly this list of texts (the warm path: one small file read)
     snap_ns = cache.namespace("scores-snapshot", {
         "engines": list(eng), "versions": fastscore.ENGINE_VERSIONS,
-        "algorithm": fastscore.ALGORITHM_VERSION})
+        "algorithm": fastscore.ALGORITHM_VERSION, "scorer": scorer_fingerprint()})
     # the texts joined, plus their lengths (so the split points are part of the key)
     h = hashlib.blake2b(digest_size=16)
     h.update(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)).tobytes())
@@ -174,7 +180,8 @@ def cached_scores(cache: Cache, texts: Sequence[str], *, engines: Iterable[str] 
         dist = "textblob" if e == "textblob" else "vaderSentiment"
         ns = cache.namespace("scores", {"engine": e, "package": dist,
                                         "version": fastscore.ENGINE_VERSIONS[dist],
-                                        "algorithm": fastscore.ALGORITHM_VERSION})
+                                        "algorithm": fastscore.ALGORITHM_VERSION,
+                                        "scorer": scorer_fingerprint()})
         have = cache.read_parts(ns, "scores")
         if have is not None:
             have = have.drop_duplicates("key").set_index("key")
