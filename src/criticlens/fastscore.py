@@ -385,12 +385,14 @@ def textblob_scores(text: str) -> tuple[float, float]:
     return _tb_assess(t, words, special)
 
 
-def _tb_assess(t: _TextBlobTables, words: Sequence[str], special: Iterable[int]) -> tuple[float, float]:
+def _tb_assess(t: _TextBlobTables, words: Sequence[str], special: Iterable[int],
+               start: int = 0) -> tuple[float, float]:
     """pattern's ``Sentiment.assessments`` + average over the words of one text.
 
-    ``special`` lists (ascending) the positions of lexicon words and of unknown words with a
-    rule of their own; the other words only matter while a negation or modifier is pending,
-    and are then replayed one by one (the rules below are the library's, in its order)."""
+    The text's words are ``words[start:]`` (up to its last special position). ``special``
+    lists (ascending) the positions of lexicon words and of unknown words with a rule of their
+    own; the other words only matter while a negation or modifier is pending, and are then
+    replayed one by one (the rules below are the library's, in its order)."""
     classes = t.word_class
     negations = t.negations
     emoticons = t.emoticons
@@ -398,7 +400,7 @@ def _tb_assess(t: _TextBlobTables, words: Sequence[str], special: Iterable[int])
     a: list[list[Any]] = []  # [p, s, i, n]
     m: str | None = None  # preceding modifier word
     n: str | None = None  # preceding negation
-    prev = -1
+    prev = start - 1
     for k in special:
         if (m is not None or n is not None) and k > prev + 1:
             for j in range(prev + 1, k):
@@ -840,20 +842,20 @@ def _batch_textblob(texts: list[str], codes: np.ndarray, uniq: list[str], lens: 
     sp_hi = np.searchsorted(spec, tok_end).tolist()
     spec_l = spec.tolist()
     ts_l = tok_start.tolist()
-    te_l = tok_end.tolist()
+    lens_l = lens.tolist()
     bad_l = bad.tolist()
     eos = t.eos
     res: list[Any] = []
     for k, text in enumerate(texts):
-        if bad_l[k] or "\n" in text or "!" in text or eos in text or lens[k] == 0:
+        if bad_l[k] or "\n" in text or "!" in text or eos in text or lens_l[k] == 0:
             res.append(textblob_scores(text))
             continue
         lo, hi = sp_lo[k], sp_hi[k]
         if lo == hi:
             res.append((0 / float(1), 0 / float(1)))
             continue
-        ts = ts_l[k]
-        res.append(_tb_assess(t, words[ts:te_l[k]], [x - ts for x in spec_l[lo:hi]]))
+        # positions are global: the gaps replayed never reach past this text's last special
+        res.append(_tb_assess(t, words, spec_l[lo:hi], ts_l[k]))
     return res
 
 
