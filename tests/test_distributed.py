@@ -73,3 +73,11 @@ def test_npartitions(n, parts, expected):
 def test_bad_scheduler():
     with pytest.raises(ValueError, match="npartitions"):
         distributed.map_rows([{"review_id": "1", "text": "x"}], npartitions=0)
+
+
+@pytest.mark.slow
+def test_default_local_processes(single):
+    # the default scheduler: local worker processes (each imports criticlens)
+    corpus, scores = distributed.run_pipeline(reviews_table(), npartitions=2, critic="critic",
+                                              progress=False)
+    assert_same(corpus, scores, single)
