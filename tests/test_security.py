@@ -116,12 +116,10 @@ def test_scanner_catches_every_forbidden_shape():
                        "import urllib.parse\nfrom importlib import metadata\n") == []
 
 
-#: Findings reported to their owners and not yet fixed: ``file -> why it is still here``. Each
-#: has a strict-xfail test below, so a fix turns it into a failure that removes the entry.
-KNOWN_FINDINGS = {
-    "cache.py": "issue 8 pickles FilmMeta into the cache folder (film.pickle) and unpickles it on a "
-                "warm load: anyone who can write to CRITICLENS_CACHE can run code as you",
-}
+#: Findings reported to their owners and not yet fixed: ``file -> why it is still here``.
+#: Empty now (cache.py's FilmMeta pickle was replaced by JSON); an entry here exempts a file
+#: from the scan below, so keep it empty.
+KNOWN_FINDINGS: dict[str, str] = {}
 
 
 def _scan_package() -> dict[str, list[str]]:
@@ -140,10 +138,9 @@ def test_package_source_has_no_unsafe_calls_or_network_imports():
     assert found == {}, "\n".join(h for hits in found.values() for h in hits)
 
 
-@pytest.mark.parametrize("rel", [pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=why))
-                                 for f, why in KNOWN_FINDINGS.items()])
-def test_known_finding_is_fixed(rel):
-    assert _scan_package().get(rel, []) == []
+def test_no_known_findings_remain():
+    assert KNOWN_FINDINGS == {}
+    assert "cache.py" not in _scan_package()
 
 
 def test_network_libraries_imported_only_where_documented():

@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import shutil
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -463,13 +462,15 @@ def load_film_cached(path: str | os.PathLike[str], *, cache: Cache | None = None
     key = folder_key(folder)
     whole = _read_whole(ns, key)
     if whole is not None:
-        meta = ns / "whole" / key / "film.pickle"
-        # our own pickle of the FilmMeta parsed from the same film.yaml bytes (the key covers
-        # them); parsing YAML again would cost more than reading all the frames
-        film = pickle.loads(meta.read_bytes()) if meta.is_file() else FilmMeta.from_yaml(folder / "film.yaml")[0]
+        meta = ns / "whole" / key / "film.json"
+        # the film.yaml mapping as plain JSON (the key covers the film.yaml bytes), rebuilt with
+        # FilmMeta.from_dict: never pickle, so a writable cache folder cannot run code
+        film = (FilmMeta.from_dict(json.loads(meta.read_text(encoding="utf-8")), source=str(folder / "film.yaml"))[0]
+                if meta.is_file() else FilmMeta.from_yaml(folder / "film.yaml")[0])
         return Corpus(reviews=whole["reviews"], sentences=whole["sentences"], tokens=whole["tokens"],
                       spans=whole["spans"], report=whole["report"], film=film, path=folder)
     corpus = load_film(folder, raise_on_error=raise_on_error)
     if corpus.report.ok:
-        _write_whole(cache, ns, key, corpus, extras={"film.pickle": pickle.dumps(corpus.film)})
+        film_json = json.dumps(corpus.film.raw if corpus.film is not None else {}, default=str, sort_keys=True)
+        _write_whole(cache, ns, key, corpus, extras={"film.json": film_json.encode("utf-8")})
     return corpus
