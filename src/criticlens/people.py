@@ -42,9 +42,9 @@ import pandas as pd
 from criticlens.scenes import (
     FUZZY_MIN_LENGTH,
     _get,
+    attach_tone,
     is_fuzzy_match,
     position_at,
-    sentence_tone,
 )
 from criticlens.textproc import fold, normalize_text
 
@@ -337,15 +337,7 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
     if not rows:
         return _empty()
     out = pd.DataFrame(rows)
-    if sentiment:
-        uniq = sorted(set(hit_rows))
-        tone = sentence_tone([texts[i] for i in uniq])
-        tone.index = uniq
-        out["polarity"] = tone.loc[hit_rows, "polarity"].to_numpy()
-        out["compound"] = tone.loc[hit_rows, "compound"].to_numpy()
-    else:
-        out["polarity"] = np.nan
-        out["compound"] = np.nan
+    attach_tone(out, texts, hit_rows, sentiment=sentiment)
     for c in ("review_id", "critic", "person", "role", "actor", "matched", "match_kind"):
         out[c] = out[c].astype("string")
     for c in ("sent_id", "start", "end"):

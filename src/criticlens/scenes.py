@@ -339,15 +339,8 @@ def match_scene(norm: str, spec: SceneSpec, *, fuzzy: bool = True) -> list[_Hit]
 
 
 # ---------------------------------------------------------------------------------------------
-# sentiment of sentences (the two engines, called directly as their libraries document)
+# sentiment of sentences (the registry's TextBlob and VADER engines: identical to the libraries)
 # ---------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
 def sentence_tone(texts: Sequence[str]) -> pd.DataFrame:
     """TextBlob polarity and VADER compound of each text: columns ``polarity``, ``compound``.
 
@@ -355,12 +348,30 @@ def sentence_tone(texts: Sequence[str]) -> pd.DataFrame:
     ``SentimentIntensityAnalyzer().polarity_scores(text)["compound"]`` (Hutto and Gilbert 2014),
     exactly as the libraries return them for the raw sentence text.
     """
-    from textblob import TextBlob
+    from criticlens.sentiment import get_engine  # the registry's engines: exact, and fast
 
-    vader = _vader()
-    pol = [float(TextBlob(t).sentiment.polarity) for t in texts]
-    comp = [float(vader.polarity_scores(t)["compound"]) for t in texts]
-    return pd.DataFrame({"polarity": pol, "compound": comp})
+    texts = list(texts)
+    pol = get_engine("textblob").score_many(texts)["polarity"]
+    comp = get_engine("vader").score_many(texts)["compound"]
+    return pd.DataFrame({"polarity": [float(v) for v in pol], "compound": [float(v) for v in comp]})
+
+
+def attach_tone(out: pd.DataFrame, texts: Sequence[str], rows: Sequence[int], *, sentiment: bool) -> None:
+    """Add ``polarity`` and ``compound`` columns to hit rows, from the tone of their sentences.
+
+    ``rows[i]`` is the index into ``texts`` of hit ``i``'s sentence; each distinct sentence is
+    scored once. Without ``sentiment`` the columns are NaN. Changes ``out`` in place (the
+    caller's own new frame).
+    """
+    if sentiment:
+        uniq = sorted(set(rows))
+        tone = sentence_tone([texts[i] for i in uniq])
+        tone.index = uniq
+        out["polarity"] = tone.loc[list(rows), "polarity"].to_numpy()
+        out["compound"] = tone.loc[list(rows), "compound"].to_numpy()
+    else:
+        out["polarity"] = np.nan
+        out["compound"] = np.nan
 
 
 def _word_positions(corpus: Corpus) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -447,15 +458,7 @@ def find_mentions(corpus: Corpus, scenes: Any = None, *, fuzzy: bool = True,
     if not rows:
         return _empty_mentions()
     out = pd.DataFrame(rows)
-    if sentiment:
-        uniq = sorted(set(hit_sentence_rows))
-        tone = sentence_tone([texts[i] for i in uniq])
-        tone.index = uniq
-        out["polarity"] = tone.loc[hit_sentence_rows, "polarity"].to_numpy()
-        out["compound"] = tone.loc[hit_sentence_rows, "compound"].to_numpy()
-    else:
-        out["polarity"] = np.nan
-        out["compound"] = np.nan
+    attach_tone(out, texts, hit_sentence_rows, sentiment=sentiment)
     for c in ("review_id", "critic", "scene_id", "matched", "match_kind", "term"):
         out[c] = out[c].astype("string")
     for c in ("sent_id", "start", "end"):

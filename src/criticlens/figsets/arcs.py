@@ -25,7 +25,6 @@ from criticlens.arcs import (
     DEFAULT_FRAC,
     DEFAULT_LOW_PASS_SIZE,
     DEFAULT_WINDOW,
-    N_POINTS,
     Smoother,
     arc_band,
     arc_points,
