@@ -108,20 +108,19 @@ def lab(tmp_path_factory):
                 raise RuntimeError(f"jupyter lab exited with {proc.returncode}: "
                                    f"{(tmp_path / 'jupyter.log').read_text(errors='replace')[-2000:]}")
             try:
-                if _get(f"{base}/api/status?token={token}") == 200:
-                    break
-            except OSError:
-                pass
+                status = _get(f"{base}/api/status?token={token}")
+            except OSError:  # not listening yet: keep polling until the deadline
+                status = None
+            if status == 200:
+                break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"jupyter lab did not answer on {base} within {SERVER_START_S}s")
             time.sleep(0.5)
         yield base, token, root
     finally:
         # Stop the server this fixture started (its own process group: server and kernels).
-        try:
+        if proc.poll() is None:  # still running: stop its whole process group
             os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
