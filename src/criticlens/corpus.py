@@ -501,7 +501,7 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
 
     root = folder.resolve()
     referenced: set[Path] = set()
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[str, str] = {}
     seen_hash: dict[str, str] = {}
     loaded: list[tuple[dict[str, Any], ReviewFrames]] = []
     slug = folder.resolve().name
@@ -513,17 +513,9 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
         where = f"reviews.csv line {line}"
         if rel:  # its file has a row, even if the row is rejected: never count it twice as unlisted
             referenced.add((folder / rel).resolve())
-        if rid is None:
-            report.add("error", "review_id_missing", f"{where}: empty review_id (file {rel or '?'})", file=rel)
-            report.n_rejected += 1
+        if not accept_review_id(rid, seen_ids, report, where=where, here=f"on line {line}", file=rel,
+                                missing_hint=f" (file {rel or '?'})"):
             continue
-        if rid in seen_ids:
-            report.add("error", "review_id_duplicate",
-                       f"{where}: duplicate review_id {rid!r} (first on line {seen_ids[rid]}); this row is rejected",
-                       file=rel, review_id=rid)
-            report.n_rejected += 1
-            continue
-        seen_ids[rid] = line
         if not rel:
             report.add("error", "file_missing", f"{where}: review {rid!r} has no file", review_id=rid)
             report.n_rejected += 1
@@ -594,6 +586,26 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
     if report.n_loaded == 0:
         report.add("error", "no_reviews", f"{folder}: no review could be loaded")
     return assemble(loaded, report, film=film, path=folder)
+
+
+def accept_review_id(rid: str | None, seen: dict[str, str], report: LoadReport, *, where: str,
+                     here: str, file: str, missing_hint: str = "") -> bool:
+    """Accept a row's review id once; otherwise report why the row is rejected and count it.
+
+    ``seen`` maps accepted ids to where they first appeared (``here``, e.g. "on line 2" or
+    "in row 1"). Shared by film folders and tables of reviews, so both reject the same way.
+    """
+    if rid is None:
+        report.add("error", "review_id_missing", f"{where}: empty review_id{missing_hint}", file=file)
+    elif rid in seen:
+        report.add("error", "review_id_duplicate",
+                   f"{where}: duplicate review_id {rid!r} (first {seen[rid]}); this row is rejected",
+                   file=file, review_id=rid)
+    else:
+        seen[rid] = here
+        return True
+    report.n_rejected += 1
+    return False
 
 
 def _inside(p: Path, root: Path) -> bool:

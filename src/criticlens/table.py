@@ -27,6 +27,7 @@ from criticlens.corpus import (
     Corpus,
     LoadReport,
     ReviewFrames,
+    accept_review_id,
     _clean,
     assemble,
     process_review,
@@ -96,24 +97,15 @@ def read_table(
                          f"its columns are {list(df.columns)}")
     n = len(df)
     get = {k: (df[v].tolist() if v is not None else [None] * n) for k, v in cols.items()}
-    seen: dict[str, int] = {}
+    seen: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
     kept_idx: list[int] = []
     for i in range(n):
         report.n_in += 1
         where = f"{name} row {i + 1}"
         rid = _cell(get["review_id"][i]) if review_id is not None else str(i + 1)
-        if rid is None:
-            report.add("error", "review_id_missing", f"{where}: empty review id", file=name)
-            report.n_rejected += 1
+        if not accept_review_id(rid, seen, report, where=where, here=f"in row {i + 1}", file=name):
             continue
-        if rid in seen:
-            report.add("error", "review_id_duplicate",
-                       f"{where}: duplicate review id {rid!r} (first in row {seen[rid]}); this row is rejected",
-                       file=name, review_id=rid)
-            report.n_rejected += 1
-            continue
-        seen[rid] = i + 1
         t = get["text"][i]
         if not isinstance(t, str):
             report.add("error", "review_not_text",
