@@ -43,6 +43,7 @@ from criticlens.scenes import (
     FUZZY_MIN_LENGTH,
     _get,
     attach_tone,
+    finish_hits,
     is_fuzzy_match,
     position_at,
 )
@@ -338,14 +339,8 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
         return _empty()
     out = pd.DataFrame(rows)
     attach_tone(out, texts, hit_rows, sentiment=sentiment)
-    for c in ("review_id", "critic", "person", "role", "actor", "matched", "match_kind"):
-        out[c] = out[c].astype("string")
-    for c in ("sent_id", "start", "end"):
-        out[c] = out[c].astype("int64")
-    rank = {r: i for i, r in enumerate(corpus.review_ids)}
-    out["_r"] = out["review_id"].map(rank)
-    out = out.sort_values(["_r", "start", "end"], kind="stable").drop(columns="_r")
-    return out[list(PEOPLE_COLUMNS)].reset_index(drop=True)
+    return finish_hits(out, corpus, columns=PEOPLE_COLUMNS,
+                       strings=("review_id", "critic", "person", "role", "actor", "matched", "match_kind"))
 
 
 def people_table(corpus: Corpus, mentions: pd.DataFrame | None = None, *,

@@ -356,6 +356,20 @@ def sentence_tone(texts: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame({"polarity": [float(v) for v in pol], "compound": [float(v) for v in comp]})
 
 
+def finish_hits(out: pd.DataFrame, corpus: Corpus, *, columns: Sequence[str],
+                strings: Sequence[str]) -> pd.DataFrame:
+    """Type a frame of hits (``strings`` as string, offsets as int64), sort it in review order
+    then by offset, and keep ``columns``: the last step shared by mentions and people."""
+    for c in strings:
+        out[c] = out[c].astype("string")
+    for c in ("sent_id", "start", "end"):
+        out[c] = out[c].astype("int64")
+    rank = {r: i for i, r in enumerate(corpus.review_ids)}
+    out["_r"] = out["review_id"].map(rank)
+    out = out.sort_values(["_r", "start", "end"], kind="stable").drop(columns="_r")
+    return out[list(columns)].reset_index(drop=True)
+
+
 def attach_tone(out: pd.DataFrame, texts: Sequence[str], rows: Sequence[int], *, sentiment: bool) -> None:
     """Add ``polarity`` and ``compound`` columns to hit rows, from the tone of their sentences.
 
@@ -459,14 +473,8 @@ def find_mentions(corpus: Corpus, scenes: Any = None, *, fuzzy: bool = True,
         return _empty_mentions()
     out = pd.DataFrame(rows)
     attach_tone(out, texts, hit_sentence_rows, sentiment=sentiment)
-    for c in ("review_id", "critic", "scene_id", "matched", "match_kind", "term"):
-        out[c] = out[c].astype("string")
-    for c in ("sent_id", "start", "end"):
-        out[c] = out[c].astype("int64")
-    review_rank = {r: i for i, r in enumerate(corpus.review_ids)}
-    out["_r"] = out["review_id"].map(review_rank)
-    out = out.sort_values(["_r", "start", "end"], kind="stable").drop(columns="_r")
-    return out[list(MENTION_COLUMNS)].reset_index(drop=True)
+    return finish_hits(out, corpus, columns=MENTION_COLUMNS,
+                       strings=("review_id", "critic", "scene_id", "matched", "match_kind", "term"))
 
 
 # ---------------------------------------------------------------------------------------------
