@@ -141,6 +141,17 @@ def _fold(text: str) -> str:
 # --------------------------------------------------------------------------------------------
 # cue lists and film names
 # --------------------------------------------------------------------------------------------
+def _read_yaml_mapping(p: Path, what: str) -> dict[str, Any]:
+    """A project word-list file: safe YAML holding a mapping of ``what``; errors name the file."""
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{p}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{p}: expected a mapping of {what}")
+    return data
+
+
 @dataclass(frozen=True)
 class Cues:
     """Word lists for :func:`classify_sentences` (see ``data/treatment_cues_en.yaml``)."""
@@ -155,12 +166,7 @@ class Cues:
     def from_file(cls, path: str | os.PathLike[str]) -> Cues:
         """Read a cues YAML file; every kind must be present as a list of strings."""
         p = Path(path)
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            raise ValueError(f"{p}: not valid YAML: {exc}") from exc
-        if not isinstance(data, dict):
-            raise ValueError(f"{p}: expected a mapping of cue kinds to word lists")
+        data = _read_yaml_mapping(p, "cue kinds to word lists")
         unknown = sorted(set(data) - set(_CUE_KINDS))
         if unknown:
             raise ValueError(f"{p}: unknown cue kind(s) {unknown}; expected {list(_CUE_KINDS)}")
@@ -496,12 +502,7 @@ def layer_summary(arcs: pd.DataFrame, *, review_ids: Sequence[str] | None = None
 @lru_cache(maxsize=4)
 def _aspect_file_cached(path: str) -> dict[str, tuple[str, ...]]:
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{p}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ValueError(f"{p}: expected a mapping of aspect names to term lists")
+    data = _read_yaml_mapping(p, "aspect names to term lists")
     out: dict[str, tuple[str, ...]] = {}
     for k, v in data.items():
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
