@@ -261,6 +261,7 @@ def process_review(review_id: str, raw: str, *, title: str | None = None) -> Rev
     review = {
         "body_start": split.body_start, "body_end": split.body_end, "n_chars": len(raw),
         "n_paragraphs": len(paras), "n_sentences": sent_id, "n_tokens": tok_id, "n_words": total,
+        "repaired": normalized.repaired,
     }
     return ReviewFrames(review, sent_rows, tok_rows, spans, notes)
 
@@ -559,8 +560,8 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
         seen_hash.setdefault(text_key, rid)
         meta = {c: _clean(row.get(c)) for c in OPTIONAL_COLUMNS}
         meta.update(review_id=rid, film=slug, file=rel, raw=text, encoding=enc, sha256=digest,
-                    n_bytes=len(data), repaired=textproc.normalize_text(text).repaired)
-        if meta["repaired"]:
+                    n_bytes=len(data))
+        if fr.review["repaired"]:
             report.add("warning", "mojibake_repaired",
                        f"{rel}: looks like mis-decoded text (mojibake); repaired in the normalised form only",
                        file=rel, review_id=rid)
@@ -707,8 +708,7 @@ def corpus_from_texts(
                        f"loaded, but it may be a duplicate", review_id=rid)
         seen_text.setdefault(key, rid)
         m.update(review_id=rid, film=film_slug or (fm.title if fm else None), file=None, raw=text,
-                 encoding="str", sha256=hashlib.sha256(raw_bytes).hexdigest(), n_bytes=len(raw_bytes),
-                 repaired=textproc.normalize_text(text).repaired)
+                 encoding="str", sha256=hashlib.sha256(raw_bytes).hexdigest(), n_bytes=len(raw_bytes))
         items.append((m, fr))
         report.n_loaded += 1
     return assemble(items, report, film=fm, path=None)

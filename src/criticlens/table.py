@@ -142,12 +142,9 @@ def review_meta(row: Mapping[str, Any], encoding: str) -> dict[str, Any]:
     """The ``reviews`` metadata of a row (everything the pipeline does not compute)."""
     t = row["text"]
     raw_bytes = t.encode("utf-8", errors="surrogatepass")
-    from criticlens import textproc
-
     m = {k: row.get(k) for k in OPTIONAL_COLUMNS}
     m.update(review_id=row["review_id"], film=row["film"], file=row["file"], raw=t, encoding=encoding,
-             sha256=hashlib.sha256(raw_bytes).hexdigest(), n_bytes=len(raw_bytes),
-             repaired=textproc.normalize_text(t).repaired)
+             sha256=hashlib.sha256(raw_bytes).hexdigest(), n_bytes=len(raw_bytes))
     return m
 
 
