@@ -4,7 +4,7 @@
     python benchmarks/bench_explorer.py [--film blue-valentine] [--repeat 20]
 
 An "update" is what happens after a widget change in ``notebooks/06-explorer.ipynb``:
-:meth:`criticlens.explore.Explorer.update` recomputes the hits (KWIC and scene mentions for the
+:meth:`criticlens.teach.explorer.Explorer.update` recomputes the hits (KWIC and scene mentions for the
 chosen critics), rebuilds the passages table, draws the arcs and the dispersion plot, and encodes
 both as PNG for the browser. Measured per kind of change, cycling through real values from the
 corpus (its most frequent words, its mentioned scenes, subsets of its critics, the engines):
@@ -49,9 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     from matplotlib.figure import Figure
 
     import criticlens
-    from criticlens.explore import NO_SCENE, SCREEN_DPI, Explorer
+    from criticlens.teach.explorer import NO_SCENE, SCREEN_DPI, Explorer
     from criticlens.paths import resolve_film
-    from criticlens.style import style_context
+    from criticlens.viz.style import style_context
 
     corpus = criticlens.load_film(resolve_film(args.film))
     t0 = time.perf_counter()

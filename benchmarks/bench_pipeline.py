@@ -7,7 +7,7 @@ Prints:
 
 * sentence scoring speed, in words per second, for the naive loop (``TextBlob(s).sentiment`` and
   ``polarity_scores(s)`` of one ``SentimentIntensityAnalyzer``, sentence by sentence) and for
-  criticlens (:func:`criticlens.fastscore.score_texts`), each repeated ``--repeat`` times in
+  criticlens (:func:`criticlens.sentiment._fast.score_texts`), each repeated ``--repeat`` times in
   alternation on the same sentences, and their ratio (total naive time / total criticlens time);
   the fast path's memo tables are emptied before every repetition, so each one starts cold;
 * the parity result: every value of every repetition compared with ``==`` to the naive loop, on
@@ -47,9 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
     import criticlens
-    from criticlens import cache as C
-    from criticlens import fastscore
-    from criticlens.table import load_table, score_sentences
+    from criticlens.scale import cache as C
+    from criticlens.sentiment import _fast as fastscore
+    from criticlens.corpus.table import load_table, score_sentences
 
     path = Path(args.corpus)
     cols = pd.read_csv(path, nrows=0).columns

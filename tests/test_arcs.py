@@ -10,8 +10,8 @@ import pytest
 import scipy.fft
 
 import criticlens
-from criticlens import arcs as A
-from criticlens import sentiment as S
+from criticlens.sentiment import arcs as A
+from criticlens.sentiment import engines as S
 
 SQ3 = math.sqrt(3.0)
 
@@ -394,7 +394,7 @@ def test_lowess_with_mostly_zero_residuals_warns_nothing():
 
 # ============================================================ command line
 def _run(capsys, *argv):
-    from criticlens.cli import main
+    from criticlens.cli.main import main
 
     rc = main(list(argv))
     cap = capsys.readouterr()

@@ -4,7 +4,7 @@ Starts JupyterLab on 127.0.0.1 on a free port, in a temporary root folder holdin
 ``notebooks/06-explorer.ipynb``, with every Jupyter config/runtime/settings folder pointed into the
 temporary folder. Opens the notebook in headless Chromium, runs all cells from the menu, types a
 term into the explorer's search box and checks that the status line and the KWIC table update to
-the numbers :mod:`criticlens.explore` computes in-process for the same term; then picks a scene
+the numbers :mod:`criticlens.teach.explorer` computes in-process for the same term; then picks a scene
 from the dropdown and checks again. A screenshot goes to ``test-artifacts/``. The server is
 stopped (its process group, which this test started) when the test ends.
 
@@ -132,7 +132,7 @@ def lab(tmp_path_factory):
 def _expected(term: str | None = None, scene: str | None = None):
     """What the explorer shows for a term or scene, computed in-process from the same package."""
     import criticlens
-    from criticlens.explore import Explorer
+    from criticlens.teach.explorer import Explorer
 
     ex = Explorer(criticlens.load_film(BUNDLED_FILM), render=False)
     if term is not None:

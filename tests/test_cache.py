@@ -5,9 +5,12 @@ import shutil
 
 import pandas as pd
 import pytest
+from pathlib import Path
 
-from criticlens import cache as C
-from criticlens import fastscore, paths, table
+from criticlens.scale import cache as C
+from criticlens import paths
+from criticlens.sentiment import _fast as fastscore
+from criticlens.corpus import table
 
 FRAMES = ("reviews", "sentences", "tokens", "spans")
 
@@ -84,7 +87,30 @@ def test_title_parameter_and_pipeline_change_invalidate(tmp_path, counting, monk
 def test_pipeline_fingerprint_covers_sources_and_data():
     fp = C.pipeline_fingerprint()
     assert len(fp) == 32
-    assert "textproc.py" in C.PIPELINE_SOURCES and "corpus.py" in C.PIPELINE_SOURCES
+    # the fingerprinted files are found from the import system, not typed-in names
+    import criticlens.corpus.load as load_mod
+    import criticlens.text.textproc as text_mod
+
+    files = {p for pkg in C.PIPELINE_PACKAGES for p in C.source_files(pkg)}
+    assert Path(text_mod.__file__) in files and Path(load_mod.__file__) in files
+    assert Path(C.source_files(C.SCORER_MODULE)[0]).name == Path(fastscore.__file__).name
+
+
+def test_pipeline_fingerprint_changes_when_a_new_module_appears(tmp_path, monkeypatch):
+    """A module added to a fingerprinted package changes the fingerprint (no list to update)."""
+    pkg = tmp_path / "fakepkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("x = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(C.paths, "PACKAGE_DIR", tmp_path)
+    monkeypatch.setattr(C, "PIPELINE_PACKAGES", ("fakepkg",))
+    monkeypatch.setattr(C, "_FINGERPRINT", None)
+    before = C.pipeline_fingerprint()
+    (pkg / "b.py").write_text("y = 2\n")
+    monkeypatch.setattr(C, "_FINGERPRINT", None)
+    assert C.pipeline_fingerprint() != before
+    monkeypatch.setattr(C, "_FINGERPRINT", None)
 
 
 def test_scores_cached_per_text_and_per_engine(tmp_path, monkeypatch):
@@ -154,7 +180,7 @@ def test_clear_and_info(tmp_path, monkeypatch):
     C.cached_scores(cache, ["good"], progress=False)
     info = cache.info()
     assert info["kind"].tolist() == ["scores", "scores", "scores-snapshot"]
-    from criticlens import cli
+    from criticlens.cli import main as cli
 
     assert cli.main(["cache", "clear"]) == 0
     assert not (tmp_path / "c").exists()

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from criticlens.corpus import FilmLoadError, load_film, offsets_ok
+from criticlens.corpus.load import FilmLoadError, load_film, offsets_ok
 
 YAML = "title: Test Film\nyear: 2020\n"
 #: Ordinary English review text (two sentences, 17 words).
@@ -381,7 +381,7 @@ def test_headline_only_review_keeps_its_words(tmp_path):
 
 def test_language_check_leaves_english_alone(bv_corpus):
     assert "review_language" not in bv_corpus.report.codes()
-    from criticlens.corpus import MIN_ENGLISH_STOPWORD_SHARE
+    from criticlens.corpus.load import MIN_ENGLISH_STOPWORD_SHARE
     words = bv_corpus.tokens[bv_corpus.tokens["is_word"]]
     assert words.groupby("review_id")["is_stop"].mean().min() > 2 * MIN_ENGLISH_STOPWORD_SHARE
 
@@ -405,7 +405,7 @@ def test_spreadsheet_csv_metadata_decoded(tmp_path):
 
 
 def test_in_memory_duplicate_texts_are_warned():
-    from criticlens.corpus import corpus_from_texts
+    from criticlens.corpus.load import corpus_from_texts
 
     c = corpus_from_texts({"a": "A fine film.\nIt lands.", "b": "A fine film.\r\nIt  lands.\n", "c": "Other."})
     w = c.report.warnings()

@@ -1,7 +1,7 @@
 """Errors a person can act on: every CLI error on bad input is ONE line saying what and where,
 has no traceback unless ``--debug``, and exits with a distinct code from ``cli.EXIT_CODES``.
 
-The commands are run as a user runs them, in a subprocess (``python -m criticlens.cli``). The
+The commands are run as a user runs them, in a subprocess (``python -m criticlens.cli.main``). The
 commands that take a film folder are discovered from the parser, so a newly registered command
 is checked for the missing-folder and broken-folder errors automatically.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from criticlens import cli
+from criticlens.cli import main as cli
 from criticlens.paths import BUNDLED_FILM, PROJECT_ROOT
 
 README_SECTION = PROJECT_ROOT / "docs" / "readme" / "90-reliability-and-security.md"
@@ -25,16 +25,16 @@ README_SECTION = PROJECT_ROOT / "docs" / "readme" / "90-reliability-and-security
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "MPLBACKEND": "Agg", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "criticlens.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "criticlens.cli.main", *args], capture_output=True, text=True,
                           cwd=cwd, env=full_env, timeout=600)
 
 
 #: Runs many command lines in ONE subprocess (the machine is shared; each interpreter start
-#: costs seconds): each is ``criticlens.cli.main(argv)`` with stdout/stderr captured, as a user
+#: costs seconds): each is ``criticlens.cli.main.main(argv)`` with stdout/stderr captured, as a user
 #: would see them. argparse's own exits (SystemExit) are caught and their code kept.
 _BATCH = r"""
 import contextlib, io, json, sys, warnings
-import criticlens.cli as cli
+import criticlens.cli.main as cli
 out = []
 for argv in json.load(sys.stdin):
     o, e = io.StringIO(), io.StringIO()
@@ -165,7 +165,7 @@ def test_broken_film_yaml_is_one_line_naming_file_and_line(command, generic_runs
 
 
 def test_python_dash_m_gives_the_same_one_line_error(tmp_path):
-    """``python -m criticlens.cli`` (the module run as __main__) maps a subcommand's CLIError too."""
+    """``python -m criticlens.cli.main`` (the module run as __main__) maps a subcommand's CLIError too."""
     command = next(c for c in FILM_COMMANDS if c not in ("validate", "summary"))
     proc = run(*_argv(command, tmp_path / "no-such-film"))
     assert_one_line_error(proc, cli.EXIT_NOT_FOUND, f"criticlens {command}: error:", "film folder not found")
@@ -251,7 +251,7 @@ def test_output_into_missing_folder_exit_6(command, misc_runs):
 
 def test_unexpected_bug_is_one_line_exit_70_and_debug_shows_traceback(tmp_path):
     """A bug (here: a summary that raises) still gives one line, exit 70, and a hint to --debug."""
-    code = ("import sys, criticlens.cli as c\n"
+    code = ("import sys, criticlens.cli.main as c\n"
             "def boom(args): raise RuntimeError('kaboom\\nsecond line')\n"
             "c.cmd_summary = boom\n"
             "sys.exit(c.main(sys.argv[1:]))\n")

@@ -2,7 +2,7 @@
 
 Every exporter is discovered, not listed, so a new one is covered as soon as it exists:
 
-- figures: every ``criticlens.figsets.<module>.export_figures`` (through ``criticlens figures``'s
+- figures: every ``criticlens.viz.figsets.<module>.export_figures`` (through ``criticlens figures``'s
   ``run_figures``, which also writes ``index.md``, when that command exists; the test checks
   that it covers exactly the modules found here);
 - tables: every registered CLI command with ``--format csv`` and ``--out`` (scenes, quotes,
@@ -49,17 +49,17 @@ socket.getaddrinfo = _refuse
 
 import matplotlib
 matplotlib.use("Agg")
-import criticlens.cli as cli
-from criticlens.corpus import load_film
+import criticlens.cli.main as cli
+from criticlens.corpus.load import load_film
 
 film, out, table_csv = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
 done = {"figsets": [], "commands": []}
 
-import criticlens.figsets as figsets
+import criticlens.viz.figsets as figsets
 mods = [m.name for m in pkgutil.iter_modules(figsets.__path__) if not m.name.startswith("_")]
-found = [n for n in mods if callable(getattr(importlib.import_module(f"criticlens.figsets.{n}"), "export_figures", None))]
+found = [n for n in mods if callable(getattr(importlib.import_module(f"criticlens.viz.figsets.{n}"), "export_figures", None))]
 try:
-    from criticlens import figures
+    from criticlens.viz import figures
 except ModuleNotFoundError:
     figures = None
 if figures is not None:
@@ -69,7 +69,7 @@ if figures is not None:
 else:
     corpus = load_film(film)
     for n in found:
-        importlib.import_module(f"criticlens.figsets.{n}").export_figures(corpus, out / "figures" / n)
+        importlib.import_module(f"criticlens.viz.figsets.{n}").export_figures(corpus, out / "figures" / n)
         done["figsets"].append(n)
 
 cli._REGISTRARS = cli._registrars()
@@ -100,11 +100,11 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def _discovered_figsets() -> list[str]:
-    import criticlens.figsets as figsets
+    import criticlens.viz.figsets as figsets
 
     names = [m.name for m in pkgutil.iter_modules(figsets.__path__) if not m.name.startswith("_")]
     return sorted(n for n in names
-                  if callable(getattr(importlib.import_module(f"criticlens.figsets.{n}"), "export_figures", None)))
+                  if callable(getattr(importlib.import_module(f"criticlens.viz.figsets.{n}"), "export_figures", None)))
 
 
 def _table_csv(path: Path, corpus) -> Path:
@@ -145,7 +145,7 @@ def _csv_commands() -> list[str]:
     """Registered commands that export a table: ``--format csv`` and ``--out`` (plus ``table``)."""
     import argparse
 
-    from criticlens import cli
+    from criticlens.cli import main as cli
 
     cli._REGISTRARS = cli._registrars()
     sub = next(a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction))
@@ -165,7 +165,7 @@ def test_every_exporter_was_run(two_runs):
     assert done["figsets"] == _discovered_figsets()
     assert "corpus" in done["figsets"]
     assert done["commands"] == _csv_commands()
-    from criticlens import cli
+    from criticlens.cli import main as cli
 
     registered = [m.rsplit(".", 1)[-1] for m, _f in cli._COMMAND_MODULES]
     for name in ("scenes", "quotes", "people"):

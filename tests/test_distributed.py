@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from criticlens import distributed, table
+from criticlens.scale import distributed
+from criticlens.corpus import table
 
 FRAMES = ("reviews", "sentences", "tokens", "spans")
 

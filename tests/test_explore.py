@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import criticlens
-from criticlens.explore import HIT_COLUMNS, NO_SCENE, Explorer, hit_positions, kwic_html
-from criticlens.plots.explore import arcs_with_hits
+from criticlens.teach.explorer import HIT_COLUMNS, NO_SCENE, Explorer, hit_positions, kwic_html
+from criticlens.viz.plots.explorer import arcs_with_hits
 
 TEXTS = {
     "a": "The dog barks at dawn. I loved the dog scene. Nothing else matters.",
@@ -149,7 +149,7 @@ def test_html_is_escaped(ex):
 
 @pytest.mark.parametrize("engine", ["vader", "textblob"])
 def test_arc_points_are_the_engine_scores(corpus, engine):
-    from criticlens.sentiment import primary_scores, sentence_sentiment
+    from criticlens.sentiment.engines import primary_scores, sentence_sentiment
 
     ex = Explorer(corpus, render=False, engine=engine)
     want = primary_scores(sentence_sentiment(corpus, engines=(engine,)))
@@ -274,7 +274,7 @@ def test_arcs_with_hits_names_missing_columns():
 
 # ------------------------------------------------------------------ the bundled film
 def test_bundled_film_scene_hits_match_the_mentions(bv_corpus):
-    from criticlens.scenes import find_mentions
+    from criticlens.mentions.scenes import find_mentions
 
     ex = Explorer(bv_corpus, render=False)
     m = find_mentions(bv_corpus, sentiment=False)

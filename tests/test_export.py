@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from criticlens.export import (
+from criticlens.viz.export import (
     FORMATS,
     PNG_DPI,
     FigureSpec,
@@ -25,7 +25,7 @@ from criticlens.export import (
     save_spec,
     slugify,
 )
-from criticlens.style import style_context
+from criticlens.viz.style import style_context
 
 DATA = pd.DataFrame({"critic": ["Ann", "Ann", "Bo"], "position": [0.1, 0.9, 0.5],
                      "score": [0.25, -0.5, 0.125]})
@@ -143,7 +143,7 @@ _SCRIPT = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     import pandas as pd
     from test_export import DATA, _figure
-    from criticlens.export import save_figure
+    from criticlens.viz.export import save_figure
     fig, _ = _figure(DATA)
     save_figure(fig, "repro", out_dir=sys.argv[1], data=DATA, alt_text="alt", caption="cap")
 """)

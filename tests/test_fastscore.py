@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from criticlens import fastscore
+from criticlens.sentiment import _fast as fastscore
 
 SIA = SentimentIntensityAnalyzer()
 

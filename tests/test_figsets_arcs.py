@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import criticlens
-from criticlens import sentiment as S
-from criticlens.figsets import arcs as F
+from criticlens.sentiment import engines as S
+from criticlens.viz.figsets import arcs as F
 
 
 @pytest.fixture(scope="module")

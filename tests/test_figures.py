@@ -18,12 +18,12 @@ import pytest
 from matplotlib.collections import PathCollection
 
 import criticlens
-from criticlens import figures as F
-from criticlens import treatment as T
-from criticlens.export import save_figure
-from criticlens.figsets import comparison as C
-from criticlens.figsets import treatment as FT
-from criticlens.plots import treatment as P
+from criticlens.viz import figures as F
+from criticlens.treatment import core as T
+from criticlens.viz.export import save_figure
+from criticlens.viz.figsets import comparison as C
+from criticlens.viz.figsets import treatment as FT
+from criticlens.viz.plots import treatment as P
 
 COLORS = {"Ann": "#E69F00", "Bo": "#56B4E9"}
 
@@ -242,7 +242,7 @@ def test_treatment_topic_export_and_index(tmp_path):
 
 
 def test_a_figure_name_escaping_out_is_refused(tmp_path, monkeypatch):
-    evil = types.ModuleType("criticlens.figsets.evil")
+    evil = types.ModuleType("criticlens.viz.figsets.evil")
 
     def export_figures(corpus, out_dir):
         fig, _ = plt.subplots()
@@ -250,14 +250,14 @@ def test_a_figure_name_escaping_out_is_refused(tmp_path, monkeypatch):
                     alt_text="x")
 
     evil.export_figures = export_figures
-    monkeypatch.setitem(sys.modules, "criticlens.figsets.evil", evil)
+    monkeypatch.setitem(sys.modules, "criticlens.viz.figsets.evil", evil)
     monkeypatch.setattr(F, "figure_modules", lambda: ["evil"])
     out = tmp_path / "out"
     with pytest.raises(F.FiguresError, match="unsafe output name"):
         F.run_figures("blue-valentine", out, progress=False)
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["index.md"]
     # the command turns it into exit code 5 (refused for safety)
-    from criticlens.cli import EXIT_UNSAFE, main
+    from criticlens.cli.main import EXIT_UNSAFE, main
 
     assert main(["figures", "blue-valentine", "--out", str(out), "--no-progress"]) == EXIT_UNSAFE
 
@@ -265,7 +265,7 @@ def test_a_figure_name_escaping_out_is_refused(tmp_path, monkeypatch):
 def test_unknown_topic_and_missing_film(tmp_path):
     with pytest.raises(ValueError, match="unknown figure topic"):
         F.run_figures("blue-valentine", tmp_path, topics=["nope"], progress=False)
-    from criticlens.cli import EXIT_NOT_FOUND, main
+    from criticlens.cli.main import EXIT_NOT_FOUND, main
 
     assert main(["figures", str(tmp_path / "no-such-film"), "--out", str(tmp_path),
                  "--no-progress"]) == EXIT_NOT_FOUND
@@ -281,7 +281,7 @@ def test_command_twice_in_separate_processes_is_byte_identical(tmp_path):
     outs = []
     for i in (1, 2):
         out = tmp_path / f"run{i}"
-        res = subprocess.run([sys.executable, "-m", "criticlens.cli", "figures", "blue-valentine",
+        res = subprocess.run([sys.executable, "-m", "criticlens.cli.main", "figures", "blue-valentine",
                               "--out", str(out), "--no-progress"],
                              capture_output=True, text=True,
                              env={"PATH": "", "MPLBACKEND": "Agg", "HOME": str(tmp_path)})
@@ -321,13 +321,13 @@ def test_treatment_figures_on_a_second_film(second_film, tmp_path):
 
 
 def test_a_broken_topic_does_not_stop_the_others(tmp_path, monkeypatch):
-    broken = types.ModuleType("criticlens.figsets.broken")
+    broken = types.ModuleType("criticlens.viz.figsets.broken")
 
     def export_figures(corpus, out_dir):
         raise RuntimeError("boom")
 
     broken.export_figures = export_figures
-    monkeypatch.setitem(sys.modules, "criticlens.figsets.broken", broken)
+    monkeypatch.setitem(sys.modules, "criticlens.viz.figsets.broken", broken)
     monkeypatch.setattr(F, "figure_modules", lambda: ["broken", "corpus"])
     with pytest.raises(F.FiguresError) as info:
         F.run_figures("blue-valentine", tmp_path, progress=False)
@@ -337,8 +337,8 @@ def test_a_broken_topic_does_not_stop_the_others(tmp_path, monkeypatch):
 
 
 def test_one_critic_film_skips_comparative_sets_and_failed_load_writes_nothing(tmp_path, capsys):
-    from criticlens.corpus import FilmLoadError
-    from criticlens.figures import run_figures
+    from criticlens.corpus.load import FilmLoadError
+    from criticlens.viz.figures import run_figures
 
     film = tmp_path / "one"
     (film / "reviews").mkdir(parents=True)

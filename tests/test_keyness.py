@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from criticlens.keyness import (
+from criticlens.vocab.keyness import (
     LL_P0001, LL_P001, LL_P01, LL_P05, NOT_SIGNIFICANT, RESULT_COLUMNS,
     dirichlet_prior, keyness, log_likelihood, log_odds_z, log_ratio, significance_label,
     top_terms,
@@ -179,8 +179,8 @@ def test_keyness_needs_two_critics():
 
 
 def test_distinctive_terms_on_bundled_corpus(bv_corpus):
-    from criticlens.keyness import distinctive_terms
-    from criticlens.vocab import term_counts
+    from criticlens.vocab.keyness import distinctive_terms
+    from criticlens.vocab.counts import term_counts
 
     labels = list(bv_corpus.labels().values())
     res = distinctive_terms(bv_corpus, method="log_likelihood")

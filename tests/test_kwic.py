@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import criticlens
-from criticlens.kwic import KWIC_COLUMNS, MAX_PATTERN_LENGTH, align_to_raw, compile_pattern, kwic, kwic_text
+from criticlens.vocab.kwic import KWIC_COLUMNS, MAX_PATTERN_LENGTH, align_to_raw, compile_pattern, kwic, kwic_text
 
 TEXTS = {
     "r1": "Dean’s UKULELE plays.\nHe sings — badly — to Cindy. The ukulele is lovely.",
@@ -112,7 +112,7 @@ def test_kwic_text_and_bundled(bv_corpus):
 
 
 def test_term_hits_positions_match_tokens(corpus):
-    from criticlens.kwic import term_hits
+    from criticlens.vocab.kwic import term_hits
 
     hits = term_hits(corpus, ["ukulele", "cindy", "absent"])
     assert list(hits.columns) == ["review_id", "label", "term", "sent_id", "start", "end", "position"]
@@ -125,14 +125,14 @@ def test_term_hits_positions_match_tokens(corpus):
 
 
 def test_public_kwic_callable_after_module_import(corpus):
-    import criticlens.kwic  # binds the module to the package attribute
+    import criticlens.vocab.kwic  # binds the module to the package attribute
 
-    out = criticlens.kwic(corpus, "ukulele")
+    out = criticlens.vocab.kwic(corpus, "ukulele")
     assert list(out["match"]) == ["UKULELE", "ukulele", "ukulele"]
 
 
 def test_cli_kwic_keyness_overlap(capsys):
-    from criticlens.cli import EXIT_UNSAFE, main
+    from criticlens.cli.main import EXIT_UNSAFE, main
 
     assert main(["kwic", "blue-valentine", "uk[ue]lele", "--regex", "--window", "20"]) == 0
     out = capsys.readouterr().out

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import criticlens
-from criticlens.corpus import FilmLoadError, load_film, offsets_ok
+from criticlens.corpus.load import FilmLoadError, load_film, offsets_ok
 from criticlens.paths import BUNDLED_FILM
 
 MINIMAL_YAML = "title: Test Film\nyear: 2020\n"
@@ -177,7 +177,7 @@ def test_word_counts_by_hand():
 
 
 def test_normalised_text_never_changes_raw():
-    from criticlens.textproc import normalize_text
+    from criticlens.text.textproc import normalize_text
 
     raw = "“Blue” — it’s ‘good’"
     n = normalize_text(raw)
@@ -337,7 +337,7 @@ def test_invalid_scene_regex_names_scene_and_error(tmp_path):
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "criticlens.cli", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "criticlens.cli.main", *args], capture_output=True, text=True)
 
 
 def test_cli_validate_bundled():

@@ -2,7 +2,7 @@
 
 The second film (``tests/second_film.py``) has four reviews instead of three, other ids, an
 unsigned review, a six-sentence review, other scenes and people. Each notebook in ``notebooks/``
-is executed with papermill through :func:`criticlens.runbook.run_notebooks`, with ``FILM`` set to
+is executed with papermill through :func:`criticlens.teach.runbook.run_notebooks`, with ``FILM`` set to
 that folder and ``OUT_DIR`` to a temporary folder; the static lint checks that no code cell
 hard-codes a critic name, review label, review id or scene id of either film.
 """
@@ -14,7 +14,7 @@ from second_film import second_film  # noqa: F401  (fixture)
 
 import criticlens
 from criticlens.paths import FIGURES_DIR, NOTEBOOKS_DIR
-from criticlens.runbook import (
+from criticlens.teach.runbook import (
     NotebookRun,
     RunbookError,
     lint_notebook,
@@ -124,7 +124,7 @@ def test_suite_is_in_name_order():
 
 
 def test_cli_runs_chosen_notebooks(second_film, tmp_path, capsys):  # noqa: F811
-    from criticlens.cli import main
+    from criticlens.cli.main import main
 
     code = main(["notebooks", str(second_film), "--out", str(tmp_path / "out"),
                  "--notebooks", "00-tour", "--executed-dir", str(tmp_path / "exe")])
@@ -135,7 +135,7 @@ def test_cli_runs_chosen_notebooks(second_film, tmp_path, capsys):  # noqa: F811
 
 
 def test_module_entry_point_reports_a_missing_film(tmp_path, capsys):
-    from criticlens.runbook import main
+    from criticlens.teach.runbook import main
 
     assert main([str(tmp_path / "nope")]) == 2
     assert "film folder not found" in capsys.readouterr().err

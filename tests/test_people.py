@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import criticlens
-from criticlens import people as pp
-from criticlens.cli import main
+from criticlens.mentions import people as pp
+from criticlens.cli.main import main
 
 # Body mentions per review and person, counted by hand (s = 0-based body sentence).
 HAND_PEOPLE: dict[tuple[str, str], int] = {

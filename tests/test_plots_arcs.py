@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PathCollection, PolyCollection
 
-from criticlens.arcs import grid
-from criticlens.plots import arcs as P
+from criticlens.sentiment.arcs import grid
+from criticlens.viz.plots import arcs as P
 
 G = grid(10)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from criticlens.plots.dispersion import ROW_FILL, dispersion_plot
+from criticlens.viz.plots.dispersion import ROW_FILL, dispersion_plot
 
 
 def _hits() -> pd.DataFrame:
@@ -121,7 +121,7 @@ def test_no_hits_draws_empty_rows_with_hue():
     import matplotlib.pyplot as plt
     import pandas as pd
 
-    from criticlens.plots.dispersion import dispersion_plot
+    from criticlens.viz.plots.dispersion import dispersion_plot
 
     fig, ax = plt.subplots()
     empty = pd.DataFrame({"position": [], "label": [], "term": []})

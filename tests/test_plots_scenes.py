@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from criticlens.figsets import scenes as fs
-from criticlens.plots import scenes as ps
+from criticlens.viz.figsets import scenes as fs
+from criticlens.viz.plots import scenes as ps
 
 CRITICS = ["Ann", "Bob", "Cy"]
 TABLE = pd.DataFrame({

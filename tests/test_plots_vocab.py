@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
-from criticlens.export import FigureSpec
-from criticlens.keyness import distinctive_terms, top_terms
-from criticlens.plots.vocab import (
+from criticlens.viz.export import FigureSpec
+from criticlens.vocab.keyness import distinctive_terms, top_terms
+from criticlens.viz.plots.vocab import (
     UPSET_DARK, UPSET_LIGHT, distinctive_terms_chart, overlap_heatmap, upset_plot,
 )
-from criticlens.vocab import intersections, overlap_matrix
+from criticlens.vocab.counts import intersections, overlap_matrix
 
 VOCABS = {
     "Ann": {"love", "marriage", "ukulele", "song"},
@@ -109,7 +109,7 @@ def test_distinctive_chart_order_and_labels():
 # --- figure builders on the bundled corpus ----------------------------------------------------
 
 def test_build_overlap_heatmap(bv_corpus):
-    from criticlens.figsets.vocab import build_overlap_heatmap
+    from criticlens.viz.figsets.vocab import build_overlap_heatmap
 
     spec = build_overlap_heatmap(bv_corpus, measure="dice")
     assert isinstance(spec, FigureSpec) and spec.name == "vocab-overlap-dice"
@@ -123,7 +123,7 @@ def test_build_overlap_heatmap(bv_corpus):
 
 
 def test_build_upset_and_distinctive(bv_corpus):
-    from criticlens.figsets.vocab import build_distinctive_terms, build_upset
+    from criticlens.viz.figsets.vocab import build_distinctive_terms, build_upset
 
     labels = list(bv_corpus.labels().values())
     up = build_upset(bv_corpus)
@@ -139,7 +139,7 @@ def test_build_upset_and_distinctive(bv_corpus):
 
 
 def test_build_dispersion_rows_are_critics(bv_corpus):
-    from criticlens.figsets.vocab import build_dispersion
+    from criticlens.viz.figsets.vocab import build_dispersion
 
     spec = build_dispersion(bv_corpus, terms=["ukulele", "marriage"])
     ax = spec.fig.axes[0]
@@ -153,7 +153,7 @@ def test_build_dispersion_rows_are_critics(bv_corpus):
 
 
 def test_export_figures(bv_corpus, tmp_path):
-    from criticlens.figsets.vocab import export_figures
+    from criticlens.viz.figsets.vocab import export_figures
 
     specs = export_figures(bv_corpus, tmp_path)
     names = [s.name for s in specs]
@@ -165,7 +165,7 @@ def test_export_figures(bv_corpus, tmp_path):
 
 def test_builders_cope_with_an_empty_review_and_no_film(tmp_path):
     import criticlens
-    from criticlens.figsets.vocab import export_figures
+    from criticlens.viz.figsets.vocab import export_figures
 
     c = criticlens.corpus_from_texts({
         "a": "The ukulele scene is lovely and sad.",
@@ -189,7 +189,7 @@ from second_film import second_film  # noqa: E402,F401
 
 def test_second_film_four_critics(second_film):  # noqa: F811
     import criticlens
-    from criticlens.figsets.vocab import build_dispersion, build_upset
+    from criticlens.viz.figsets.vocab import build_dispersion, build_upset
 
     c = criticlens.load_film(second_film)
     labels = list(c.labels().values())

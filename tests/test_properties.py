@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from criticlens import textproc
-from criticlens.corpus import corpus_from_texts, offsets_ok, process_review
+from criticlens.text import textproc
+from criticlens.corpus.load import corpus_from_texts, offsets_ok, process_review
 
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -289,7 +289,7 @@ def test_analyses_never_crash_on_messy_reviews(texts):
 
     criticlens.term_counts(corpus)
     criticlens.overlap_matrix(corpus)
-    for frame in (criticlens.kwic(corpus, "film"), criticlens.kwic(corpus, r"\w+", regex=True)):
+    for frame in (criticlens.vocab.kwic(corpus, "film"), criticlens.vocab.kwic(corpus, r"\w+", regex=True)):
         for rid, s, e, t in zip(frame["review_id"], frame["start"], frame["end"], frame["match"], strict=True):
             assert corpus.raw(rid)[s:e] == t
 
@@ -328,14 +328,14 @@ _YAMLISH = st.recursive(_SCALAR, lambda inner: st.lists(inner, max_size=4) | st.
 def test_any_film_yaml_structure_gives_meta_or_problems(data):
     """Any YAML-shaped value: ``from_dict`` returns meta and problems and never raises; an unusable
     value is an error, never a silent default."""
-    from criticlens.film import FilmMeta
+    from criticlens.corpus.film import FilmMeta
 
     meta, probs = FilmMeta.from_dict(data)
     assert all(level in ("error", "warning", "info") and code and msg for level, code, msg in probs)
     if meta is None:
         assert any(level == "error" for level, _c, _m in probs)
     else:
-        from criticlens.film import check_pattern
+        from criticlens.corpus.film import check_pattern
 
         assert all(check_pattern(p) is None for s in meta.scenes for p in s.patterns)
         if not (isinstance(data, dict) and isinstance(data.get("title"), str) and data["title"].strip()):
@@ -348,7 +348,7 @@ def test_any_film_yaml_text_is_read_or_refused_with_a_reason(text):
     import tempfile
     from pathlib import Path
 
-    from criticlens.film import FilmMeta
+    from criticlens.corpus.film import FilmMeta
 
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "film.yaml"
@@ -372,7 +372,7 @@ def test_any_reviews_csv_is_loaded_or_refused_and_every_row_is_counted(rows, hea
     import tempfile
     from pathlib import Path
 
-    from criticlens.corpus import FilmLoadError, load_film
+    from criticlens.corpus.load import FilmLoadError, load_film
 
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d) / "film"

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import criticlens
-from criticlens import quotes as qt
+from criticlens.mentions import quotes as qt
 
 # Every quotation in the three seeds, labelled by hand: (review_id, section, sent_id, text, kind, scene)
 HAND_QUOTES = [
@@ -150,7 +150,7 @@ def test_no_quotes_gives_empty_frame():
 def test_cli_quotes_csv_columns_and_rows(capsys):
     import io
 
-    from criticlens.cli import main
+    from criticlens.cli.main import main
 
     assert main(["quotes", "blue-valentine", "--format", "csv"]) == 0
     df = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)

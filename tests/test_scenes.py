@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 import criticlens
-from criticlens import scenes as sc
-from criticlens.textproc import fold
+from criticlens.mentions import scenes as sc
+from criticlens.text.textproc import fold
 
 # ---------------------------------------------------------------------------------------------
 # The bundled seeds: every mention of every bundled scene, counted by hand from the review text
@@ -288,7 +288,7 @@ def test_inputs_not_mutated(tiny):
 def test_cli_scenes_csv_columns_and_rows(capsys):
     import io
 
-    from criticlens.cli import main
+    from criticlens.cli.main import main
 
     assert main(["scenes", "blue-valentine", "--format", "csv"]) == 0
     out = capsys.readouterr().out
@@ -303,7 +303,7 @@ def test_cli_scenes_csv_columns_and_rows(capsys):
 
 
 def test_cli_scenes_missing_folder(capsys, tmp_path):
-    from criticlens.cli import EXIT_NOT_FOUND, main
+    from criticlens.cli.main import EXIT_NOT_FOUND, main
 
     assert main(["scenes", str(tmp_path / "nope"), "--format", "csv"]) == EXIT_NOT_FOUND
     assert "not found" in capsys.readouterr().err
@@ -339,7 +339,7 @@ def test_second_film_mentions_by_hand(second_film):
 def test_cli_scenes_warns_when_the_film_has_no_scenes(second_film, tmp_path, capsys):
     import shutil
 
-    from criticlens.cli import main
+    from criticlens.cli.main import main
 
     film = tmp_path / "no-scenes"
     shutil.copytree(second_film, film)

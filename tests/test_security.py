@@ -7,7 +7,7 @@
 - no network access: no networking module is imported by the package, nothing calls
   ``nltk.download``/``download_corpora``/``urlopen`` (package and notebooks scanned), and the
   loader and the analyses run with every socket connection refused. The one documented
-  exception is opt-in: ``criticlens.distributed`` connects to a dask scheduler *address the user
+  exception is opt-in: ``criticlens.scale.distributed`` connects to a dask scheduler *address the user
   passes* (``table --scheduler tcp://...``);
 - output names cannot escape their folder (``export.safe_name``/``output_path``/``slugify``,
   ``new-film`` slugs, scene ids);
@@ -28,9 +28,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from criticlens import export
-from criticlens.corpus import load_film
-from criticlens.film import MAX_PATTERN_CHARS, FilmMeta, check_pattern
+from criticlens.viz import export
+from criticlens.corpus.load import load_film
+from criticlens.corpus.film import MAX_PATTERN_CHARS, FilmMeta, check_pattern
 from criticlens.paths import BUNDLED_FILM, NOTEBOOKS_DIR, PACKAGE_DIR, PROJECT_ROOT
 
 SOURCES = sorted(PACKAGE_DIR.rglob("*.py"))
@@ -276,7 +276,7 @@ def test_save_figure_with_a_hostile_name_writes_nothing(tmp_path):
 
 @pytest.mark.parametrize("slug", ["../evil", "a/b", "/abs", "Upper", "", "x" * 81])
 def test_new_film_slug_cannot_escape(tmp_path, slug):
-    from criticlens.scaffold import new_film
+    from criticlens.corpus.scaffold import new_film
 
     with pytest.raises(ValueError, match="invalid slug"):
         new_film(slug, films_dir=tmp_path / "films")
@@ -292,7 +292,7 @@ def test_scene_ids_that_could_become_paths_are_refused(sid):
 
 def test_loading_and_exporting_never_write_into_the_film_folder(tmp_path):
     before = {p: p.read_bytes() for p in BUNDLED_FILM.rglob("*") if p.is_file()}
-    from criticlens.figsets.corpus import export_figures
+    from criticlens.viz.figsets.corpus import export_figures
 
     export_figures(load_film(BUNDLED_FILM), tmp_path)
     after = {p: p.read_bytes() for p in BUNDLED_FILM.rglob("*") if p.is_file()}
@@ -336,9 +336,9 @@ def _kwic_module():
     import importlib
 
     try:
-        return importlib.import_module("criticlens.kwic")
+        return importlib.import_module("criticlens.vocab.kwic")
     except ModuleNotFoundError:
-        pytest.skip("criticlens.kwic is not part of this build")
+        pytest.skip("criticlens.vocab.kwic is not part of this build")
 
 
 #: Shapes the KWIC check does not refuse yet (it keeps its own textual check instead of calling

@@ -7,7 +7,7 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import criticlens
-from criticlens import sentiment as S
+from criticlens.sentiment import engines as S
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import criticlens
-from criticlens import table
+from criticlens.corpus import table
 
 FRAMES = ("sentences", "tokens", "spans")
 
@@ -121,7 +121,7 @@ def test_score_sentences_exact_and_equal_to_sentence_sentiment():
         assert (row["textblob_polarity"], row["textblob_subjectivity"]) == (tb.polarity, tb.subjectivity)
         assert (row["vader_compound"], row["vader_pos"], row["vader_neu"], row["vader_neg"]) == (
             vd["compound"], vd["pos"], vd["neu"], vd["neg"])
-    from criticlens.sentiment import sentence_sentiment
+    from criticlens.sentiment.engines import sentence_sentiment
 
     long = sentence_sentiment(c)
     wide = long.assign(col=long["engine"] + "_" + long["measure"]).pivot_table(
@@ -132,7 +132,7 @@ def test_score_sentences_exact_and_equal_to_sentence_sentiment():
 
 
 def test_cli_table(tmp_path, capsys):
-    from criticlens import cli
+    from criticlens.cli import main as cli
 
     path = tmp_path / "t.csv"
     small_table().to_csv(path, index=False)

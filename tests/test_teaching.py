@@ -10,7 +10,7 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import criticlens
-from criticlens import teaching as T
+from criticlens.teach import lesson as T
 from criticlens.paths import PROJECT_ROOT
 
 VADER = SentimentIntensityAnalyzer()
@@ -178,7 +178,7 @@ def test_dct_flat_review_never_rings():
 
 
 def test_dct_overshoot_matches_an_independent_computation(bv_corpus):
-    from criticlens.arcs import syuzhet_dct
+    from criticlens.sentiment.arcs import syuzhet_dct
 
     rv = bv_corpus.reviews
     rid = str(rv.loc[rv["n_sentences"].idxmax(), "review_id"])  # the review with most sentences

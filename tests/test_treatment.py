@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import criticlens
-from criticlens import treatment as T
+from criticlens.treatment import core as T
 from criticlens.paths import BUNDLED_FILM
 
 FILM = {
@@ -273,7 +273,7 @@ def test_bundled_verdict_and_layers_are_complete(bv_corpus):
 # ------------------------------------------------------------------ command line
 @pytest.mark.parametrize("what", list(T.CLI_VIEWS))
 def test_treatment_command_writes_each_view(bv_corpus, tmp_path, what):
-    from criticlens.cli import main
+    from criticlens.cli.main import main
 
     out = tmp_path / f"{what}.csv"
     assert main(["treatment", str(BUNDLED_FILM), "--what", what, "--format", "csv",

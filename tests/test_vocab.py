@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import criticlens
-from criticlens.vocab import (
+from criticlens.vocab.counts import (
     MAX_SETS, count_cosine, dice, intersections, jaccard, matrix_from_tidy, overlap,
     overlap_coefficient, overlap_matrix, set_sizes, shared_terms, term_counts, term_membership,
     unique_terms, vocabularies,

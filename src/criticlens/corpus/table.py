@@ -1,0 +1,343 @@
+"""Tables of reviews: many films (or one critic's career) in one CSV or DataFrame.
+
+:func:`load_table` turns a table with one review per row into the same :class:`Corpus` frames
+and :class:`LoadReport` as :func:`criticlens.load_film`, through the same per-review pipeline
+(:func:`criticlens.corpus.load.process_review`, :func:`criticlens.corpus.load.review_notes`,
+:func:`criticlens.corpus.load.assemble`). The ``reviews`` frame's ``film`` column says which film
+each review is about; :func:`films`, :func:`film_corpus` and :func:`per_film` run any analysis
+film by film, and every analysis that works on a corpus also works across all films at once.
+
+Rows are never dropped silently: a row with no text, a missing film, or a duplicate review id is
+rejected with an error naming the table and row; ``n_in == n_loaded + n_rejected`` holds.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from criticlens.corpus.load import (
+    OPTIONAL_COLUMNS,
+    Corpus,
+    LoadReport,
+    ReviewFrames,
+    accept_review_id,
+    _clean,
+    assemble,
+    process_review,
+    review_notes,
+)
+from criticlens.progress import progress_bar
+
+#: Columns of a table row after :func:`read_table`: the metadata one review needs.
+ROW_KEYS = ("review_id", "film", "text", "title", *OPTIONAL_COLUMNS)
+
+
+class TableError(ValueError):
+    """The table itself cannot be read (missing file, missing text column, unreadable CSV)."""
+
+
+def _cell(v: Any) -> str | None:
+    """A metadata cell as clean text: None, NaN, NA and blanks are missing."""
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    return _clean(v)
+
+
+def _table_name(source: Any) -> str:
+    if isinstance(source, pd.DataFrame):
+        return "<DataFrame>"
+    return Path(source).name
+
+
+def read_table(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    text: str = "text",
+    film: str | None = "film",
+    critic: str | None = None,
+    review_id: str | None = None,
+    outlet: str | None = None,
+    headline: str | None = None,
+    published: str | None = None,
+    notes: str | None = None,
+    keep: Sequence[str] = (),
+    titles: Mapping[str, str] | None = None,
+    encoding: str = "utf-8",
+) -> tuple[list[dict[str, Any]], pd.DataFrame, LoadReport]:
+    """Read and validate a table; return (good rows, kept extra columns, report).
+
+    No text is processed here. See :func:`load_table` for the parameters.
+    """
+    name = _table_name(source)
+    report = LoadReport(source=name if isinstance(source, pd.DataFrame) else str(source))
+    if isinstance(source, pd.DataFrame):
+        df = source
+    else:
+        p = Path(source)
+        if not p.is_file():
+            raise TableError(f"{p}: no such file")
+        try:
+            # every column as text, blanks kept as "" (compression from the suffix: .bz2 .gz .xz .zip)
+            df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding=encoding)
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise TableError(f"{p}: cannot read as a CSV table ({type(exc).__name__}: {exc})") from exc
+    cols = {"text": text, "film": film, "critic": critic, "review_id": review_id, "outlet": outlet,
+            "headline": headline, "published": published, "notes": notes}
+    missing = [f"{k}={v!r}" for k, v in cols.items() if v is not None and v not in df.columns]
+    missing += [f"keep={k!r}" for k in keep if k not in df.columns]
+    if missing:
+        raise TableError(f"{name}: column(s) not in the table: {', '.join(missing)}; "
+                         f"its columns are {list(df.columns)}")
+    n = len(df)
+    get = {k: (df[v].tolist() if v is not None else [None] * n) for k, v in cols.items()}
+    seen: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    kept_idx: list[int] = []
+    for i in range(n):
+        report.n_in += 1
+        where = f"{name} row {i + 1}"
+        rid = _cell(get["review_id"][i]) if review_id is not None else str(i + 1)
+        if not accept_review_id(rid, seen, report, where=where, here=f"in row {i + 1}", file=name):
+            continue
+        t = get["text"][i]
+        if not isinstance(t, str):
+            report.add("error", "review_not_text",
+                       f"{where}: review {rid!r} has no text ({type(t).__name__})", file=name, review_id=rid)
+            report.n_rejected += 1
+            continue
+        if not t.strip():
+            report.add("error", "review_blank", f"{where}: review {rid!r} is blank", file=name, review_id=rid)
+            report.n_rejected += 1
+            continue
+        fv = _cell(get["film"][i]) if film is not None else None
+        if film is not None and fv is None:
+            report.add("error", "film_missing", f"{where}: review {rid!r} names no film", file=name,
+                       review_id=rid)
+            report.n_rejected += 1
+            continue
+        row = {"review_id": rid, "film": fv, "text": t, "file": f"{name}#row={i + 1}",
+               "title": (titles or {}).get(fv) if fv is not None else None}
+        for k in OPTIONAL_COLUMNS:
+            row[k] = _cell(get[k][i])
+        rows.append(row)
+        kept_idx.append(i)
+    extra = df.iloc[kept_idx][list(keep)].reset_index(drop=True) if keep else pd.DataFrame(index=range(len(rows)))
+    return rows, extra, report
+
+
+def process_row(row: Mapping[str, Any]) -> tuple[ReviewFrames, list[tuple[str, str, str]]]:
+    """The per-review pipeline for one table row: frames plus report notes. Pure."""
+    fr = process_review(row["review_id"], row["text"], title=row.get("title"))
+    return fr, review_notes(row["text"], fr)
+
+
+def review_meta(row: Mapping[str, Any], encoding: str) -> dict[str, Any]:
+    """The ``reviews`` metadata of a row (everything the pipeline does not compute)."""
+    t = row["text"]
+    raw_bytes = t.encode("utf-8", errors="surrogatepass")
+    m = {k: row.get(k) for k in OPTIONAL_COLUMNS}
+    m.update(review_id=row["review_id"], film=row["film"], file=row["file"], raw=t, encoding=encoding,
+             sha256=hashlib.sha256(raw_bytes).hexdigest(), n_bytes=len(raw_bytes))
+    return m
+
+
+def build_corpus(
+    rows: Sequence[Mapping[str, Any]],
+    results: Iterable[tuple[ReviewFrames, list[tuple[str, str, str]]]],
+    report: LoadReport,
+    extra: pd.DataFrame | None = None,
+    *,
+    encoding: str = "utf-8",
+) -> Corpus:
+    """Assemble per-row pipeline results (in row order) into a :class:`Corpus`."""
+    items = []
+    for row, (fr, notes) in zip(rows, results, strict=True):
+        rid = row["review_id"]
+        for note in fr.notes:
+            report.add("warning", "body_fallback", f"{row['file']}: review {rid!r}: {note}",
+                       file=row["file"], review_id=rid)
+        for level, code, msg in notes:
+            report.add(level, code, f"{row['file']}: review {rid!r}: {msg}", file=row["file"], review_id=rid)
+        items.append((review_meta(row, encoding), fr))
+        report.n_loaded += 1
+    corpus = assemble(items, report, film=None, path=None)
+    if extra is not None and len(extra.columns):
+        reviews = corpus.reviews.copy()
+        for c in extra.columns:
+            if c in reviews.columns:
+                raise TableError(f"kept column {c!r} clashes with a reviews column")
+            reviews[c] = extra[c].astype("string").to_numpy()
+        corpus = replace(corpus, reviews=reviews)
+    return corpus
+
+
+def load_table(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    text: str = "text",
+    film: str | None = "film",
+    critic: str | None = None,
+    review_id: str | None = None,
+    outlet: str | None = None,
+    headline: str | None = None,
+    published: str | None = None,
+    notes: str | None = None,
+    keep: Sequence[str] = (),
+    titles: Mapping[str, str] | None = None,
+    encoding: str = "utf-8",
+    scheduler: str | None = None,
+    cache: bool | Any = False,
+    progress: bool | None = None,
+) -> Corpus:
+    """Load a CSV (``.csv``, ``.csv.bz2``, ``.gz``, ``.xz``, ``.zip``) or a DataFrame of reviews.
+
+    ``text`` names the column holding each review's text (required); ``film`` the column naming
+    its film (``None``: the table is about one film, ``film`` is NA); ``critic``, ``outlet``,
+    ``headline``, ``published``, ``notes`` optional metadata columns; ``review_id`` a column of
+    unique ids (default: the 1-based row number as a string). ``keep`` lists extra columns to
+    carry into ``reviews`` (e.g. ``["category"]``). ``titles`` maps film values to film titles,
+    used by the body finder to recognise a repeated title line.
+
+    ``scheduler``: ``None`` runs the per-review pipeline in this process; ``"processes"``,
+    ``"threads"``, ``"sync"`` or a Dask scheduler address (``"tcp://host:8786"``) runs it on
+    Dask (see :mod:`criticlens.scale.distributed`). ``cache``: ``True`` (or a
+    :class:`criticlens.scale.cache.Cache`) reuses frames computed before for the same text and
+    pipeline version (see :mod:`criticlens.scale.cache`). The result does not depend on either.
+
+    Each review's ``file`` is ``"<table>#row=<n>"``. The load report names table and row for
+    every rejected row.
+    """
+    params = dict(text=text, film=film, critic=critic, review_id=review_id, outlet=outlet,
+                  headline=headline, published=published, notes=notes, keep=list(keep),
+                  titles=dict(titles or {}), encoding=encoding)
+    use_cache = cache is not False and cache is not None
+    skey = None
+    if use_cache:
+        from criticlens.scale.cache import Cache, cached_table_corpus, corpus_snapshot, source_key
+
+        c = cache if isinstance(cache, Cache) else Cache()
+        if not isinstance(source, pd.DataFrame) and Path(source).is_file():
+            # same file bytes, same parameters: the snapshot, without reading the table
+            skey = source_key(source, {**params, "name": Path(source).name})
+            hit = corpus_snapshot(c, skey)
+            if hit is not None:
+                return hit
+    rows, extra, report = read_table(source, **params)  # type: ignore[arg-type]
+    enc = "str" if isinstance(source, pd.DataFrame) else encoding
+    if use_cache:
+        return cached_table_corpus(c, rows, extra, report, encoding=enc, scheduler=scheduler,
+                                   progress=progress, also_key=skey)
+    results = run_rows(rows, scheduler=scheduler, progress=progress)
+    return build_corpus(rows, results, report, extra, encoding=enc)
+
+
+def run_rows(rows: Sequence[Mapping[str, Any]], *, scheduler: str | None = None,
+             progress: bool | None = None) -> list[tuple[ReviewFrames, list[tuple[str, str, str]]]]:
+    """Run :func:`process_row` on every row, here or on Dask; results in row order."""
+    if scheduler is not None:
+        from criticlens.scale.distributed import map_rows
+
+        return map_rows(rows, scheduler=scheduler, progress=progress)
+    return [process_row(r) for r in progress_bar(rows, total=len(rows), desc="loading reviews",
+                                                   disable=progress is False)]
+
+
+# ---------------------------------------------------------------------------------------------
+# per film / across films
+
+
+def films(corpus: Corpus) -> list[str]:
+    """The films of a corpus in first-appearance order (NA films are left out)."""
+    f = corpus.reviews["film"].dropna()
+    return list(dict.fromkeys(str(x) for x in f))
+
+
+def film_corpus(corpus: Corpus, film: str) -> Corpus:
+    """The sub-corpus of one film: the same frames restricted to its reviews (same order).
+
+    The report is the whole table's (it describes the load, not the film)."""
+    rev = corpus.reviews
+    mask = rev["film"] == film
+    if not mask.fillna(False).any():
+        raise KeyError(f"no reviews of film {film!r}; films are {films(corpus)[:10]}...")
+    ids = set(rev.loc[mask.fillna(False), "review_id"])
+
+    def sub(df: pd.DataFrame) -> pd.DataFrame:
+        return df[df["review_id"].isin(ids)].reset_index(drop=True)
+
+    return replace(corpus, reviews=sub(rev), sentences=sub(corpus.sentences), tokens=sub(corpus.tokens),
+                   spans=sub(corpus.spans))
+
+
+def per_film(corpus: Corpus, fn: Callable[..., pd.DataFrame], *args: Any, progress: bool | None = None,
+             **kwargs: Any) -> pd.DataFrame:
+    """Run ``fn(film_corpus, *args, **kwargs)`` for every film and stack the frames with a
+    leading ``film`` column (films in corpus order)."""
+    parts = []
+    fl = films(corpus)
+    # row positions of each film in each frame, found once (not one scan per film)
+    film_by_id = pd.Series(corpus.reviews["film"].to_numpy(), index=corpus.reviews["review_id"].to_numpy())
+    idx = {}
+    for name in ("reviews", "sentences", "tokens", "spans"):
+        df = getattr(corpus, name)
+        keys = film_by_id.reindex(df["review_id"].to_numpy()).to_numpy()
+        idx[name] = pd.Series(np.arange(len(df))).groupby(keys, sort=False, dropna=True).indices
+    empty = np.array([], dtype=np.int64)
+    for f in progress_bar(fl, total=len(fl), desc="per film", disable=progress is False):
+        sub = replace(corpus, **{name: getattr(corpus, name).iloc[idx[name].get(f, empty)].reset_index(drop=True)
+                                 for name in idx})
+        out = fn(sub, *args, **kwargs)
+        out = out.copy()
+        out.insert(0, "film", pd.array([f] * len(out), dtype="string"))
+        parts.append(out)
+    if not parts:
+        return pd.DataFrame({"film": pd.array([], dtype="string")})
+    return pd.concat(parts, ignore_index=True)
+
+
+def with_film(corpus: Corpus, frame: pd.DataFrame) -> pd.DataFrame:
+    """Add a ``film`` column (from ``reviews``) to any frame with a ``review_id`` column,
+    so results of an analysis run across all films can be grouped by film."""
+    films_by_id = pd.Series(corpus.reviews["film"].to_numpy(), index=corpus.reviews["review_id"].to_numpy())
+    out = frame.copy()
+    vals = films_by_id.reindex(out["review_id"].to_numpy()).to_numpy()
+    out.insert(0, "film", pd.array(vals, dtype="string"))
+    return out
+
+
+def score_sentences(corpus: Corpus, *, engines: Iterable[str] = ("textblob", "vader"),
+                    processes: int | None = 1, cache: bool | Any = False,
+                    progress: bool | None = None) -> pd.DataFrame:
+    """Exact TextBlob/VADER scores of every body sentence, wide: ``film, review_id, sent_id``
+    then one column per ``<engine>_<measure>`` (see :mod:`criticlens.sentiment._fast`).
+
+    The same numbers as :func:`criticlens.sentiment.engines.sentence_sentiment` (which is long), by the
+    fast path; ``cache=True`` reuses scores of sentences seen before with the same engine
+    versions."""
+    texts = corpus.sentences["text"].astype(str).tolist()
+    if cache is not False and cache is not None:
+        from criticlens.scale.cache import Cache, cached_scores
+
+        c = cache if isinstance(cache, Cache) else Cache()
+        scores = cached_scores(c, texts, engines=engines, processes=processes, progress=progress)
+    else:
+        from criticlens.sentiment._fast import score_texts
+
+        scores = score_texts(texts, engines=engines, processes=processes, progress=progress is not False)
+    head = corpus.sentences[["review_id", "sent_id"]].reset_index(drop=True)
+    out = pd.concat([head, scores], axis=1)
+    rev = corpus.reviews
+    n_sent = rev["n_sentences"].to_numpy()
+    if int(n_sent.sum()) == len(out) and (
+            np.repeat(rev["review_id"].to_numpy(), n_sent) == out["review_id"].to_numpy()).all():
+        # sentences in review order (as every corpus is built): the film of each, without a lookup
+        out.insert(0, "film", pd.array(np.repeat(rev["film"].to_numpy(), n_sent), dtype="string"))
+        return out
+    return with_film(corpus, out)

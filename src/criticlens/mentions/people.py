@@ -1,0 +1,423 @@
+"""People: how often each critic names the characters, the cast, the director and the writers,
+and in what tone.
+
+**The people gazetteer** comes from film.yaml (:func:`people_specs`):
+
+- ``director`` and ``writers`` (one person per name; a writer-director is one person with the
+  role ``director`` and ``roles`` ``director; writer``), ``cast`` actors, ``music`` and the
+  artists of ``songs:``; each matched by the full name and, for people, the surname alone
+  ("Gosling", "Cianfrance"); a surname shared by two people in the gazetteer is not used alone;
+- characters (``cast[].character`` and ``cast[].aliases``), with the actor who plays them.
+
+Names are matched on the normalised sentence text (accents folded: "Noel" finds "Noël") at
+word boundaries, but only where the raw text is capitalised ("Dean", not "dean"), with
+possessives ("Gosling's", "Williams'") and a possessive whose apostrophe was lost
+("Cianfrances"). Single-word names of
+:data:`criticlens.mentions.scenes.FUZZY_MIN_LENGTH` letters or more also match one misspelling
+(``match_kind == "fuzzy"``). Overlaps are resolved longest first: "Ryan Gosling" is one mention
+of Ryan Gosling, not also one of "Gosling".
+
+**Other names** (:func:`other_names`): runs of two or more capitalised words (joined by "of",
+"the", "from", "de", "van", "von", "and" is not a joiner) that are not a gazetteer person, not
+the film's title and not inside a quotation. A name followed by a possessive and a quoted title
+of another work ("Ingmar Bergman’s “Scenes from a Marriage”") is an ``other_filmmaker`` (with
+the ``work``); the rest are ``other_name`` (a person, a place or an unquoted title: the text does
+not say which). Quoted titles of other works (:mod:`criticlens.mentions.quotes`) are ``other_work``.
+
+**Tone**: each mention carries the TextBlob polarity and VADER compound of its sentence
+(:func:`criticlens.mentions.scenes.sentence_tone`); :func:`people_table` averages them over the distinct
+sentences that mention a person, per critic.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from criticlens.mentions.scenes import (
+    FUZZY_MIN_LENGTH,
+    _get,
+    attach_tone,
+    finish_hits,
+    is_fuzzy_match,
+    position_at,
+)
+from criticlens.text.textproc import fold, normalize_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from criticlens.corpus.load import Corpus
+
+Role = Literal["director", "writer", "cast", "character", "music", "song_artist",
+               "other_filmmaker", "other_name", "other_work"]
+#: Roles from film.yaml, in the order tables list them.
+GAZETTEER_ROLES: tuple[str, ...] = ("director", "writer", "cast", "character", "music",
+                                    "song_artist")
+PEOPLE_COLUMNS: tuple[str, ...] = (
+    "review_id", "critic", "person", "role", "actor", "sent_id", "start", "end", "matched",
+    "position", "match_kind", "polarity", "compound",
+)
+TABLE_COLUMNS: tuple[str, ...] = (
+    "review_id", "critic", "person", "role", "mentions", "sentences", "polarity", "compound",
+)
+#: Lower-case words allowed inside a multi-word name ("Days of Summer", "Ludwig van Beethoven").
+NAME_JOINERS = frozenset({"of", "the", "from", "de", "van", "von", "da", "di", "del", "la", "le"})
+#: Suffixes cut from the end of a name run ("(500) Days of Summer-style").
+NAME_SUFFIXES = ("-style", "-esque", "-like", "-type")
+
+_CAP_WORD = r"[A-Z][\w’'\-]*[\w]|[A-Z]"
+_NAME_RUN_RE = re.compile(
+    rf"(?<![\w’'])(?:{_CAP_WORD})(?:[ \t]+(?:(?:{'|'.join(sorted(NAME_JOINERS))})[ \t]+)*(?:{_CAP_WORD}))+")
+_POSSESSIVE_RE = re.compile(r"(?:['’]s|s['’]|['’])$")
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """One person of the gazetteer and the forms that name them (full name first)."""
+
+    name: str
+    role: str
+    roles: tuple[str, ...]
+    forms: tuple[str, ...]
+    actor: str | None = None
+
+
+def _names(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value if v]
+
+
+def people_specs(film: Any) -> list[PersonSpec]:
+    """The film's people (see the module docstring), in role order, then file order."""
+    if film is None:
+        return []
+    if hasattr(film, "film") and hasattr(film, "sentences"):
+        film = film.film
+    entries: dict[str, dict[str, Any]] = {}
+
+    def add(name: str, role: str, forms: list[str], actor: str | None = None) -> None:
+        name = name.strip()
+        if not name:
+            return
+        e = entries.setdefault(name, {"role": role, "roles": [], "forms": [], "actor": actor})
+        if role not in e["roles"]:
+            e["roles"].append(role)
+        e["forms"] += [f for f in forms if f and f not in e["forms"]]
+
+    def person_forms(name: str) -> list[str]:
+        parts = name.split()
+        return [name] + ([parts[-1]] if len(parts) > 1 else [])
+
+    for n in _names(_get(film, "director")):
+        add(n, "director", person_forms(n))
+    for n in _names(_get(film, "writers")):
+        add(n, "writer", person_forms(n))
+    cast = _get(film, "cast") or []
+    for c in cast:
+        actor = str(_get(c, "actor") or "").strip()
+        if actor:
+            add(actor, "cast", person_forms(actor), actor)
+    for c in cast:
+        ch = _get(c, "character")
+        if ch:
+            add(str(ch), "character", [str(ch)] + _names(_get(c, "aliases")),
+                str(_get(c, "actor") or "") or None)
+    music = _get(film, "music")
+    if music is None:
+        music = (_get(film, "raw") or {}).get("music")
+    for n in _names(music):
+        add(n, "music", [n])
+    for s in _get(film, "songs") or []:
+        artist = _get(s, "artist")
+        if artist:
+            bare = re.sub(r"^(?i:the)\s+", "", str(artist))
+            add(str(artist), "song_artist", [str(artist), bare])
+    # a surname shared by two people is ambiguous: keep it only on nobody
+    owners: dict[str, set[str]] = {}
+    for name, e in entries.items():
+        for f in e["forms"]:
+            owners.setdefault(fold(f), set()).add(name)
+    specs = []
+    for name, e in entries.items():
+        forms = tuple(f for f in e["forms"] if len(owners[fold(f)]) == 1 or fold(f) == fold(name))
+        specs.append(PersonSpec(name=name, role=e["role"], roles=tuple(e["roles"]), forms=forms,
+                                actor=e["actor"]))
+    rank = {r: i for i, r in enumerate(GAZETTEER_ROLES)}
+    return [s for _, s in sorted(enumerate(specs), key=lambda t: (rank[t[1].role], t[0]))]
+
+
+def deaccent(text: str) -> str:
+    """Length-preserving accent fold: each character replaced by its base letter ("ë" -> "e")."""
+    return "".join(unicodedata.normalize("NFKD", ch)[:1] or ch for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _form_regex(form: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in re.split(r"[\s]+", deaccent(fold(form)).strip()) if w]
+    body = r"[\s\-]+".join(words)
+    return re.compile(r"(?<!\w)" + body + r"(?:'s|s'|'|s)?(?!\w)", re.IGNORECASE)
+
+
+def _match_people(text: str, nt: Any, specs: list[PersonSpec], *, fuzzy: bool
+                  ) -> list[tuple[int, int, PersonSpec, str]]:
+    """Non-overlapping raw (start, end, person, kind) in the sentence ``text`` (normalised
+    ``nt``); a match counts only where the raw text starts with a capital ("the Mills
+    Brothers" is a mention of "Mills Brothers", "dean" is not Dean)."""
+    norm = deaccent(nt.text)
+
+    def capital(s: int) -> bool:
+        return text[nt.to_raw(s):nt.to_raw(s) + 1].isupper()
+
+    cands = []
+    for spec in specs:
+        for f in spec.forms:
+            for m in _form_regex(f).finditer(norm):
+                if capital(m.start()):
+                    cands.append((m.start(), m.end(), spec, "exact"))
+    chosen: list[tuple[int, int, PersonSpec, str]] = []
+    for c in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if not any(c[0] < o[1] and o[0] < c[1] for o in chosen):
+            chosen.append(c)
+    if fuzzy:
+        singles = [(spec, fold(f)) for spec in specs for f in spec.forms
+                   if " " not in f.strip() and len(f) >= FUZZY_MIN_LENGTH]
+        singles = [(spec, deaccent(f)) for spec, f in singles]
+        for m in re.finditer(r"[^\W\d_]+", norm):
+            if any(m.start() < o[1] and o[0] < m.end() for o in chosen):
+                continue
+            for spec, f in singles:
+                if capital(m.start()) and is_fuzzy_match(m.group(), f):
+                    chosen.append((m.start(), m.end(), spec, "fuzzy"))
+                    break
+    out = []
+    for s, e, spec, kind in sorted(chosen, key=lambda c: c[0]):
+        a, b = nt.span_to_raw(s, e)
+        out.append((a, b, spec, kind))
+    return out
+
+
+def _empty() -> pd.DataFrame:
+    cols = {c: pd.Series([], dtype="string") for c in PEOPLE_COLUMNS}
+    for c in ("sent_id", "start", "end"):
+        cols[c] = pd.Series([], dtype="int64")
+    for c in ("position", "polarity", "compound"):
+        cols[c] = pd.Series([], dtype=float)
+    return pd.DataFrame(cols)
+
+
+def other_names(text: str, *, exclude: list[tuple[int, int]] = (), title: str = "",
+                quotes: list[tuple[int, int, str]] = (), common: frozenset[str] = frozenset()
+                ) -> list[tuple[int, int, str, str, str | None]]:
+    """Capitalised name runs in one sentence ``text``: ``(start, end, name, role, work)``.
+
+    ``exclude`` are spans already taken (gazetteer people, quotations); ``title`` is the film's
+    title (not a name); ``quotes`` are ``(start, end, kind)`` of quotations in the sentence, used
+    to spot "Name's “Work”" (``other_filmmaker``). Leading stopwords are dropped ("In Blue
+    Valentine's" -> "Blue Valentine's"), and so is a sentence's first word when it is in
+    ``common`` (words the corpus also writes in lower case: "Every Thursday" -> "Thursday");
+    runs that end up one word long are dropped.
+    """
+    from criticlens.text.textproc import stopwords
+
+    stop = stopwords()
+    out = []
+    tfold = fold(title).strip()
+    twords = tfold.split()
+    while twords and twords[0] in stop:
+        twords = twords[1:]
+    titles = {t for t in (tfold, " ".join(twords)) if t}
+    for m in _NAME_RUN_RE.finditer(text):
+        s, e = m.start(), m.end()
+        run = text[s:e]
+        words = run.split()
+        while words and (fold(words[0]) in stop or (
+                fold(words[0]) in common and not text[:s].strip(" \t\n(\"“‘'"))):
+            s += len(words[0])
+            s += len(text[s:]) - len(text[s:].lstrip())
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        name = text[s:e]
+        for suf in NAME_SUFFIXES:
+            if name.lower().endswith(suf):
+                e -= len(suf)
+                name = text[s:e]
+        bare = _POSSESSIVE_RE.sub("", name)
+        if len(bare.split()) < 2:
+            continue
+        if any(s < b and a < e for a, b in exclude):
+            continue
+        if any(fold(bare) == t or fold(bare).startswith(t + " ") for t in titles):
+            continue
+        role, work = "other_name", None
+        if bare != name:  # possessive: is a quoted other work right after it?
+            for qs, qe, qkind in quotes:
+                if qkind == "other_work" and 0 < qs - e <= 3:
+                    role, work = "other_filmmaker", text[qs:qe].strip().rstrip(".,;:")
+        out.append((s, s + len(bare), bare, role, work))
+    return out
+
+
+def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bool = True,
+                sentiment: bool = True, others: bool = True) -> pd.DataFrame:
+    """Every mention of a person (and, with ``others``, other names and works) in the bodies.
+
+    Columns :data:`PEOPLE_COLUMNS`: ``person`` (the gazetteer name, or the name/work as the
+    text gives it), ``role`` (see :data:`Role`), ``actor`` (for a character, who plays them;
+    for a cast member, themself; else NA), raw ``start``/``end`` with ``raw[start:end] ==
+    matched``, ``position`` (0..1 through the body), ``match_kind`` (``exact``, ``fuzzy``,
+    ``capitalised`` for other names, ``quote`` for other works) and the sentence's
+    ``polarity`` (TextBlob) and ``compound`` (VADER).
+    """
+    from criticlens.mentions.quotes import find_quotes
+
+    specs = people_specs(corpus.film)
+    sents = corpus.sentences
+    if len(sents) == 0:
+        return _empty()
+    if others and quotes is None:
+        quotes = find_quotes(corpus)
+    labels = corpus.labels()
+    title = str(_get(corpus.film, "title") or "") if corpus.film is not None else ""
+    wt = corpus.tokens[corpus.tokens["is_word"].astype(bool)]["text"].astype(str)
+    common = frozenset(fold(t) for t in wt if t.islower())
+    quotes_by: dict[str, list[tuple[int, int, str]]] = {}
+    if others:
+        qb = quotes[quotes["section"] == "body"]
+        for r, s, e, kd in zip(qb["review_id"].astype(str), qb["start"], qb["end"], qb["kind"]):
+            quotes_by.setdefault(r, []).append((int(s), int(e), str(kd)))
+    tok = corpus.tokens
+    words = tok[tok["is_word"].astype(bool)]
+    wpos_by = {str(r): (g["start"].to_numpy(dtype=np.int64), g["end"].to_numpy(dtype=np.int64),
+                        g["position"].to_numpy(dtype=float))
+               for r, g in words.groupby("review_id", sort=False)}
+    rows: list[dict[str, Any]] = []
+    hit_rows: list[int] = []
+    texts = sents["text"].astype(str).tolist()
+    for k, (rid, sid, sstart, spos) in enumerate(zip(
+            sents["review_id"].astype(str), sents["sent_id"], sents["start"], sents["position"])):
+        text = texts[k]
+        nt = normalize_text(text)
+        base = int(sstart)
+        wpos = wpos_by.get(rid)
+        taken: list[tuple[int, int]] = []
+
+        def add(a: int, b: int, person: str, role: str, actor: str | None, kind: str) -> None:
+            rows.append({
+                "review_id": rid, "critic": labels.get(rid, rid), "person": person, "role": role,
+                "actor": actor, "sent_id": int(sid), "start": base + a, "end": base + b,
+                "matched": text[a:b], "position": position_at(wpos, base + a, float(spos)),
+                "match_kind": kind,
+            })
+            hit_rows.append(k)
+
+        for a, b, spec, kind in _match_people(text, nt, specs, fuzzy=fuzzy):
+            taken.append((a, b))
+            add(a, b, spec.name, spec.role, spec.actor, kind)
+        if not others:
+            continue
+        qspans = [(s - base, e - base, kd) for s, e, kd in quotes_by.get(rid, ())
+                  if base <= s < base + len(text)]
+        excl = taken + [(s - 1, e + 1) for s, e, _ in qspans]
+        for s, e, name, role, work in other_names(text, exclude=excl, title=title, quotes=qspans,
+                                                  common=common):
+            add(s, e, name, role, None, "capitalised")
+        for s, e, kd in qspans:
+            if kd == "other_work":
+                seg = text[s:e]
+                name = seg.strip().rstrip(".,;:")
+                a = s + len(seg) - len(seg.lstrip())
+                add(a, a + len(name), name, "other_work", None, "quote")
+    if not rows:
+        return _empty()
+    out = pd.DataFrame(rows)
+    attach_tone(out, texts, hit_rows, sentiment=sentiment)
+    return finish_hits(out, corpus, columns=PEOPLE_COLUMNS,
+                       strings=("review_id", "critic", "person", "role", "actor", "matched", "match_kind"))
+
+
+def people_table(corpus: Corpus, mentions: pd.DataFrame | None = None, *,
+                 by: Literal["person", "actor"] = "person",
+                 roles: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Per critic and person: ``mentions``, ``sentences`` (distinct mentioning sentences) and the
+    mean ``polarity`` and ``compound`` of those sentences (each sentence once).
+
+    ``by="actor"`` counts a character's mentions for the actor who plays them (Dean -> Ryan
+    Gosling), which answers "how does each critic treat Gosling versus Williams"; the role of
+    such a row is ``cast``. ``roles`` keeps only those roles. Rows: review order, then
+    gazetteer order (role, then film.yaml order), then other names by first mention.
+    """
+    if mentions is None:
+        mentions = find_people(corpus)
+    m = mentions.copy()
+    if by == "actor":
+        is_char = (m["role"] == "character") & m["actor"].notna()
+        m.loc[is_char, "person"] = m.loc[is_char, "actor"]
+        m.loc[is_char, "role"] = "cast"
+    elif by != "person":
+        raise ValueError(f"by must be 'person' or 'actor', got {by!r}")
+    if roles is not None:
+        m = m[m["role"].isin(list(roles))]
+    order = {s.name: i for i, s in enumerate(people_specs(corpus.film))}
+    labels = corpus.labels()
+    rows = []
+    for rid in corpus.review_ids:
+        g = m[m["review_id"] == rid]
+        if g.empty:
+            continue
+        firsts = g.groupby("person", sort=False)["start"].min()
+        people = sorted(firsts.index, key=lambda p: (p not in order, order.get(p, 0), firsts[p]))
+        for p in people:
+            gp = g[g["person"] == p]
+            per_sent = gp.drop_duplicates("sent_id")
+            rows.append({
+                "review_id": rid, "critic": labels.get(rid, rid), "person": p,
+                "role": str(gp["role"].iloc[0]), "mentions": len(gp),
+                "sentences": len(per_sent),
+                "polarity": float(per_sent["polarity"].mean()),
+                "compound": float(per_sent["compound"].mean()),
+            })
+    out = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    for c in ("review_id", "critic", "person", "role"):
+        out[c] = out[c].astype("string")
+    for c in ("mentions", "sentences"):
+        out[c] = out[c].astype("int64")
+    for c in ("polarity", "compound"):
+        out[c] = out[c].astype(float)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# command line: criticlens people FILM_DIR --format table|csv
+# ---------------------------------------------------------------------------------------------
+CLI_COLUMNS: tuple[str, ...] = ("critic", "person", "role", "mentions", "sentences",
+                                "polarity", "compound")
+
+
+def cmd_people(args: Any) -> int:
+    from criticlens.cli.main import load_or_exit, write_frame
+
+    corpus = load_or_exit(args.film_dir)
+    table = people_table(corpus, by=args.by)
+    cols = list(CLI_COLUMNS) if args.format == "table" else ["review_id"] + list(CLI_COLUMNS)
+    write_frame(table[cols], args.format, args.out)
+    return 0
+
+
+def register_cli(sub: Any) -> None:
+    """Add ``criticlens people`` to the command line (called by :mod:`criticlens.cli.main`)."""
+    p = sub.add_parser("people", help="per critic: mentions of each person and the mean "
+                                      "sentiment of the sentences naming them")
+    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
+    p.add_argument("--format", choices=("table", "csv"), default="table")
+    p.add_argument("--by", choices=("person", "actor"), default="person",
+                   help="actor: count a character's mentions for the actor who plays them")
+    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+    p.set_defaults(func=cmd_people)

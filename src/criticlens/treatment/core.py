@@ -1,0 +1,738 @@
+"""How each critic treats the film: synopsis vs judgement, aspects, and the verdict.
+
+Three analyses of one corpus, each returning a documented long-format frame:
+
+**Sentence classes** (:func:`classify_sentences`). Every body sentence is one of
+
+- ``synopsis``: retelling the story (what happens to whom);
+- ``judgement``: evaluating the film, the performances, the direction, the craft;
+- ``context``: other films, genres, the industry, awards, the critic's asides.
+
+The classifier is a transparent cue count, not a trained model. For each sentence it counts, on
+the normalised text (case-folded, straight quotes):
+
+- *judgement cues*: evaluative words and film-craft words from the project word list
+  ``data/treatment_cues_en.yaml`` (``evaluative`` and ``craft``), plus the names of the film's
+  real people from ``film.yaml`` (cast actors, director, writers, music) and the film's title:
+  a critic names the actor when judging a performance;
+- *synopsis cues*: the characters' names from ``film.yaml`` (``cast[].character`` and aliases),
+  story-world words (``story``), and third-person pronouns at :data:`PRONOUN_WEIGHT` each;
+- *context cues*: the ``context`` list (genres, the industry, awards, other media).
+
+and decides, in this order (:data:`DECISION_RULES`): context if it has a context cue and at least
+as many context cues as judgement cues; else judgement if it has a judgement cue and at least as
+much judgement as synopsis weight; else synopsis if it has any synopsis weight; else (no cue at
+all) the class of the previous sentence of the same review (a review runs in stretches), or
+:data:`DEFAULT_CLASS` for a review's first sentence. The ``cues`` column lists what matched, so
+every decision can be checked. Agreement with hand labels: :func:`label_agreement`.
+
+**Aspects** (:func:`sentence_aspects`, :func:`aspect_profile`). In the manner of Hu and Liu
+(2004, "Mining and summarizing customer reviews"): a sentence is about an aspect when it names
+one of the aspect's terms, and the aspect's orientation for a critic is the mean sentiment of
+those sentences. Aspects: :data:`BASE_ASPECTS` (terms in ``data/aspects_en.yaml``, extended by
+names from ``film.yaml``) and any ``aspects:`` that ``film.yaml`` adds.
+
+**Verdict** (:func:`verdict`). Per review: the mean sentiment of the final paragraph, the
+position of the most positive judgement sentence, and the mixed-message entropy of the body's
+word sentiment signs (:func:`mixed_messages`, as syuzhet's ``mixed_messages``, Jockers 2015).
+
+Sentence sentiment comes from :func:`criticlens.sentiment.engines.sentence_sentiment` (default VADER
+``compound``, Hutto and Gilbert 2014), the same scores the arcs use.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from criticlens.paths import PACKAGE_DATA_DIR
+
+if TYPE_CHECKING:  # pragma: no cover
+    from criticlens.corpus.load import Corpus
+
+#: The sentence classes, in display order.
+CLASSES: tuple[str, ...] = ("synopsis", "judgement", "context")
+#: Class of a review's first sentence when it carries no cue at all.
+DEFAULT_CLASS = "judgement"
+#: Weight of one third-person pronoun as a synopsis cue (a character name or story word is 1).
+PRONOUN_WEIGHT = 0.5
+#: The decision, in order (also the docs' wording).
+DECISION_RULES: tuple[str, ...] = (
+    "context   if context cues >= 1 and context cues >= judgement cues",
+    "judgement if judgement cues >= 1 and judgement cues >= synopsis weight",
+    "synopsis  if synopsis weight > 0",
+    "otherwise the previous sentence's class (DEFAULT_CLASS for a review's first sentence)",
+)
+#: The aspects every film gets (film.yaml ``aspects:`` adds more), in display order.
+BASE_ASPECTS: tuple[str, ...] = (
+    "acting", "direction", "writing", "music_sound", "cinematography_look", "themes", "plot",
+)
+#: Display names of the base aspects.
+ASPECT_LABELS: dict[str, str] = {
+    "acting": "Acting", "direction": "Direction", "writing": "Writing",
+    "music_sound": "Music & sound", "cinematography_look": "Cinematography & look",
+    "themes": "Themes", "plot": "Plot",
+}
+#: Bandwidth of the per-layer kernel smoother, as a share of the review (see kernel_smooth).
+LAYER_BANDWIDTH = 0.12
+#: Default sentiment engine for sentence scores (see criticlens.sentiment.engines).
+DEFAULT_ENGINE = "vader"
+
+CUES_FILE: Path = PACKAGE_DATA_DIR / "treatment_cues_en.yaml"
+ASPECTS_FILE: Path = PACKAGE_DATA_DIR / "aspects_en.yaml"
+
+_CUE_KINDS = ("evaluative", "craft", "context", "story", "pronouns")
+_LABEL_COLUMNS = ("review_id", "sent_id", "label", "text")
+
+
+# --------------------------------------------------------------------------------------------
+# term matching
+# --------------------------------------------------------------------------------------------
+def term_pattern(term: str) -> str:
+    """Regex source for one cue term, matched on case-folded normalised text.
+
+    Whole words only; a trailing ``*`` matches any word ending; a space or hyphen inside the term
+    matches any run of spaces and hyphens; an apostrophe matches a straight one.
+    """
+    t = str(term).strip().casefold()
+    if not t or t == "*":
+        raise ValueError(f"empty cue term {term!r}")
+    star = t.endswith("*")
+    if star:
+        t = t[:-1]
+    parts = [re.escape(p) for p in re.split(r"[\s\-]+", t) if p]
+    body = r"[\s\-]+".join(parts)
+    body = body.replace("\u2019", "'")
+    tail = r"[\w'\-]*" if star else ""
+    return rf"(?<![\w]){body}{tail}(?![\w])"
+
+
+def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """One alternation regex for ``terms`` (longest first, so phrases win); None if empty."""
+    uniq = sorted({str(t).strip() for t in terms if str(t).strip()}, key=lambda s: (-len(s), s))
+    if not uniq:
+        return None
+    return re.compile("|".join(f"(?:{term_pattern(t)})" for t in uniq))
+
+
+def find_terms(pattern: re.Pattern[str] | None, text: str) -> list[str]:
+    """Every non-overlapping match of ``pattern`` in ``text`` (already case-folded), in order."""
+    if pattern is None:
+        return []
+    return [m.group(0) for m in pattern.finditer(text)]
+
+
+def _fold(text: str) -> str:
+    """Case-fold and straighten quotes and dashes (the loader's ``norm`` does the same)."""
+    from criticlens.text.textproc import fold
+
+    return fold(text)
+
+
+# --------------------------------------------------------------------------------------------
+# cue lists and film names
+# --------------------------------------------------------------------------------------------
+def _read_yaml_mapping(p: Path, what: str) -> dict[str, Any]:
+    """A project word-list file: safe YAML holding a mapping of ``what``; errors name the file."""
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{p}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{p}: expected a mapping of {what}")
+    return data
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Word lists for :func:`classify_sentences` (see ``data/treatment_cues_en.yaml``)."""
+
+    evaluative: tuple[str, ...]
+    craft: tuple[str, ...]
+    context: tuple[str, ...]
+    story: tuple[str, ...]
+    pronouns: tuple[str, ...]
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Cues:
+        """Read a cues YAML file; every kind must be present as a list of strings."""
+        p = Path(path)
+        data = _read_yaml_mapping(p, "cue kinds to word lists")
+        unknown = sorted(set(data) - set(_CUE_KINDS))
+        if unknown:
+            raise ValueError(f"{p}: unknown cue kind(s) {unknown}; expected {list(_CUE_KINDS)}")
+        out: dict[str, tuple[str, ...]] = {}
+        for kind in _CUE_KINDS:
+            vals = data.get(kind)
+            if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+                raise ValueError(f"{p}: {kind!r} must be a list of words or phrases")
+            out[kind] = tuple(vals)
+        return cls(**out)
+
+
+@lru_cache(maxsize=4)
+def _cues_cached(path: str) -> Cues:
+    return Cues.from_file(path)
+
+
+def load_cues(path: str | os.PathLike[str] | None = None) -> Cues:
+    """The project cue lists (``data/treatment_cues_en.yaml``) or those in ``path``."""
+    return _cues_cached(str(Path(path) if path is not None else CUES_FILE))
+
+
+def _as_list(v: Any) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v]
+    return [str(x) for x in v]
+
+
+def _name_variants(full: str) -> list[str]:
+    """A person's full name and surname ("Ryan Gosling" -> both "Ryan Gosling" and "Gosling")."""
+    full = full.strip()
+    if not full:
+        return []
+    parts = full.split()
+    return [full] if len(parts) == 1 else [full, parts[-1]]
+
+
+def film_names(film: Any) -> dict[str, tuple[str, ...]]:
+    """Names from ``film.yaml`` that the heuristics use.
+
+    Returns ``characters`` (``cast[].character`` and ``aliases``), ``people`` (full names and
+    surnames of cast actors, director, writers and ``music``), ``actors``, ``directors``,
+    ``writers``, ``music`` (names and surnames), ``songs`` (titles and artists) and ``title``.
+    A character whose name is also a person's name counts only as a character.
+    """
+    if film is None:
+        return {k: () for k in ("characters", "people", "actors", "directors", "writers",
+                                "music", "songs", "title")}
+    cast = getattr(film, "cast", ()) or ()
+    chars: list[str] = []
+    actors: list[str] = []
+    for m in cast:
+        ch = getattr(m, "character", None)
+        if ch:
+            chars.append(str(ch))
+        chars.extend(_as_list(getattr(m, "aliases", ())))
+        act = getattr(m, "actor", None)
+        if act:
+            actors.extend(_name_variants(str(act)))
+    directors = [v for n in _as_list(getattr(film, "director", ())) for v in _name_variants(n)]
+    writers = [v for n in _as_list(getattr(film, "writers", ())) for v in _name_variants(n)]
+    music = [v for n in _as_list(getattr(film, "music", ())) for v in _name_variants(n)]
+    songs: list[str] = []
+    for s in getattr(film, "songs", ()) or ():
+        for attr in ("title", "artist"):
+            v = getattr(s, attr, None)
+            if v:
+                songs.append(str(v))
+    char_set = {c.casefold() for c in chars}
+    people = [p for p in dict.fromkeys(actors + directors + writers + music)
+              if p.casefold() not in char_set]
+    title = getattr(film, "title", None)
+    return {
+        "characters": tuple(dict.fromkeys(chars)),
+        "people": tuple(people),
+        "actors": tuple(dict.fromkeys(actors)),
+        "directors": tuple(dict.fromkeys(directors)),
+        "writers": tuple(dict.fromkeys(writers)),
+        "music": tuple(dict.fromkeys(music)),
+        "songs": tuple(dict.fromkeys(songs)),
+        "title": (str(title),) if title else (),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# sentence sentiment
+# --------------------------------------------------------------------------------------------
+def sentence_scores(corpus: Corpus, *, engine: str = DEFAULT_ENGINE,
+                    measure: str | None = None) -> pd.DataFrame:
+    """One sentiment score per body sentence: ``review_id, sent_id, sentiment``.
+
+    ``engine``/``measure`` as in :func:`criticlens.sentiment.engines.sentence_sentiment` (the measure
+    defaults to the engine's primary one: VADER ``compound``, TextBlob ``polarity``).
+    """
+    from criticlens.sentiment import engines as sentiment
+
+    scores = sentiment.sentence_sentiment(corpus, engines=(engine,))
+    m = measure or sentiment.primary_measure(engine)
+    sel = scores[scores["measure"] == m]
+    if sel.empty:
+        raise ValueError(f"engine {engine!r} has no measure {m!r}")
+    return pd.DataFrame({
+        "review_id": sel["review_id"].astype(str).to_numpy(),
+        "sent_id": sel["sent_id"].astype("int64").to_numpy(),
+        "sentiment": sel["score"].astype(float).to_numpy(),
+    })
+
+
+def _with_sentiment(sents: pd.DataFrame, scores: pd.DataFrame | None, corpus: Corpus | None,
+                    engine: str) -> pd.DataFrame:
+    if scores is None:
+        if corpus is None:
+            raise ValueError("give either sentence scores or a corpus to score")
+        scores = sentence_scores(corpus, engine=engine)
+    need = {"review_id", "sent_id", "sentiment"}
+    if not need <= set(scores.columns):
+        raise ValueError(f"scores need columns {sorted(need)}; got {list(scores.columns)}")
+    sc = scores[["review_id", "sent_id", "sentiment"]].copy()
+    sc["review_id"] = sc["review_id"].astype(str)
+    sc["sent_id"] = sc["sent_id"].astype("int64")
+    left = sents.copy()
+    left["review_id"] = left["review_id"].astype(str)
+    left["sent_id"] = left["sent_id"].astype("int64")
+    out = left.merge(sc, on=["review_id", "sent_id"], how="left", validate="one_to_one")
+    if out["sentiment"].isna().any():
+        miss = out.loc[out["sentiment"].isna(), ["review_id", "sent_id"]].head(3).to_dict("records")
+        raise ValueError(f"no sentiment score for sentences {miss}")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# synopsis / judgement / context
+# --------------------------------------------------------------------------------------------
+def _decide(ctx: float, jud: float, syn: float, prev: str | None) -> str:
+    if ctx >= 1 and ctx >= jud:
+        return "context"
+    if jud >= 1 and jud >= syn:
+        return "judgement"
+    if syn > 0:
+        return "synopsis"
+    return prev if prev is not None else DEFAULT_CLASS
+
+
+def classify_sentences(corpus: Corpus, *, cues: Cues | None = None) -> pd.DataFrame:
+    """Classify every body sentence as synopsis, judgement or context (see the module doc).
+
+    Returns one row per sentence in corpus order: ``review_id, sent_id, para_id, position,
+    n_words, text, n_evaluative, n_craft, n_people, n_title, n_characters, n_story, n_pronouns,
+    n_context, judgement_cues, synopsis_weight, context_cues, cls, cues`` where ``cues`` lists the
+    matched cue words as ``kind:word`` separated by ``; ``.
+    """
+    cues = cues or load_cues()
+    names = film_names(corpus.film)
+    pats = {
+        "evaluative": compile_terms(cues.evaluative),
+        "craft": compile_terms(cues.craft),
+        "people": compile_terms(names["people"]),
+        "title": compile_terms(names["title"]),
+        "characters": compile_terms(names["characters"]),
+        "story": compile_terms(cues.story),
+        "pronouns": compile_terms(cues.pronouns),
+        "context": compile_terms(cues.context),
+    }
+    sents = corpus.sentences
+    rows: list[dict[str, Any]] = []
+    prev: dict[str, str] = {}
+    for r in sents.itertuples(index=False):
+        text = _fold(str(r.norm))
+        # the title is removed before the other cues so that "Blue" in a title is not a word cue
+        hits: dict[str, list[str]] = {}
+        hits["title"] = find_terms(pats["title"], text)
+        rest = pats["title"].sub(" ", text) if pats["title"] is not None else text
+        for kind in ("people", "characters", "evaluative", "craft", "story", "pronouns",
+                     "context"):
+            hits[kind] = find_terms(pats[kind], rest)
+        jud = len(hits["evaluative"]) + len(hits["craft"]) + len(hits["people"]) + len(hits["title"])
+        syn = len(hits["characters"]) + len(hits["story"]) + PRONOUN_WEIGHT * len(hits["pronouns"])
+        ctx = len(hits["context"])
+        rid = str(r.review_id)
+        cls = _decide(ctx, jud, syn, prev.get(rid))
+        prev[rid] = cls
+        rows.append({
+            "review_id": rid, "sent_id": int(r.sent_id), "para_id": int(r.para_id),
+            "position": float(r.position), "n_words": int(r.n_words), "text": str(r.text),
+            "n_evaluative": len(hits["evaluative"]), "n_craft": len(hits["craft"]),
+            "n_people": len(hits["people"]), "n_title": len(hits["title"]),
+            "n_characters": len(hits["characters"]), "n_story": len(hits["story"]),
+            "n_pronouns": len(hits["pronouns"]), "n_context": ctx,
+            "judgement_cues": int(jud), "synopsis_weight": float(syn), "context_cues": int(ctx),
+            "cls": cls,
+            "cues": "; ".join(f"{k}:{w}" for k in ("title", "people", "evaluative", "craft",
+                                                   "characters", "story", "pronouns", "context")
+                              for w in hits[k]),
+        })
+    cols = ["review_id", "sent_id", "para_id", "position", "n_words", "text", "n_evaluative",
+            "n_craft", "n_people", "n_title", "n_characters", "n_story", "n_pronouns",
+            "n_context", "judgement_cues", "synopsis_weight", "context_cues", "cls", "cues"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def load_sentence_labels(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read hand labels: a CSV with ``review_id, sent_id, label, text`` (labels in CLASSES)."""
+    p = Path(path)
+    df = pd.read_csv(p, dtype={"review_id": str, "sent_id": "int64", "label": str, "text": str},
+                     keep_default_na=False)
+    missing = [c for c in _LABEL_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{p}: missing column(s) {missing}")
+    bad = sorted(set(df["label"]) - set(CLASSES))
+    if bad:
+        raise ValueError(f"{p}: unknown label(s) {bad}; use {list(CLASSES)}")
+    dup = df.duplicated(["review_id", "sent_id"])
+    if dup.any():
+        raise ValueError(f"{p}: duplicate labels for {df.loc[dup, ['review_id', 'sent_id']].values.tolist()}")
+    return df[list(_LABEL_COLUMNS)]
+
+
+def label_agreement(classes: pd.DataFrame, labels: pd.DataFrame) -> dict[str, Any]:
+    """Agreement of :func:`classify_sentences` with hand labels.
+
+    Sentences are matched on ``review_id`` and ``sent_id``, and the text must be the same (a
+    label for a sentence that the splitter now cuts differently is an error, not a silent skip).
+    Returns ``n``, ``agree``, ``accuracy``, Cohen's ``kappa`` (Cohen 1960: chance-corrected
+    agreement), ``confusion`` (a frame: hand label rows x predicted columns) and ``per_class``
+    (precision, recall and support per class).
+    """
+    c = classes[["review_id", "sent_id", "text", "cls"]].copy()
+    c["review_id"] = c["review_id"].astype(str)
+    lab = labels.copy()
+    lab["review_id"] = lab["review_id"].astype(str)
+    m = lab.merge(c, on=["review_id", "sent_id"], how="left", suffixes=("_label", ""))
+    if m["cls"].isna().any():
+        miss = m.loc[m["cls"].isna(), ["review_id", "sent_id"]].values.tolist()
+        raise ValueError(f"hand labels for sentences not in the corpus: {miss[:5]}")
+    differ = m["text_label"].astype(str) != m["text"].astype(str)
+    if differ.any():
+        bad = m.loc[differ, ["review_id", "sent_id"]].values.tolist()
+        raise ValueError(f"hand-labelled text differs from the corpus sentence at {bad[:5]}")
+    n = len(m)
+    agree = int((m["label"] == m["cls"]).sum())
+    conf = pd.crosstab(pd.Categorical(m["label"], categories=CLASSES),
+                       pd.Categorical(m["cls"], categories=CLASSES), dropna=False)
+    conf.index.name, conf.columns.name = "label", "predicted"
+    po = agree / n if n else math.nan
+    pe = sum((conf.loc[k].sum() / n) * (conf[k].sum() / n) for k in CLASSES) if n else math.nan
+    kappa = (po - pe) / (1 - pe) if n and pe < 1 else math.nan
+    per = []
+    for k in CLASSES:
+        tp = int(conf.loc[k, k])
+        pred = int(conf[k].sum())
+        sup = int(conf.loc[k].sum())
+        per.append({"cls": k, "support": sup, "predicted": pred,
+                    "precision": tp / pred if pred else math.nan,
+                    "recall": tp / sup if sup else math.nan})
+    return {"n": n, "agree": agree, "accuracy": po, "kappa": kappa, "confusion": conf,
+            "per_class": pd.DataFrame(per)}
+
+
+# --------------------------------------------------------------------------------------------
+# per-layer arcs
+# --------------------------------------------------------------------------------------------
+def kernel_smooth(x: Sequence[float], y: Sequence[float], *,
+                  bandwidth: float = LAYER_BANDWIDTH) -> np.ndarray:
+    """Nadaraya-Watson kernel regression of ``y`` on ``x`` evaluated at each ``x``.
+
+    ``smooth(x_i) = sum_j w_ij y_j / sum_j w_ij`` with Gaussian weights
+    ``w_ij = exp(-(x_i - x_j)**2 / (2 * bandwidth**2))``: a weighted mean of the layer's
+    sentences, nearer sentences counting more. Unlike a rolling mean over k sentences it does not
+    depend on how many sentences of the *other* layers sit in between.
+    """
+    xa = np.asarray(x, dtype=float)
+    ya = np.asarray(y, dtype=float)
+    if bandwidth <= 0:
+        raise ValueError("bandwidth must be > 0")
+    if len(xa) == 0:
+        return np.array([], dtype=float)
+    w = np.exp(-((xa[:, None] - xa[None, :]) ** 2) / (2 * bandwidth ** 2))
+    return (w @ ya) / w.sum(axis=1)
+
+
+def layer_arcs(corpus: Corpus, *, classes: pd.DataFrame | None = None,
+               scores: pd.DataFrame | None = None, engine: str = DEFAULT_ENGINE,
+               bandwidth: float = LAYER_BANDWIDTH) -> pd.DataFrame:
+    """Each critic's sentiment arc per layer (synopsis, judgement, context).
+
+    One row per sentence: ``review_id, label, sent_id, position, cls, sentiment, smooth`` where
+    ``smooth`` is :func:`kernel_smooth` of the layer's own sentences in the same review
+    (Gaussian kernel, ``bandwidth`` in units of review length). Ordered by review, layer,
+    position. This is the chart that separates the story's sadness (synopsis) from the critic's
+    praise (judgement), which one arc over all sentences mixes.
+    """
+    cl = classes if classes is not None else classify_sentences(corpus)
+    df = _with_sentiment(cl[["review_id", "sent_id", "position", "cls"]], scores, corpus, engine)
+    labels = corpus.labels()
+    df["label"] = df["review_id"].map(lambda r: labels.get(r, r))
+    order = {r: i for i, r in enumerate(corpus.review_ids)}
+    df["_r"] = df["review_id"].map(order)
+    df["_c"] = df["cls"].map({k: i for i, k in enumerate(CLASSES)})
+    df = df.sort_values(["_r", "_c", "position"], kind="stable")
+    df["smooth"] = np.nan
+    for _, g in df.groupby(["review_id", "cls"], sort=False):
+        df.loc[g.index, "smooth"] = kernel_smooth(g["position"], g["sentiment"],
+                                                  bandwidth=bandwidth)
+    return df[["review_id", "label", "sent_id", "position", "cls", "sentiment", "smooth"]
+              ].reset_index(drop=True)
+
+
+def layer_summary(arcs: pd.DataFrame, *, review_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per critic and layer: ``review_id, label, cls, n_sentences, share, mean_sentiment``.
+
+    ``share`` is the layer's share of the review's sentences; ``mean_sentiment`` is NaN for a
+    layer with no sentence. Every (review, class) pair appears, in review then class order.
+    """
+    rids = list(review_ids) if review_ids is not None else list(dict.fromkeys(arcs["review_id"]))
+    labels = dict(zip(arcs["review_id"], arcs["label"]))
+    rows = []
+    for rid in rids:
+        g = arcs[arcs["review_id"] == rid]
+        for k in CLASSES:
+            s = g.loc[g["cls"] == k, "sentiment"]
+            rows.append({"review_id": rid, "label": labels.get(rid, rid), "cls": k,
+                         "n_sentences": int(len(s)),
+                         "share": len(s) / len(g) if len(g) else math.nan,
+                         "mean_sentiment": float(s.mean()) if len(s) else math.nan})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# aspects (Hu and Liu 2004)
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=4)
+def _aspect_file_cached(path: str) -> dict[str, tuple[str, ...]]:
+    p = Path(path)
+    data = _read_yaml_mapping(p, "aspect names to term lists")
+    out: dict[str, tuple[str, ...]] = {}
+    for k, v in data.items():
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise ValueError(f"{p}: aspect {k!r} must be a list of words or phrases")
+        out[str(k)] = tuple(v)
+    return out
+
+
+def aspect_terms(film: Any = None, *, path: str | os.PathLike[str] | None = None
+                 ) -> dict[str, tuple[str, ...]]:
+    """Terms of every aspect: the base aspects, extended with ``film.yaml`` names, then the
+    film's own ``aspects:``.
+
+    Names added: acting <- cast actors; direction <- director; writing <- writers;
+    music_sound <- ``music`` people, song titles and artists; plot <- character names. A film
+    aspect with the name of a base aspect extends it.
+    """
+    base = _aspect_file_cached(str(Path(path) if path is not None else ASPECTS_FILE))
+    missing = [a for a in BASE_ASPECTS if a not in base]
+    if missing:
+        raise ValueError(f"aspect file lacks base aspect(s) {missing}")
+    names = film_names(film)
+    add = {"acting": names["actors"], "direction": names["directors"],
+           "writing": names["writers"], "music_sound": names["music"] + names["songs"],
+           "plot": names["characters"]}
+    out: dict[str, tuple[str, ...]] = {}
+    for a in list(BASE_ASPECTS) + [k for k in base if k not in BASE_ASPECTS]:
+        out[a] = tuple(dict.fromkeys(base[a] + tuple(add.get(a, ()))))
+    extra = getattr(film, "aspects", None) or {}
+    for name, terms in extra.items():
+        key = str(name)
+        out[key] = tuple(dict.fromkeys(out.get(key, ()) + tuple(_as_list(terms))))
+    return out
+
+
+def aspect_label(aspect: str) -> str:
+    """Display name of an aspect ("music_sound" -> "Music & sound", "class" -> "Class")."""
+    return ASPECT_LABELS.get(aspect, aspect.replace("_", " ").capitalize())
+
+
+def sentence_aspects(corpus: Corpus, *, terms: Mapping[str, Sequence[str]] | None = None
+                     ) -> pd.DataFrame:
+    """Which aspects each sentence names: ``review_id, sent_id, aspect, matched``.
+
+    One row per sentence and aspect it mentions (a sentence can name several aspects);
+    ``matched`` lists the matched terms joined by ``; ``.
+    """
+    terms = terms if terms is not None else aspect_terms(corpus.film)
+    pats = {a: compile_terms(t) for a, t in terms.items()}
+    rows = []
+    for r in corpus.sentences.itertuples(index=False):
+        text = _fold(str(r.norm))
+        for a, pat in pats.items():
+            hits = find_terms(pat, text)
+            if hits:
+                rows.append({"review_id": str(r.review_id), "sent_id": int(r.sent_id),
+                             "aspect": a, "matched": "; ".join(hits)})
+    return pd.DataFrame(rows, columns=["review_id", "sent_id", "aspect", "matched"])
+
+
+def aspect_profile(corpus: Corpus, *, terms: Mapping[str, Sequence[str]] | None = None,
+                   scores: pd.DataFrame | None = None, engine: str = DEFAULT_ENGINE,
+                   classes: pd.DataFrame | None = None, layer: str | None = None
+                   ) -> pd.DataFrame:
+    """Per critic and aspect: ``review_id, label, aspect, aspect_label, n_sentences, share,
+    mean_sentiment``.
+
+    ``share`` = sentences naming the aspect / sentences in the review (of the ``layer`` only,
+    when one is given, e.g. ``layer="judgement"`` to keep the story's mood out of the aspect's
+    sentiment). ``mean_sentiment`` is the mean sentence sentiment of those sentences (Hu and Liu
+    2004's feature orientation, averaged); NaN when the critic never names the aspect. Every
+    (review, aspect) pair appears, reviews in corpus order, aspects in :func:`aspect_terms` order.
+    """
+    terms = terms if terms is not None else aspect_terms(corpus.film)
+    sents = corpus.sentences[["review_id", "sent_id"]].copy()
+    sents = _with_sentiment(sents, scores, corpus, engine)
+    if layer is not None:
+        if layer not in CLASSES:
+            raise ValueError(f"layer must be one of {CLASSES}, not {layer!r}")
+        cl = classes if classes is not None else classify_sentences(corpus)
+        keep = cl.loc[cl["cls"] == layer, ["review_id", "sent_id"]].astype({"review_id": str})
+        sents = sents.merge(keep, on=["review_id", "sent_id"], how="inner")
+    asp = sentence_aspects(corpus, terms=terms)
+    labels = corpus.labels()
+    rows = []
+    for rid in corpus.review_ids:
+        g = sents[sents["review_id"] == rid]
+        n_all = len(g)
+        a_r = asp[asp["review_id"] == rid]
+        for a in terms:
+            ids = set(a_r.loc[a_r["aspect"] == a, "sent_id"])
+            s = g.loc[g["sent_id"].isin(ids), "sentiment"]
+            rows.append({"review_id": rid, "label": labels.get(rid, rid), "aspect": a,
+                         "aspect_label": aspect_label(a), "n_sentences": int(len(s)),
+                         "share": len(s) / n_all if n_all else math.nan,
+                         "mean_sentiment": float(s.mean()) if len(s) else math.nan})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------------------------
+# verdict
+# --------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def vader_lexicon() -> dict[str, float]:
+    """VADER's word valences (the lexicon ``vaderSentiment`` ships; Hutto and Gilbert 2014)."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return dict(SentimentIntensityAnalyzer().lexicon)
+
+
+def mixed_messages(words: Sequence[str], lexicon: Mapping[str, float] | None = None, *,
+                   remove_neutral: bool = True) -> dict[str, float]:
+    """Emotional entropy of a run of words, as syuzhet's ``mixed_messages`` (Jockers 2015).
+
+    Each word gets the sign of its lexicon valence (0 if absent); with ``remove_neutral`` the
+    zeros are dropped; ``entropy`` is the Shannon entropy (bits) of the sign frequencies and
+    ``metric_entropy`` is ``entropy / len(words)`` (all words, as syuzhet divides by all tokens).
+    0 means one consistent sign; 1 bit means as many positive as negative words. Also returns
+    ``n_words``, ``n_positive``, ``n_negative``. Words are case-folded before lookup.
+    syuzhet's example: "I loved the way he looked at me but I hated that he was no longer my
+    lover" with loved/lover positive and hated negative gives 0.9183 and 0.0510.
+    """
+    lex = lexicon if lexicon is not None else vader_lexicon()
+    signs = np.array([np.sign(lex.get(str(w).casefold(), 0.0)) for w in words], dtype=float)
+    n_words = len(signs)
+    if remove_neutral:
+        signs = signs[signs != 0]
+    n_pos = int((signs > 0).sum())
+    n_neg = int((signs < 0).sum())
+    if len(signs) == 0:
+        ent = 0.0
+    else:
+        _, counts = np.unique(signs, return_counts=True)
+        p = counts / counts.sum()
+        ent = float(-(p * np.log2(p)).sum()) + 0.0
+    return {"entropy": ent, "metric_entropy": ent / n_words if n_words else math.nan,
+            "n_words": n_words, "n_positive": n_pos, "n_negative": n_neg}
+
+
+def verdict(corpus: Corpus, *, classes: pd.DataFrame | None = None,
+            scores: pd.DataFrame | None = None, engine: str = DEFAULT_ENGINE,
+            lexicon: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Where each critic's verdict lands. One row per review, in corpus order:
+
+    - ``final_para_polarity``: mean sentence sentiment of the last body paragraph
+      (``final_para_sentences`` sentences);
+    - ``best_judgement_position`` (0..1 through the body), ``best_judgement_sent_id``,
+      ``best_judgement_score``, ``best_judgement_text``: the most positive judgement sentence
+      (the first one on a tie; NaN/NA when the review has no judgement sentence);
+    - ``mixed_entropy``, ``mixed_metric_entropy``, ``n_positive_words``, ``n_negative_words``:
+      :func:`mixed_messages` over the body's word tokens (their ``norm``) with VADER's lexicon.
+    """
+    cl = classes if classes is not None else classify_sentences(corpus)
+    df = _with_sentiment(cl[["review_id", "sent_id", "para_id", "position", "cls", "text"]],
+                         scores, corpus, engine)
+    toks = corpus.tokens
+    labels = corpus.labels()
+    rows = []
+    for rid in corpus.review_ids:
+        g = df[df["review_id"] == rid]
+        last = g[g["para_id"] == g["para_id"].max()] if len(g) else g
+        j = g[g["cls"] == "judgement"]
+        if len(j):
+            best = j.loc[j["sentiment"].idxmax()]
+            bj = (float(best["position"]), int(best["sent_id"]), float(best["sentiment"]),
+                  str(best["text"]))
+        else:
+            bj = (math.nan, pd.NA, math.nan, pd.NA)
+        words = toks.loc[(toks["review_id"].astype(str) == rid) & toks["is_word"], "norm"]
+        mm = mixed_messages([str(w) for w in words], lexicon)
+        rows.append({
+            "review_id": rid, "label": labels.get(rid, rid),
+            "final_para_polarity": float(last["sentiment"].mean()) if len(last) else math.nan,
+            "final_para_sentences": int(len(last)),
+            "best_judgement_position": bj[0], "best_judgement_sent_id": bj[1],
+            "best_judgement_score": bj[2], "best_judgement_text": bj[3],
+            "mixed_entropy": mm["entropy"], "mixed_metric_entropy": mm["metric_entropy"],
+            "n_positive_words": mm["n_positive"], "n_negative_words": mm["n_negative"],
+        })
+    out = pd.DataFrame(rows)
+    out["best_judgement_sent_id"] = out["best_judgement_sent_id"].astype("Int64")
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# command line
+# --------------------------------------------------------------------------------------------
+#: What ``criticlens treatment --what`` can print, and the columns kept for each.
+CLI_VIEWS: dict[str, tuple[str, ...]] = {
+    "classes": ("review_id", "sent_id", "cls", "judgement_cues", "synopsis_weight",
+                "context_cues", "cues", "text"),
+    "layers": ("review_id", "label", "cls", "n_sentences", "share", "mean_sentiment"),
+    "aspects": ("review_id", "label", "aspect", "n_sentences", "share", "mean_sentiment"),
+    "verdict": ("review_id", "label", "final_para_polarity", "best_judgement_position",
+                "best_judgement_score", "mixed_entropy", "mixed_metric_entropy"),
+}
+
+
+def treatment_view(corpus: Corpus, what: str) -> pd.DataFrame:
+    """The frame ``criticlens treatment --what WHAT`` prints (see :data:`CLI_VIEWS`)."""
+    if what not in CLI_VIEWS:
+        raise ValueError(f"unknown view {what!r}; choose from {list(CLI_VIEWS)}")
+    cl = classify_sentences(corpus)
+    if what == "classes":
+        df = cl
+    elif what == "layers":
+        df = layer_summary(layer_arcs(corpus, classes=cl), review_ids=corpus.review_ids)
+    elif what == "aspects":
+        df = aspect_profile(corpus)
+    else:
+        df = verdict(corpus, classes=cl)
+    return df[list(CLI_VIEWS[what])]
+
+
+def cmd_treatment(args: Any) -> int:
+    from criticlens.cli.main import load_or_exit, write_frame
+
+    corpus = load_or_exit(args.film_dir)
+    write_frame(treatment_view(corpus, args.what), args.format, args.out)
+    return 0
+
+
+def register_cli(sub: Any) -> None:
+    """Add ``criticlens treatment`` to the command line (called by :mod:`criticlens.cli.main`)."""
+    p = sub.add_parser("treatment", help="sentence classes (synopsis/judgement/context), layer "
+                                         "and aspect profiles, verdict per critic")
+    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
+    p.add_argument("--what", choices=tuple(CLI_VIEWS), default="layers",
+                   help="classes: one row per sentence with its cues; layers: per critic x "
+                        "class; aspects: per critic x aspect; verdict: per critic")
+    p.add_argument("--format", choices=("csv", "table"), default="table")
+    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+    p.set_defaults(func=cmd_treatment)

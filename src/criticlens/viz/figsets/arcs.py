@@ -1,0 +1,268 @@
+"""Sentiment-arc figures (notebook 02 and ``criticlens figures``).
+
+- ``sentiment-arcs``: every critic's arc on one axis (engine mean, length-corrected syuzhet DCT
+  by default), each critic in its colour;
+- ``sentiment-arcs-panels``: one panel per critic with the raw sentence scores of each engine,
+  the engine band and the arc; scene mentions as markers when a mentions frame is given;
+- ``sentiment-pitfall``: sentences that praise the film in words of pain, with each engine's
+  score (only when the corpus has such sentences).
+
+Every builder returns a :class:`criticlens.viz.export.FigureSpec` whose ``data`` is exactly what is
+plotted and whose alt text is generated from that data.
+"""
+from __future__ import annotations
+
+import math
+import os
+import textwrap
+from collections.abc import Iterable
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from criticlens.sentiment.arcs import (
+    DEFAULT_FRAC,
+    DEFAULT_LOW_PASS_SIZE,
+    DEFAULT_WINDOW,
+    Smoother,
+    arc_band,
+    arc_points,
+    critic_arcs,
+)
+from criticlens.corpus.load import Corpus
+from criticlens.viz.export import FigureSpec, save_spec
+from criticlens.viz.plots.arcs import (
+    arc_panel,
+    arcs_overlay,
+    arcs_small_multiples,
+    panel_legend_handles,
+    pitfall_bars,
+)
+from criticlens.sentiment.engines import (
+    DEFAULT_ENGINES,
+    PAIN_PRAISE_WORDS,
+    lexicon_pitfalls,
+    sentence_sentiment,
+)
+from criticlens.viz.style import critic_colors, style_context
+
+#: Smoother of the exported arcs: syuzhet's DCT low-pass, length-corrected.
+DEFAULT_SMOOTHER: Smoother = "dct"
+#: Most sentences shown in the pitfall chart.
+PITFALL_MAX_SENTENCES = 8
+
+
+def describe_smoother(smoother: str, *, window: float = DEFAULT_WINDOW,
+                      frac: float = DEFAULT_FRAC,
+                      low_pass_size: int = DEFAULT_LOW_PASS_SIZE) -> str:
+    """A short phrase for captions and alt text."""
+    if smoother == "dct":
+        return (f"syuzhet's DCT low-pass filter ({low_pass_size} coefficients, "
+                "length-corrected)")
+    if smoother == "lowess":
+        return f"LOWESS (span {frac:.0%} of the sentences)"
+    if smoother == "rolling":
+        return f"a centred rolling mean (window {window:.0%} of the sentences)"
+    return smoother
+
+
+def arc_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
+             engines: Iterable[str] = DEFAULT_ENGINES, smoother: Smoother = DEFAULT_SMOOTHER,
+             **arc_options: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(points, arcs, band)`` for the figures: sentence points, per-engine arcs, engine band."""
+    engines = list(engines)
+    if scores is None:
+        scores = sentence_sentiment(corpus, engines)
+    points = arc_points(corpus, scores, engines=engines)
+    arcs = critic_arcs(corpus, scores, engines=engines, smoother=smoother, **arc_options)
+    return points, arcs, arc_band(arcs)
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def _extremes_text(band: pd.DataFrame) -> str:
+    parts = []
+    for lab, g in band.groupby("label", sort=False):
+        hi = g.loc[g["center"].idxmax()]
+        lo = g.loc[g["center"].idxmin()]
+        parts.append(f"{lab} from {lo['center']:+.2f} at {_pct(lo['x'])} to "
+                     f"{hi['center']:+.2f} at {_pct(hi['x'])}")
+    top = band.loc[band["center"].idxmax()]
+    bot = band.loc[band["center"].idxmin()]
+    return (f"Highest point: {top['label']}, {top['center']:+.2f} at {_pct(top['x'])} of the "
+            f"review; lowest: {bot['label']}, {bot['center']:+.2f} at {_pct(bot['x'])}. "
+            f"Per critic: {'; '.join(parts)}.")
+
+
+def _engines_text(engines: list[str]) -> str:
+    names = {"textblob": "TextBlob polarity", "vader": "VADER compound"}
+    return " and ".join(names.get(e, e) for e in engines)
+
+
+def build_arcs_overlay(corpus: Corpus, *, scores: pd.DataFrame | None = None,
+                       engines: Iterable[str] = DEFAULT_ENGINES,
+                       smoother: Smoother = DEFAULT_SMOOTHER, show_band: bool = False,
+                       mentions: pd.DataFrame | None = None, size: str = "article",
+                       **arc_options: Any) -> FigureSpec:
+    """All critics' arcs on one axis. ``data`` is the band frame (centre = the plotted line)."""
+    engines = list(engines)
+    _, _, band = arc_data(corpus, scores, engines=engines, smoother=smoother, **arc_options)
+    labels = list(corpus.labels().values())
+    colors = critic_colors(labels)
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots()
+        arcs_overlay(band, ax=ax, colors=colors, labels=labels, show_band=show_band,
+                     mentions=mentions)
+        ax.set_title(f"{corpus.title}: tone through each review")
+    how = describe_smoother(smoother, **_smoother_kw(arc_options))
+    n = band["review_id"].nunique()
+    alt = (f"Line chart of the sentiment arc of each of the {n} reviews of {corpus.title}: "
+           f"the mean of {_engines_text(engines)} sentence scores (-1 negative to +1 "
+           f"positive), smoothed with {how}, against position through the review body from "
+           f"0 (start) to 1 (end), one coloured line per critic. " + _extremes_text(band))
+    caption = (f"Sentiment arcs of {n} reviews of {corpus.title}: lexicon tone, sentence by "
+               f"sentence, smoothed with {how}.")
+    return FigureSpec("sentiment-arcs", fig, band, alt, caption)
+
+
+def _smoother_kw(opts: dict[str, Any]) -> dict[str, Any]:
+    return {k: opts[k] for k in ("window", "frac", "low_pass_size") if k in opts}
+
+
+def panels_data(points: pd.DataFrame, band: pd.DataFrame) -> pd.DataFrame:
+    """The small multiples' data in one long frame: ``layer`` "arc" rows (x, value = centre,
+    lo, hi) and ``layer`` "sentence" rows (engine, sent_id, x = position, value = score)."""
+    a = pd.DataFrame({"layer": "arc", "review_id": band["review_id"], "label": band["label"],
+                      "engine": pd.NA, "sent_id": pd.NA, "x": band["x"],
+                      "value": band["center"], "lo": band["lo"], "hi": band["hi"]})
+    s = pd.DataFrame({"layer": "sentence", "review_id": points["review_id"],
+                      "label": points["label"], "engine": points["engine"],
+                      "sent_id": points["sent_id"], "x": points["position"],
+                      "value": points["score"], "lo": float("nan"), "hi": float("nan")})
+    out = pd.concat([a, s], ignore_index=True)
+    out["sent_id"] = out["sent_id"].astype("Int64")
+    for c in ("layer", "review_id", "label", "engine"):
+        out[c] = out[c].astype("string")
+    return out
+
+
+def build_arcs_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
+                      engines: Iterable[str] = DEFAULT_ENGINES,
+                      smoother: Smoother = DEFAULT_SMOOTHER,
+                      mentions: pd.DataFrame | None = None, size: str = "article",
+                      **arc_options: Any) -> FigureSpec:
+    """Small multiples: per critic, sentence scores (points), engine band, arc (line)."""
+    engines = list(engines)
+    points, _, band = arc_data(corpus, scores, engines=engines, smoother=smoother,
+                               **arc_options)
+    labels = [lab for lab in corpus.labels().values() if lab in set(band["label"])]
+    colors = critic_colors(list(corpus.labels().values()))
+    n = len(labels)
+    ncols = 1 if size == "column" else min(3, n)
+    nrows = math.ceil(n / ncols)
+    width = 3.5 if size == "column" else 7.0
+    panel_h = 2.0 if size == "column" else 2.5
+    with style_context(size):  # type: ignore[arg-type]
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width, panel_h * nrows + 0.4),
+                                 squeeze=False, sharex=True)
+        arcs_small_multiples(band, points, axes=axes.ravel(), colors=colors, labels=labels,
+                             mentions=mentions, legend=False)
+        fig.legend(handles=panel_legend_handles(engines, mentions=mentions is not None),
+                   loc="outside lower center", ncol=2 if size == "column" else 3)
+        fig.suptitle(f"{corpus.title}: sentence scores and arcs by critic", x=0.01, ha="left",
+                     fontweight="bold")
+    data = panels_data(points, band)
+    how = describe_smoother(smoother, **_smoother_kw(arc_options))
+    rng = band.assign(w=band["hi"] - band["lo"]).groupby("label", sort=False)["w"].mean()
+    widest, narrowest = rng.idxmax(), rng.idxmin()
+    extreme_pts = points.loc[[points["score"].idxmax(), points["score"].idxmin()]]
+    pt_txt = "; ".join(f"{r.label} sentence {r.sent_id} ({r.engine}) {r.score:+.2f}"
+                       for r in extreme_pts.itertuples())
+    alt = (f"{n} panels, one per critic of {corpus.title}: each sentence's score from "
+           f"{_engines_text(engines)} as points (circles TextBlob, triangles VADER) against "
+           f"its position in the review body (0 to 1), a shaded band from the lowest to the "
+           f"highest engine arc, and the mean arc as a line, smoothed with {how}. "
+           f"Engines disagree most for {widest} (mean band width {rng[widest]:.2f}) and least "
+           f"for {narrowest} ({rng[narrowest]:.2f}). Most positive and most negative sentence "
+           f"scores: {pt_txt}. " + _extremes_text(band))
+    caption = (f"Each critic's sentences as scored by {_engines_text(engines)}, with the "
+               "engine band and the smoothed arc.")
+    return FigureSpec("sentiment-arcs-panels", fig, data, alt, caption)
+
+
+def pitfall_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
+                 words: Iterable[str] = PAIN_PRAISE_WORDS,
+                 engines: Iterable[str] = DEFAULT_ENGINES,
+                 max_sentences: int = PITFALL_MAX_SENTENCES) -> pd.DataFrame:
+    """The pitfall sentences to chart: those scored most negative by the engines' mean first."""
+    engines = list(engines)
+    pit = lexicon_pitfalls(corpus, scores, words=words, engines=engines)
+    pit = pit.assign(mean_score=pit[engines].mean(axis=1))
+    return pit.sort_values("mean_score", kind="stable").head(max_sentences).reset_index(drop=True)
+
+
+def build_pitfall(corpus: Corpus, *, scores: pd.DataFrame | None = None,
+                  words: Iterable[str] = PAIN_PRAISE_WORDS,
+                  engines: Iterable[str] = DEFAULT_ENGINES,
+                  max_sentences: int = PITFALL_MAX_SENTENCES, size: str = "article"
+                  ) -> FigureSpec:
+    """Bars of each engine's score for the sentences that use words of pain.
+
+    Raises ``ValueError`` when no body sentence uses any of ``words`` (nothing to show).
+    """
+    engines = list(engines)
+    data = pitfall_data(corpus, scores, words=words, engines=engines,
+                        max_sentences=max_sentences)
+    if data.empty:
+        raise ValueError(f"no sentence of {corpus.title} uses any of the words "
+                         f"{list(words)[:6]}...: no pitfall figure")
+    width = 3.5 if size == "column" else 7.0
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(width, 0.42 * len(data) + 1.2))
+        pitfall_bars(data, ax=ax, engines=engines,
+                     text_width=16 if size == "column" else 60)
+        title = f"{corpus.title}: praise in words of pain, as the lexicons read it"
+        fig.suptitle(textwrap.fill(title, 48 if size == "column" else 100), x=0.01, ha="left",
+                     fontweight="bold", fontsize=plt.rcParams["axes.titlesize"])
+        if size == "column":
+            ax.set_xlabel("sentence score")
+    worst = data.iloc[0]
+    n_neg = int((data["mean_score"] < 0).sum())
+    alt = (f"Horizontal bar chart of {len(data)} sentences from reviews of {corpus.title} that "
+           f"use words of pain ({', '.join(dict.fromkeys(', '.join(data['words']).split(', ')))}"
+           f"), each with its {_engines_text(engines)} score from -1 to +1. {n_neg} of them "
+           f"score negative on the engines' mean. Most negative: {worst['label']}, "
+           f"\"{' '.join(str(worst['text']).split())[:90]}\" with "
+           + ", ".join(f"{e} {worst[e]:+.2f}" for e in engines) + ".")
+    caption = ("Sentences that praise the film in words of pain, and what the sentiment "
+               "lexicons make of them.")
+    return FigureSpec("sentiment-pitfall", fig, data, alt, caption)
+
+
+def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
+                   mentions: pd.DataFrame | None = None, size: str = "article",
+                   smoother: Smoother = DEFAULT_SMOOTHER) -> list[FigureSpec]:
+    """Build and save the arc figures into ``out_dir``; return their specs.
+
+    Scores are computed once and shared. The pitfall figure is left out (not an error) when no
+    sentence uses a word of :data:`~criticlens.sentiment.engines.PAIN_PRAISE_WORDS`.
+    """
+    scores = sentence_sentiment(corpus, DEFAULT_ENGINES)
+    specs = [
+        build_arcs_overlay(corpus, scores=scores, smoother=smoother, size=size),
+        build_arcs_panels(corpus, scores=scores, smoother=smoother, mentions=mentions,
+                          size=size),
+    ]
+    if not lexicon_pitfalls(corpus, scores).empty:
+        specs.append(build_pitfall(corpus, scores=scores, size=size))
+    for spec in specs:
+        save_spec(spec, out_dir)
+    return specs
+
+
+__all__ = ["DEFAULT_SMOOTHER", "arc_data", "arc_panel", "build_arcs_overlay",
+           "build_arcs_panels", "build_pitfall", "export_figures", "panels_data",
+           "pitfall_data"]

@@ -1,0 +1,242 @@
+"""The comparison page: one figure per film combining the four views of the critics.
+
+A. tone through each review (the sentiment arcs of :mod:`criticlens.sentiment.arcs`);
+B. which scenes each critic brings up (the scene heatmap of :mod:`criticlens.mentions.scenes`);
+C. each critic's distinctive terms (log-odds, :mod:`criticlens.vocab.keyness`);
+D. what each critic talks about (the aspect profile of :mod:`criticlens.treatment.core`).
+
+:func:`build_comparison` returns the full page at 7 in wide (``size="article"``) or, with
+``size="column"``, the four panels as separate 3.5 in figures. Each panel is drawn by its own
+topic's plotting function, so the page looks like the notebooks. The page's ``data`` stacks the
+four plotted frames with a ``panel`` column (A-D) naming where each row is drawn.
+
+This module has no ``export_figures``: :mod:`criticlens.viz.figsets.treatment` exports the page.
+"""
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure, SubFigure
+from matplotlib.lines import Line2D
+
+from criticlens.treatment import core as T
+from criticlens.corpus.load import Corpus
+from criticlens.viz.export import FigureSpec
+from criticlens.viz.style import critic_colors, style_context
+
+Size = Literal["article", "column"]
+#: Distinctive terms shown per critic on the page.
+N_TERMS = 6
+#: Page size in inches (width fixed by the article column, height for four readable panels).
+PAGE_SIZE = (7.0, 8.6)
+COLUMN_WIDTH = 3.5
+
+#: The comparison page sets critics against each other (distinctive terms): it needs two.
+MIN_CRITICS = 2
+
+
+@dataclass
+class Panel:
+    """One panel of the page: its letter, slug, title, plotted data and a drawing function."""
+
+    letter: str
+    slug: str
+    title: str
+    data: pd.DataFrame
+    draw: Callable[[Figure | SubFigure, str], None]
+    alt: str
+    height_column: float
+
+
+# --------------------------------------------------------------------------------------------
+# panels
+# --------------------------------------------------------------------------------------------
+def _arcs_panel(corpus: Corpus, scores_all: pd.DataFrame | None) -> Panel:
+    from criticlens.viz.figsets.arcs import arc_data
+    from criticlens.viz.plots.arcs import arcs_overlay
+
+    _, _, band = arc_data(corpus, scores_all)
+    labels = list(corpus.labels().values())
+    colors = critic_colors(labels)
+
+    def draw(fig: Figure | SubFigure, size: str) -> None:
+        ax = fig.subplots()
+        arcs_overlay(band, ax=ax, colors=colors, labels=labels, legend=(size == "column"),
+                     ylabel="tone (mean of engines)")
+
+    hi = band.loc[band["center"].idxmax()]
+    lo = band.loc[band["center"].idxmin()]
+    alt = (f"A: sentiment arcs, one line per critic, tone (-1 to 1) against position in the "
+           f"review; highest {hi['label']} {hi['center']:+.2f} at {hi['x']:.0%}, lowest "
+           f"{lo['label']} {lo['center']:+.2f} at {lo['x']:.0%}.")
+    return Panel("A", "arcs", "Tone through each review", band, draw, alt, 2.4)
+
+
+def _scenes_panel(corpus: Corpus) -> Panel:
+    from criticlens.mentions import scenes as S
+    from criticlens.viz.plots.scenes import scene_heatmap
+
+    table = S.scene_table(corpus, complete=True)
+    labels = list(corpus.labels().values())
+
+    def draw(fig: Figure | SubFigure, size: str) -> None:
+        ax = fig.subplots()
+        scene_heatmap(table, ax=ax, critics=labels, scenes=S.scene_order(corpus.film),
+                      annotate=True)
+        ax.set_xlabel("")
+
+    if table.empty or int(table["mentions"].sum()) == 0:
+        alt = "B: scene heatmap; no critic mentions a scene listed in film.yaml."
+    else:
+        top = table.groupby("label", sort=False)["mentions"].sum()
+        best = table.loc[table["mentions"].idxmax()]
+        alt = (f"B: heatmap of scene mentions, critics by scenes in film order; most mentioned "
+               f"scene overall: {top.idxmax()} ({int(top.max())} mentions); largest cell: "
+               f"{best['critic']} on {best['label']} ({int(best['mentions'])}).")
+    return Panel("B", "scenes", "Scenes each critic brings up", table, draw, alt, 2.6)
+
+
+def _terms_panel(corpus: Corpus) -> Panel:
+    from criticlens.vocab.keyness import distinctive_terms, top_terms
+    from criticlens.viz.plots.vocab import distinctive_terms_chart
+
+    labels = list(corpus.labels().values())
+    n = len(labels)
+    # up to three critics side by side; more go on a grid of two columns with fewer terms each
+    page_cols = n if n <= 3 else 2
+    page_rows = -(-n // page_cols)
+    n_terms = N_TERMS if page_rows == 1 else max(3, N_TERMS - 2 * (page_rows - 1))
+    top = top_terms(distinctive_terms(corpus, method="log_odds"), n_terms)
+    colors = critic_colors(labels)
+
+    def draw(fig: Figure | SubFigure, size: str) -> None:
+        if size == "article":
+            axs = list(fig.subplots(page_rows, page_cols, squeeze=False).ravel())
+        else:
+            axs = list(fig.subplots(n, 1, squeeze=False)[:, 0])
+        for ax, lab in zip(axs, labels):
+            distinctive_terms_chart(top, ax=ax, critic=lab, color=colors[lab],
+                                    score_label="log-odds z")
+            ax.set_title(textwrap.shorten(str(lab), width=22, placeholder="..."),
+                         color=colors[lab], fontsize="medium", loc="left")
+        for ax in axs[n:]:
+            ax.set_visible(False)
+
+    per = "; ".join(f"{lab}: " + ", ".join(top.loc[top["critic"] == lab, "term"].head(3))
+                    for lab in labels if (top["critic"] == lab).any())
+    alt = (f"C: bar charts of each critic's {n_terms} most distinctive words (log-odds z "
+           f"against the other critics); top three: {per}.")
+    return Panel("C", "terms", "Distinctive terms", top, draw, alt,
+                 0.6 + (0.25 * n_terms + 0.6) * n)
+
+
+def _aspects_panel(corpus: Corpus, scores: pd.DataFrame | None) -> Panel:
+    from criticlens.viz.plots.treatment import plot_aspect_profile
+
+    prof = T.aspect_profile(corpus, scores=scores)
+    colors = critic_colors(list(corpus.labels().values()))
+
+    def draw(fig: Figure | SubFigure, size: str) -> None:
+        ax = fig.subplots()
+        plot_aspect_profile(prof, ax=ax, colors=colors, value="share", legend=False)
+        ax.set_xlabel("Share of sentences")
+        if size == "column":
+            handles, texts = ax.get_legend_handles_labels()
+            fig.legend(handles, texts, loc="outside lower center", ncols=3,
+                       handletextpad=0.1, columnspacing=0.8)
+
+    share = prof.loc[prof["share"].idxmax()]
+    alt = (f"D: dot plot of the share of each critic's sentences naming each of "
+           f"{prof['aspect'].nunique()} aspects; largest: {share['label']} on "
+           f"{share['aspect_label']} ({share['share']:.0%}).")
+    return Panel("D", "aspects", "What each critic talks about", prof, draw, alt,
+                 0.3 * prof["aspect"].nunique() + 0.9)
+
+
+def comparison_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
+                      scores_all: pd.DataFrame | None = None) -> list[Panel]:
+    """The four panels (A arcs, B scenes, C distinctive terms, D aspects), data computed once.
+
+    ``scores`` is a :func:`criticlens.treatment.core.sentence_scores` frame for the aspects;
+    ``scores_all`` a :func:`criticlens.sentiment.engines.sentence_sentiment` frame for the arcs.
+    """
+    return [_arcs_panel(corpus, scores_all), _scenes_panel(corpus), _terms_panel(corpus),
+            _aspects_panel(corpus, scores)]
+
+
+def page_data(panels: list[Panel]) -> pd.DataFrame:
+    """The plotted frames stacked, with ``panel`` (letter) and ``view`` (slug) columns first."""
+    frames = []
+    for p in panels:
+        d = p.data.copy()
+        for c in d.columns:
+            if isinstance(d[c].dtype, pd.StringDtype):
+                d[c] = d[c].astype(object)
+        d.insert(0, "view", p.slug)
+        d.insert(0, "panel", p.letter)
+        frames.append(d)
+    return pd.concat(frames, ignore_index=True, sort=False)
+
+
+def _page_alt(corpus: Corpus, panels: list[Panel]) -> str:
+    return (f"Comparison page for {corpus.title}, {len(corpus.review_ids)} critics "
+            f"({', '.join(corpus.labels().values())}), four panels. "
+            + " ".join(p.alt for p in panels))
+
+
+# --------------------------------------------------------------------------------------------
+# builders
+# --------------------------------------------------------------------------------------------
+def build_comparison(corpus: Corpus, *, size: Size = "article",
+                     classes: pd.DataFrame | None = None,
+                     scores: pd.DataFrame | None = None,
+                     scores_all: pd.DataFrame | None = None) -> list[FigureSpec]:
+    """The comparison page (``size="article"``, one 7 in figure) or its four panels as
+    single-column 3.5 in figures (``size="column"``). Returns a list of specs either way."""
+    if size not in ("article", "column"):
+        raise ValueError(f"size must be 'article' or 'column', not {size!r}")
+    panels = comparison_panels(corpus, scores=scores, scores_all=scores_all)
+    if size == "article":
+        return [_build_page(corpus, panels)]
+    return [_build_column(corpus, p) for p in panels]
+
+
+def _build_page(corpus: Corpus, panels: list[Panel]) -> FigureSpec:
+    with style_context("article"):
+        fig = plt.figure(figsize=PAGE_SIZE)
+        fig.suptitle(f"{corpus.title}: how {len(corpus.review_ids)} critics treat the film",
+                     x=0.0, ha="left", fontweight="bold", fontsize=12)
+        header, top, bottom = fig.subfigures(3, 1, height_ratios=[0.05, 1.0, 1.15],
+                                             hspace=0.02)
+        colors = critic_colors(list(corpus.labels().values()))
+        handles = [Line2D([], [], color=c, marker="o", linewidth=2, label=lab)
+                   for lab, c in colors.items()]
+        header.legend(handles=handles, loc="center left", ncols=min(len(handles), 6),
+                      bbox_to_anchor=(0.0, 0.5), borderaxespad=0.0)
+        cells = list(top.subfigures(1, 2, width_ratios=[1.0, 1.1], wspace=0.04)) + \
+            list(bottom.subfigures(1, 2, width_ratios=[1.25, 1.0], wspace=0.04))
+        for sub, p in zip(cells, panels):
+            p.draw(sub, "article")
+            sub.suptitle(f"{p.letter}. {p.title}", x=0.0, ha="left", fontweight="bold",
+                         fontsize=10)
+    return FigureSpec("comparison-page", fig, page_data(panels), _page_alt(corpus, panels),
+                      caption=(f"How the critics of {corpus.title} compare: tone, scenes, "
+                               f"vocabulary and subjects on one page."))
+
+
+def _build_column(corpus: Corpus, p: Panel) -> FigureSpec:
+    with style_context("column"):
+        fig = plt.figure(figsize=(COLUMN_WIDTH, p.height_column))
+        p.draw(fig, "column")
+        fig.suptitle(f"{p.letter}. {p.title}", x=0.0, ha="left", fontweight="bold",
+                     fontsize=8.5)
+    data = page_data([p])
+    return FigureSpec(f"comparison-{p.slug}-column", fig, data,
+                      f"Single-column panel of the {corpus.title} comparison page. {p.alt}",
+                      caption=f"{p.title} ({corpus.title}), single-column version.")
+

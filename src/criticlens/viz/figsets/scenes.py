@@ -1,0 +1,256 @@
+"""Scene, quotation and people figures (notebook 04 and ``criticlens figures``).
+
+- ``scene-heatmap``: critics x scenes in film order, mentions annotated;
+- ``scene-dispersion``: where in each review each scene comes up;
+- ``scene-arcs``: each critic's sentiment arc with a marker at every scene mention;
+- ``quote-kinds``: quotations per critic by kind;
+- ``people-sentiment``: how often each critic names the director and the actors (characters
+  counted for the actor who plays them) and the mean tone of those sentences.
+
+Each builder returns a :class:`criticlens.viz.export.FigureSpec` whose ``data`` is exactly the
+plotted frame and whose alt text is generated from it (what is plotted and the extremes).
+"""
+from __future__ import annotations
+
+import os
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from criticlens.corpus.load import Corpus
+from criticlens.viz.export import FigureSpec, save_spec
+from criticlens.mentions.people import find_people, people_table
+from criticlens.viz.plots.scenes import (
+    heatmap_matrix,
+    people_sentiment_dots,
+    quote_kinds_bars,
+    scene_dispersion,
+    scene_heatmap,
+)
+from criticlens.mentions.quotes import KINDS, find_quotes, quote_counts
+from criticlens.mentions.scenes import find_mentions, scene_order, scene_specs, scene_table
+from criticlens.viz.style import TOL_MUTED, critic_colors, style_context
+
+#: People shown in ``people-sentiment`` (the most mentioned first).
+MAX_PEOPLE = 10
+#: Roles shown in ``people-sentiment``.
+PEOPLE_ROLES: tuple[str, ...] = ("director", "writer", "cast")
+
+
+def _width(size: str) -> float:
+    if size not in ("article", "column"):
+        raise ValueError(f"size must be 'article' or 'column', got {size!r}")
+    return 7.0 if size == "article" else 3.5
+
+
+def _labels(corpus: Corpus) -> list[str]:
+    return list(corpus.labels().values())
+
+
+def _scene_labels(corpus: Corpus) -> dict[str, str]:
+    return {s.id: s.label for s in scene_specs(corpus.film)}
+
+
+def scene_colors(corpus: Corpus) -> dict[str, str]:
+    """One colour per scene, in film order, from Paul Tol's muted scheme: distinct from the
+    critic colours (Okabe-Ito), so a scene is never mistaken for a critic."""
+    return {sid: TOL_MUTED[i % len(TOL_MUTED)] for i, sid in enumerate(scene_order(corpus.film))}
+
+
+def build_scene_heatmap(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
+                        size: str = "article") -> FigureSpec:
+    """Critic x scene heatmap of mention counts; ``data`` is the complete review x scene table."""
+    data = scene_table(corpus, mentions, complete=True)
+    labels = _labels(corpus)
+    width = _width(size)
+    n_sc = data["scene_id"].nunique()
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(width, 0.5 * len(labels) + 2.2))
+        scene_heatmap(data, ax=ax, critics=labels, scenes=scene_order(corpus.film))
+        ax.set_title(f"{corpus.title}: which scenes each critic brings up")
+    if n_sc == 0:
+        alt = (f"Empty heatmap of scene mentions in the reviews of {corpus.title}: film.yaml "
+               "lists no scenes.")
+    elif int(data["mentions"].sum()) == 0:
+        alt = (f"Heatmap of scene mentions in the reviews of {corpus.title}: no critic mentions "
+               f"any of the {n_sc} scenes listed in film.yaml.")
+    else:
+        per_scene = data.groupby("label", sort=False)["mentions"].sum()
+        critics_per = data[data["mentions"] > 0].groupby("label", sort=False)["critic"].nunique()
+        best = data.loc[data["mentions"].idxmax()]
+        everyone = [s for s, n in critics_per.items() if n == len(labels)]
+        unmentioned = [s for s, n in per_scene.items() if n == 0]
+        alt = (f"Heatmap of how often each of {len(labels)} critics mentions each of {n_sc} "
+               f"scenes of {corpus.title}, critics as rows, scenes in film order as columns, "
+               f"each cell annotated with its count. Most mentioned scene: {per_scene.idxmax()} "
+               f"({int(per_scene.max())} mentions); largest cell: {best['critic']} on "
+               f"{best['label']} ({int(best['mentions'])}). "
+               + (f"Scenes every critic mentions: {', '.join(everyone)}. " if everyone else "")
+               + (f"Never mentioned: {', '.join(unmentioned)}." if unmentioned else ""))
+    caption = f"Scene mentions per critic in reviews of {corpus.title}, scenes in film order."
+    return FigureSpec("scene-heatmap", fig, data, alt.strip(), caption)
+
+
+def dispersion_data(corpus: Corpus, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The plotted mentions: ``review_id, critic, scene_id, label, position, matched``."""
+    m = find_mentions(corpus) if mentions is None else mentions
+    lab = _scene_labels(corpus)
+    out = m[["review_id", "critic", "scene_id", "position", "matched", "match_kind"]].copy()
+    out.insert(3, "label", out["scene_id"].map(lab).astype("string"))
+    return out.reset_index(drop=True)
+
+
+def build_scene_dispersion(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
+                           size: str = "article") -> FigureSpec:
+    """One row per critic, a tick at each scene mention's position, coloured by scene."""
+    data = dispersion_data(corpus, mentions)
+    labels = _labels(corpus)
+    order = [s for s in scene_order(corpus.film) if s in set(data["scene_id"])]
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(_width(size), 0.55 * len(labels) + 1.6))
+        scene_dispersion(data, ax=ax, critics=labels, scenes=order,
+                         scene_labels=_scene_labels(corpus), colors=scene_colors(corpus))
+        ax.set_title(f"{corpus.title}: where in each review the scenes come up")
+    if data.empty:
+        alt = f"Dispersion plot of scene mentions in the reviews of {corpus.title}: none found."
+    else:
+        first = data.loc[data["position"].idxmin()]
+        last = data.loc[data["position"].idxmax()]
+        early = data.groupby("critic", sort=False)["position"].min()
+        alt = (f"Dispersion plot of {len(data)} scene mentions in {len(labels)} reviews of "
+               f"{corpus.title}: one row per critic, one tick per mention at its position "
+               f"through the review body (0 start, 1 end), coloured by scene. Earliest: "
+               f"{first['critic']} on {first['label']} at {first['position']:.0%}; latest: "
+               f"{last['critic']} on {last['label']} at {last['position']:.0%}. First scene "
+               f"mention per critic: " + "; ".join(f"{c} at {p:.0%}" for c, p in early.items())
+               + ".")
+    caption = f"Where each critic of {corpus.title} brings up each scene."
+    return FigureSpec("scene-dispersion", fig, data, alt, caption)
+
+
+def build_scene_arcs(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
+                     size: str = "article") -> FigureSpec:
+    """The sentiment-arc panels (issue 3's builder) with a marker at every scene mention."""
+    from criticlens.viz.figsets.arcs import build_arcs_panels
+
+    m = find_mentions(corpus) if mentions is None else mentions
+    spec = build_arcs_panels(corpus, mentions=m, size=size)
+    counts = m.groupby("critic", sort=False).size()
+    alt = (spec.alt_text + " Hollow diamonds mark the scene mentions on each arc: "
+           + ("; ".join(f"{c} {int(n)}" for c, n in counts.items()) if len(counts) else "none")
+           + ".")
+    data = spec.data
+    rows = []
+    for r in m.itertuples(index=False):  # each marker sits on its review's arc, as drawn
+        arc = data[(data["layer"] == "arc") & (data["review_id"] == r.review_id)].sort_values("x")
+        if arc.empty:
+            continue
+        y = float(np.interp(r.position, arc["x"].to_numpy(float), arc["value"].to_numpy(float)))
+        rows.append({"layer": "scene_mention", "review_id": r.review_id, "label": r.critic,
+                     "scene_id": r.scene_id, "x": r.position, "value": y})
+    marks = pd.DataFrame(rows, columns=["layer", "review_id", "label", "scene_id", "x", "value"])
+    data = pd.concat([data.assign(scene_id=pd.NA), marks], ignore_index=True)
+    for c in ("layer", "review_id", "label", "scene_id"):
+        data[c] = data[c].astype("string")
+    return FigureSpec("scene-arcs", spec.fig, data, alt,
+                      f"Sentiment arcs of {corpus.title} with the scene mentions marked.")
+
+
+def build_quote_kinds(corpus: Corpus, *, quotes: pd.DataFrame | None = None,
+                      size: str = "article") -> FigureSpec:
+    """Grouped bars: quotations per critic by kind; ``data`` is the critic x kind counts."""
+    q = find_quotes(corpus) if quotes is None else quotes
+    labels = _labels(corpus)
+    data = quote_counts(q, labels=labels)
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(_width(size), 3.2))
+        quote_kinds_bars(data, ax=ax, critics=labels, kinds=KINDS, colors=critic_colors(labels))
+        ax.set_title(f"{corpus.title}: what the critics quote")
+    total = int(data["quotes"].sum())
+    if total == 0:
+        alt = f"Bar chart of quotations by kind in the reviews of {corpus.title}: none found."
+    else:
+        by_kind = data.groupby("kind", sort=False)["quotes"].sum()
+        by_critic = data.groupby("critic", sort=False)["quotes"].sum()
+        best = data.loc[data["quotes"].idxmax()]
+        alt = (f"Grouped bar chart of {total} quotations in {len(labels)} reviews of "
+               f"{corpus.title}, by kind (" + ", ".join(f"{k.replace('_', ' ')} {int(n)}"
+                                                        for k, n in by_kind.items())
+               + f"), one bar per critic. Most quotations: {by_critic.idxmax()} "
+               f"({int(by_critic.max())}); largest bar: {best['critic']}, "
+               f"{str(best['kind']).replace('_', ' ')} ({int(best['quotes'])}).")
+    caption = f"Quotations in reviews of {corpus.title}: dialogue, songs, titles and others."
+    return FigureSpec("quote-kinds", fig, data, alt, caption)
+
+
+def people_data(corpus: Corpus, *, people: pd.DataFrame | None = None,
+                max_people: int = MAX_PEOPLE) -> pd.DataFrame:
+    """The plotted people table: director, writers and cast (characters counted for their
+    actors), the ``max_people`` most mentioned overall, in that order."""
+    p = find_people(corpus) if people is None else people
+    t = people_table(corpus, p, by="actor", roles=PEOPLE_ROLES)
+    if t.empty:
+        return t
+    tot = t.groupby("person", sort=False)["mentions"].sum().sort_values(ascending=False,
+                                                                        kind="stable")
+    keep = list(tot.index[:max_people])
+    t = t[t["person"].isin(keep)].copy()
+    t["_k"] = t["person"].map({n: i for i, n in enumerate(keep)})
+    return t.sort_values(["_k"], kind="stable").drop(columns="_k").reset_index(drop=True)
+
+
+def build_people_sentiment(corpus: Corpus, *, people: pd.DataFrame | None = None,
+                           measure: str = "compound", size: str = "article") -> FigureSpec:
+    """Dots: per person and critic, mean tone of the naming sentences, area = mentions."""
+    data = people_data(corpus, people=people)
+    labels = _labels(corpus)
+    order = list(dict.fromkeys(data["person"].astype(str))) if len(data) else []
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(_width(size), 0.45 * max(len(order), 1) + 1.6))
+        people_sentiment_dots(data, ax=ax, critics=labels, people=order, measure=measure,
+                              colors=critic_colors(labels))
+        ax.set_title(f"{corpus.title}: who the critics name, and in what tone")
+    if data.empty:
+        alt = f"Dot plot of people named in the reviews of {corpus.title}: none found."
+    else:
+        hi = data.loc[data[measure].idxmax()]
+        lo = data.loc[data[measure].idxmin()]
+        most = data.loc[data["mentions"].idxmax()]
+        alt = (f"Dot plot of {len(order)} people of {corpus.title} (director, writers and "
+               f"actors, characters counted for the actor who plays them), one row each, "
+               f"with one dot per critic at the mean {measure} (-1 to +1) of the sentences "
+               f"naming them, dot area proportional to mentions. Most mentions: "
+               f"{most['critic']} naming {most['person']} {int(most['mentions'])} times. "
+               f"Warmest: {hi['critic']} on {hi['person']} ({hi[measure]:+.2f}); coolest: "
+               f"{lo['critic']} on {lo['person']} ({lo[measure]:+.2f}).")
+    caption = (f"How often each critic of {corpus.title} names the filmmakers and actors, and "
+               "the mean lexicon tone of those sentences.")
+    return FigureSpec("people-sentiment", fig, data, alt, caption)
+
+
+def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
+                   size: str = "article") -> list[FigureSpec]:
+    """Build and save this module's figures into ``out_dir``; return their specs.
+
+    The mentions, quotations and people are computed once and shared. ``scene-arcs`` needs
+    the arcs module (issue 3); it is built whenever that module imports.
+    """
+    mentions = find_mentions(corpus)
+    quotes = find_quotes(corpus, mentions=mentions)
+    people = find_people(corpus, quotes=quotes)
+    specs = [
+        build_scene_heatmap(corpus, mentions=mentions, size=size),
+        build_scene_dispersion(corpus, mentions=mentions, size=size),
+        build_scene_arcs(corpus, mentions=mentions, size=size),
+        build_quote_kinds(corpus, quotes=quotes, size=size),
+        build_people_sentiment(corpus, people=people, size=size),
+    ]
+    for spec in specs:
+        save_spec(spec, out_dir)
+    return specs
+
+
+__all__ = ["build_people_sentiment", "build_quote_kinds", "build_scene_arcs",
+           "build_scene_dispersion", "build_scene_heatmap", "dispersion_data",
+           "export_figures", "heatmap_matrix", "people_data"]

@@ -1,0 +1,307 @@
+"""Treatment figures (notebook 05): per-layer arcs, layer shares and means, aspect profile,
+verdict, and the comparison page.
+
+Every ``build_*`` returns a :class:`~criticlens.viz.export.FigureSpec` whose ``data`` is the exact
+frame plotted and whose alt text is generated from it (what is plotted and its extremes).
+:func:`export_figures` builds and saves them all.
+"""
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from typing import Literal
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from criticlens.treatment import core as T
+from criticlens.corpus.load import Corpus
+from criticlens.viz.export import FigureSpec, save_spec, save_table
+from criticlens.viz.plots import treatment as P
+from criticlens.viz.style import critic_colors, style_context
+
+Size = Literal["article", "column"]
+#: Figure widths in inches: a full page and a single column.
+WIDTHS: dict[str, float] = {"article": 7.0, "column": 3.5}
+
+
+def _check_size(size: str) -> float:
+    if size not in WIDTHS:
+        raise ValueError(f"size must be one of {list(WIDTHS)}, not {size!r}")
+    return WIDTHS[size]
+
+
+def _suffix(size: str) -> str:
+    return "" if size == "article" else "-column"
+
+
+def _title(corpus: Corpus, text: str, size: str) -> str:
+    """"Film: text" on one line at article size, on two lines in a single column."""
+    return f"{corpus.title}: {text}" if size == "article" else f"{corpus.title}:\n{text}"
+
+
+def _colors(corpus: Corpus) -> dict[str, str]:
+    return critic_colors(list(corpus.labels().values()))
+
+
+def _fmt(v: float) -> str:
+    return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:+.2f}"
+
+
+# --------------------------------------------------------------------------------------------
+# per-layer arcs
+# --------------------------------------------------------------------------------------------
+def layer_arcs_alt(arcs: pd.DataFrame, summary: pd.DataFrame, title: str) -> str:
+    """Alt text for the per-layer arcs, from the plotted frames."""
+    parts = []
+    for lab, g in summary.groupby("label", sort=False):
+        s = g.set_index("cls")
+        parts.append(f"{lab}: synopsis mean {_fmt(s.loc['synopsis', 'mean_sentiment'])} over "
+                     f"{int(s.loc['synopsis', 'n_sentences'])} sentences, judgement mean "
+                     f"{_fmt(s.loc['judgement', 'mean_sentiment'])} over "
+                     f"{int(s.loc['judgement', 'n_sentences'])}")
+    hi = arcs.loc[arcs["sentiment"].idxmax()]
+    lo = arcs.loc[arcs["sentiment"].idxmin()]
+    return (f"Line charts, one panel per critic of {title}: sentence sentiment (-1 to 1) against "
+            f"position in the review, with synopsis sentences (dashed) and judgement sentences "
+            f"(solid) drawn as separate smoothed arcs. " + "; ".join(parts) + ". "
+            f"Most positive sentence: {hi['label']} ({hi['cls']}, {hi['sentiment']:+.2f} at "
+            f"{hi['position']:.0%}); most negative: {lo['label']} ({lo['cls']}, "
+            f"{lo['sentiment']:+.2f} at {lo['position']:.0%}).")
+
+
+def build_layer_arcs(corpus: Corpus, *, size: Size = "article",
+                     classes: pd.DataFrame | None = None,
+                     scores: pd.DataFrame | None = None) -> FigureSpec:
+    """Each critic's synopsis and judgement arcs, one panel per critic (shared y axis).
+
+    Article size: panels side by side; column size: panels stacked.
+    """
+    width = _check_size(size)
+    arcs = T.layer_arcs(corpus, classes=classes, scores=scores)
+    summary = T.layer_summary(arcs, review_ids=corpus.review_ids)
+    colors = _colors(corpus)
+    labels = list(corpus.labels().values())
+    n = len(labels)
+    with style_context(size):
+        if size == "article":
+            ncols = min(n, 3)
+            nrows = math.ceil(n / ncols)
+            fig, axes = plt.subplots(nrows, ncols, figsize=(width, 2.6 * nrows + 0.4),
+                                     sharey=True, squeeze=False)
+        else:
+            fig, axes = plt.subplots(n, 1, figsize=(width, 1.9 * n + 0.4), sharex=True,
+                                     sharey=True, squeeze=False)
+        flat = list(axes.ravel())
+        for i, (rid, lab) in enumerate(corpus.labels().items()):
+            ax = flat[i]
+            P.plot_layer_arc(arcs[arcs["review_id"] == rid], ax=ax, color=colors[lab],
+                             title=lab, legend=False)
+            if size == "article" and i % axes.shape[1]:
+                ax.set_ylabel("")
+            if size == "column" and i < n - 1:
+                ax.set_xlabel("")
+        for ax in flat[n:]:
+            ax.set_visible(False)
+        fig.legend(handles=P.layer_handles(), loc="outside lower center", ncols=2)
+        fig.suptitle(_title(corpus, "the story's mood vs the critic's voice", size),
+                     x=0.01, ha="left", fontweight="bold",
+                     fontsize="large" if size == "article" else "medium")
+    return FigureSpec(
+        f"treatment-layer-arcs{_suffix(size)}", fig, arcs,
+        layer_arcs_alt(arcs, summary, corpus.title),
+        caption=("Sentiment arcs drawn separately for plot synopsis and for judgement: the "
+                 "synopsis carries the story's mood, the judgement carries the critic's verdict."))
+
+
+def build_layer_means(corpus: Corpus, *, size: Size = "article",
+                      classes: pd.DataFrame | None = None,
+                      scores: pd.DataFrame | None = None) -> FigureSpec:
+    """Dumbbell chart of each critic's mean synopsis vs judgement sentiment."""
+    width = _check_size(size)
+    arcs = T.layer_arcs(corpus, classes=classes, scores=scores)
+    summary = T.layer_summary(arcs, review_ids=corpus.review_ids)
+    colors = _colors(corpus)
+    with style_context(size):
+        fig, ax = plt.subplots(figsize=(width, 0.5 * summary["label"].nunique() + 1.2))
+        P.plot_layer_means(summary, ax=ax, colors=colors)
+        ax.set_title(_title(corpus, "mean sentiment of synopsis vs judgement", size))
+    both = summary[summary["cls"].isin(["synopsis", "judgement"])].pivot(
+        index="label", columns="cls", values="mean_sentiment")
+    gap = (both["judgement"] - both["synopsis"]).dropna()
+    alt = (f"Dot chart, one row per critic of {corpus.title}: the mean sentence sentiment of "
+           f"their synopsis sentences (hollow dot) and of their judgement sentences (filled dot). "
+           + "; ".join(f"{lab}: synopsis {_fmt(r['synopsis'])}, judgement {_fmt(r['judgement'])}"
+                       for lab, r in both.reindex(list(dict.fromkeys(summary['label']))).iterrows())
+           + ".")
+    if len(gap):
+        alt += (f" Widest gap (judgement minus synopsis): {gap.idxmax()} ({gap.max():+.2f}); "
+                f"narrowest: {gap.idxmin()} ({gap.min():+.2f}).")
+    return FigureSpec(f"treatment-layer-means{_suffix(size)}", fig, summary, alt,
+                      caption="Mean sentence sentiment of each critic's synopsis and judgement.")
+
+
+def build_layer_shares(corpus: Corpus, *, size: Size = "article",
+                       classes: pd.DataFrame | None = None) -> FigureSpec:
+    """Stacked bars: how each critic splits the review between synopsis, judgement, context."""
+    width = _check_size(size)
+    cl = classes if classes is not None else T.classify_sentences(corpus)
+    labels = corpus.labels()
+    rows = []
+    for rid in corpus.review_ids:
+        g = cl[cl["review_id"] == rid]
+        for k in T.CLASSES:
+            n = int((g["cls"] == k).sum())
+            rows.append({"review_id": rid, "label": labels[rid], "cls": k, "n_sentences": n,
+                         "share": n / len(g) if len(g) else math.nan})
+    data = pd.DataFrame(rows)
+    with style_context(size):
+        fig, ax = plt.subplots(figsize=(width, 0.5 * len(labels) + 1.3))
+        P.plot_layer_shares(data, ax=ax)
+        ax.set_title(_title(corpus, "synopsis, judgement, context", size), pad=18)
+    syn = data[data["cls"] == "synopsis"].set_index("label")["share"]
+    jud = data[data["cls"] == "judgement"].set_index("label")["share"]
+    alt = (f"Stacked bar chart, one bar per critic of {corpus.title}: the share of the review's "
+           f"sentences that retell the plot (synopsis), judge the film (judgement) or talk about "
+           f"other things (context). "
+           + "; ".join(f"{lab}: " + ", ".join(
+               f"{k} {float(data[(data['label'] == lab) & (data['cls'] == k)]['share'].iloc[0]):.0%}"
+               for k in T.CLASSES) for lab in labels.values())
+           + f". Most synopsis: {syn.idxmax()} ({syn.max():.0%}); most judgement: "
+           f"{jud.idxmax()} ({jud.max():.0%}).")
+    return FigureSpec(f"treatment-layer-shares{_suffix(size)}", fig, data, alt,
+                      caption="How each critic divides the review between retelling the story, "
+                              "judging the film, and context.")
+
+
+# --------------------------------------------------------------------------------------------
+# aspects
+# --------------------------------------------------------------------------------------------
+def aspect_alt(profile: pd.DataFrame, title: str) -> str:
+    """Alt text for the aspect profile, from the plotted frame."""
+    share = profile.loc[profile["share"].idxmax()]
+    named = profile.dropna(subset=["mean_sentiment"])
+    parts = [f"Dot plots of {profile['aspect_label'].nunique()} aspects of {title} "
+             f"({', '.join(dict.fromkeys(profile['aspect_label']))}) for "
+             f"{profile['label'].nunique()} critics: left, the share of each critic's sentences "
+             f"naming the aspect; right, the mean sentiment of those sentences.",
+             f"Largest share: {share['label']} on {share['aspect_label']} ({share['share']:.0%})."]
+    if len(named):
+        hi = named.loc[named["mean_sentiment"].idxmax()]
+        lo = named.loc[named["mean_sentiment"].idxmin()]
+        parts.append(f"Most positive: {hi['label']} on {hi['aspect_label']} "
+                     f"({hi['mean_sentiment']:+.2f}, {int(hi['n_sentences'])} sentences); most "
+                     f"negative: {lo['label']} on {lo['aspect_label']} "
+                     f"({lo['mean_sentiment']:+.2f}, {int(lo['n_sentences'])} sentences).")
+    never = profile[profile["n_sentences"] == 0]
+    if len(never):
+        parts.append("Never named: " + "; ".join(
+            f"{lab}: {', '.join(g['aspect_label'])}" for lab, g in never.groupby("label", sort=False))
+            + ".")
+    return " ".join(parts)
+
+
+def build_aspects(corpus: Corpus, *, size: Size = "article",
+                  scores: pd.DataFrame | None = None) -> FigureSpec:
+    """Critic x aspect dot plots: share of sentences (left) and mean sentiment (right).
+
+    Column size: the two panels stacked.
+    """
+    width = _check_size(size)
+    prof = T.aspect_profile(corpus, scores=scores)
+    colors = _colors(corpus)
+    n_asp = prof["aspect"].nunique()
+    with style_context(size):
+        if size == "article":
+            fig, (a1, a2) = plt.subplots(1, 2, figsize=(width, 0.34 * n_asp + 1.4), sharey=True)
+        else:
+            fig, (a1, a2) = plt.subplots(2, 1, figsize=(width, 0.62 * n_asp + 1.6))
+        P.plot_aspect_profile(prof, ax=a1, colors=colors, value="share", legend=True)
+        P.plot_aspect_profile(prof, ax=a2, colors=colors, value="mean_sentiment", legend=False)
+        a1.set_xlabel("Share of sentences")
+        a2.set_xlabel("Mean sentiment")
+        fig.suptitle(_title(corpus, "what each critic talks about, and how warmly", size),
+                     x=0.01, ha="left", fontweight="bold",
+                     fontsize="large" if size == "article" else "medium")
+    return FigureSpec(f"treatment-aspects{_suffix(size)}", fig, prof,
+                      aspect_alt(prof, corpus.title),
+                      caption="Aspects each critic discusses (share of sentences) and the mean "
+                              "sentiment of those sentences (Hu and Liu 2004).")
+
+
+# --------------------------------------------------------------------------------------------
+# verdict
+# --------------------------------------------------------------------------------------------
+def build_verdict(corpus: Corpus, *, size: Size = "article",
+                  classes: pd.DataFrame | None = None,
+                  scores: pd.DataFrame | None = None) -> FigureSpec:
+    """Final-paragraph polarity vs position of the most positive judgement, per critic."""
+    width = _check_size(size)
+    v = T.verdict(corpus, classes=classes, scores=scores)
+    colors = _colors(corpus)
+    with style_context(size):
+        fig, ax = plt.subplots(figsize=(width, width * 0.55 if size == "article" else 2.8))
+        P.plot_verdict(v, ax=ax, colors=colors, legend=False)
+        ax.set_title(_title(corpus, "where each verdict lands", size))
+    ok = v.dropna(subset=["final_para_polarity"])
+    parts = [f"Scatter plot, one dot per critic of {corpus.title}: the mean sentiment of the "
+             f"final paragraph (x, -1 to 1) against the position of the most positive judgement "
+             f"sentence (y, 0 = opening, 1 = close); dot area grows with mixed-message entropy."]
+    parts += [f"{r.label}: final paragraph {_fmt(r.final_para_polarity)}, best judgement at "
+              f"{r.best_judgement_position:.0%}, entropy {r.mixed_entropy:.2f}."
+              for r in v.itertuples(index=False) if not pd.isna(r.best_judgement_position)]
+    if len(ok):
+        parts.append(f"Warmest close: {ok.loc[ok['final_para_polarity'].idxmax(), 'label']}; "
+                     f"coolest: {ok.loc[ok['final_para_polarity'].idxmin(), 'label']}.")
+    return FigureSpec(f"treatment-verdict{_suffix(size)}", fig, v, " ".join(parts),
+                      caption="Where each critic's verdict lands: the tone of the last paragraph "
+                              "and the place of the warmest judgement.")
+
+
+# --------------------------------------------------------------------------------------------
+# export
+# --------------------------------------------------------------------------------------------
+BUILDERS = (build_layer_arcs, build_layer_means, build_layer_shares, build_aspects,
+            build_verdict)
+
+
+def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
+              ) -> list[FigureSpec]:
+    """Every treatment figure at every size (classes and scores computed once)."""
+    cl = T.classify_sentences(corpus)
+    sc = T.sentence_scores(corpus)
+    specs: list[FigureSpec] = []
+    for size in sizes:
+        specs.append(build_layer_arcs(corpus, size=size, classes=cl, scores=sc))
+        specs.append(build_layer_means(corpus, size=size, classes=cl, scores=sc))
+        specs.append(build_layer_shares(corpus, size=size, classes=cl))
+        specs.append(build_aspects(corpus, size=size, scores=sc))
+        specs.append(build_verdict(corpus, size=size, classes=cl, scores=sc))
+    from criticlens.viz.figsets import comparison
+
+    if len(corpus.reviews) >= comparison.MIN_CRITICS:  # the page compares critics (keyness)
+        for size in sizes:
+            specs.extend(comparison.build_comparison(corpus, size=size, classes=cl, scores=sc))
+    return specs
+
+
+def export_tables(corpus: Corpus, out_dir: str | os.PathLike[str]) -> list[str]:
+    """The tables behind the treatment figures: sentence classes (with their cues) and the
+    verdict, as ``treatment-sentences.csv`` and ``treatment-verdict-table.csv``."""
+    from criticlens.viz.export import output_path
+
+    cl = T.classify_sentences(corpus)
+    v = T.verdict(corpus, classes=cl)
+    save_table(cl, output_path(out_dir, "treatment-sentences.csv"))
+    save_table(v, output_path(out_dir, "treatment-verdict-table.csv"))
+    return ["treatment-sentences.csv", "treatment-verdict-table.csv"]
+
+
+def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str]) -> list[FigureSpec]:
+    """Build and export every treatment figure (both sizes) and the comparison page."""
+    specs = build_all(corpus)
+    for spec in specs:
+        save_spec(spec, out_dir)
+    export_tables(corpus, out_dir)
+    return specs

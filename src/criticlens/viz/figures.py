@@ -1,0 +1,245 @@
+"""``criticlens figures FILM_DIR --out DIR``: regenerate every figure, headless.
+
+Calls ``export_figures(corpus, out_dir)`` of every module in :mod:`criticlens.viz.figsets` that has
+one (in :data:`TOPIC_ORDER`, then any others by name). Each figure is written through
+:func:`criticlens.viz.export.save_figure`: ``NAME.png`` (300 dpi), ``NAME.svg``, ``NAME.pdf``
+(TrueType fonts), ``NAME.csv`` (the plotted data) and ``NAME.alt.txt`` (caption and alt text
+generated from the data). Then ``index.md`` lists every figure with its caption, alt text and
+files.
+
+A second run on unchanged data rewrites every file byte for byte: the export pins
+``SOURCE_DATE_EPOCH`` and the file metadata, and ``index.md`` carries no date. Names are checked
+by the export, so no review or scene id can write outside ``out_dir``.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import pkgutil
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from criticlens.viz import export
+
+#: Topics exported first, in this order (notebook order); other figsets modules follow by name.
+TOPIC_ORDER: tuple[str, ...] = ("corpus", "arcs", "vocab", "scenes", "treatment")
+INDEX_NAME = "index.md"
+_ALT_SUFFIX = ".alt.txt"
+
+
+class FiguresError(RuntimeError):
+    """One or more topics failed to export (the others were written; see ``failures``)."""
+
+    def __init__(self, failures: dict[str, str], records: list[FigureRecord]):
+        self.failures = failures
+        self.records = records
+        super().__init__("figure export failed for " + "; ".join(
+            f"{t}: {msg}" for t, msg in failures.items()))
+
+
+@dataclass
+class FigureRecord:
+    """One exported figure, as listed in ``index.md``."""
+
+    name: str
+    topic: str
+    caption: str
+    alt_text: str
+    files: dict[str, str] = field(default_factory=dict)  # format -> file name in out_dir
+
+
+def figure_modules() -> list[str]:
+    """Names of the ``criticlens.viz.figsets`` modules that define ``export_figures``, in order.
+
+    A module that fails to import is listed too, so that :func:`run_figures` reports it as a
+    failed topic (after exporting the others) instead of the whole command stopping.
+    """
+    import criticlens.viz.figsets as pkg
+
+    names = [m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_")]
+    rank = {t: i for i, t in enumerate(TOPIC_ORDER)}
+    names.sort(key=lambda n: (rank.get(n, len(rank)), n))
+    out = []
+    for n in names:
+        try:
+            mod = importlib.import_module(f"criticlens.viz.figsets.{n}")
+        except Exception:  # kept: run_figures imports it again and reports the failure
+            out.append(n)
+            continue
+        if callable(getattr(mod, "export_figures", None)):
+            out.append(n)
+    return out
+
+
+def read_alt(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Split an ``NAME.alt.txt`` written by the export into (caption, alt text)."""
+    text = Path(path).read_text(encoding="utf-8")
+    if text.startswith("Caption: "):
+        head, _, rest = text.partition("\n\n")
+        return head[len("Caption: "):].strip(), rest.strip()
+    return "", text.strip()
+
+
+def _record(name: str, topic: str, out: Path) -> FigureRecord:
+    caption, alt = read_alt(out / f"{name}{_ALT_SUFFIX}")
+    files = {fmt: f"{name}.{fmt}" for fmt in (*export.FORMATS, "csv")
+             if (out / f"{name}.{fmt}").is_file()}
+    files["alt"] = f"{name}{_ALT_SUFFIX}"
+    return FigureRecord(name=name, topic=topic, caption=caption, alt_text=alt, files=files)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ").replace("[", "\\[").replace("]", "\\]")
+
+
+def write_index(records: list[FigureRecord], out_dir: str | os.PathLike[str], *,
+                title: str = "") -> Path:
+    """Write ``index.md``: every figure with its caption, alt text and files (no date)."""
+    lines = [f"# Figures{': ' + title if title else ''}", "",
+             "Written by `criticlens figures`. Each figure comes as PNG (300 dpi), SVG and PDF, "
+             "with the plotted data as CSV and the alt text in `NAME.alt.txt`.", ""]
+    topic = None
+    for r in records:
+        if r.topic != topic:
+            topic = r.topic
+            lines += [f"## {topic}", ""]
+        lines += [f"### {r.name}", ""]
+        if "png" in r.files:
+            lines += [f"![{_md_escape(r.alt_text)}]({r.files['png']})", ""]
+        if r.caption:
+            lines += [f"**Caption.** {r.caption.strip()}", ""]
+        lines += [f"**Alt text.** {r.alt_text.strip()}", ""]
+        links = " · ".join(f"[{k.upper() if k != 'csv' else 'data (CSV)'}]({v})"
+                           for k, v in r.files.items() if k != "alt")
+        lines += [f"Files: {links}", ""]
+    p = export.output_path(out_dir, INDEX_NAME)
+    p.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8", newline="\n")
+    return p
+
+
+def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None,
+                *, topics: list[str] | None = None, progress: bool | None = None,
+                corpus: Any = None, debug: bool = False) -> list[FigureRecord]:
+    """Export every figure of the film in ``film_dir`` into ``out_dir`` and write ``index.md``.
+
+    ``out_dir`` defaults to ``figures/<film slug>``. ``topics`` limits the figsets modules run
+    (default: all). Returns one :class:`FigureRecord` per figure, in index order. If a topic
+    fails, the others are still exported and indexed, then :class:`FiguresError` is raised.
+    """
+    from criticlens.corpus.load import FilmLoadError, load_film
+    from criticlens.paths import figures_dir_for, resolve_film
+    from criticlens.progress import enabled
+
+    folder = resolve_film(film_dir)
+    out = Path(out_dir) if out_dir is not None else figures_dir_for(folder)
+    if corpus is None:
+        corpus = load_film(folder)
+    if len(corpus.reviews) == 0:
+        raise FilmLoadError(corpus.report)
+    out.mkdir(parents=True, exist_ok=True)  # only once there is something to write
+    names = figure_modules()
+    if topics is not None:
+        unknown = sorted(set(topics) - set(names))
+        if unknown:
+            raise ValueError(f"unknown figure topic(s) {unknown}; available: {names}")
+        names = [n for n in names if n in topics]
+
+    written: list[tuple[str, Path]] = []
+    current = {"topic": ""}
+    bar: Any = None
+    if enabled(progress):
+        from tqdm.auto import tqdm
+
+        bar = tqdm(desc="figures", unit="file", leave=True)
+
+    def hook(path: Path) -> None:
+        written.append((current["topic"], Path(path)))
+        if bar is not None:
+            bar.update(1)
+
+    failures: dict[str, str] = {}
+    skipped: dict[str, str] = {}
+    try:
+        with export.on_save(hook):
+            for topic in names:
+                current["topic"] = topic
+                if bar is not None:
+                    bar.set_postfix_str(topic)
+                try:
+                    mod = importlib.import_module(f"criticlens.viz.figsets.{topic}")
+                    need = int(getattr(mod, "MIN_CRITICS", 1))
+                    if len(corpus.reviews) < need:
+                        skipped[topic] = f"needs at least {need} critics, the film has {len(corpus.reviews)}"
+                        continue
+                    mod.export_figures(corpus, out)
+                except Exception as exc:  # one topic's failure must not lose the others
+                    failures[topic] = f"{type(exc).__name__}: {exc}"
+                    if debug:
+                        traceback.print_exc()
+    finally:
+        if bar is not None:
+            bar.close()
+
+    records: list[FigureRecord] = []
+    seen: set[str] = set()
+    for topic, p in written:
+        if p.name.endswith(_ALT_SUFFIX):
+            name = p.name[: -len(_ALT_SUFFIX)]
+            if name in seen:  # a later topic overwrote an earlier figure of the same name
+                records = [r for r in records if r.name != name]
+            seen.add(name)
+            records.append(_record(name, topic, out))
+    write_index(records, out, title=corpus.title)
+    for topic, why in skipped.items():
+        print(f"figures: skipped {topic!r}: {why}")
+    if failures:
+        raise FiguresError(failures, records)
+    return records
+
+
+# --------------------------------------------------------------------------------------------
+# command line
+# --------------------------------------------------------------------------------------------
+def cmd_figures(args: argparse.Namespace) -> int:
+    from criticlens.cli.main import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSAFE, CLIError, load_or_exit
+    from criticlens.corpus.load import FilmLoadError
+    from criticlens.paths import figures_dir_for, resolve_film
+
+    try:
+        out = Path(args.out) if args.out else figures_dir_for(resolve_film(args.film_dir))
+        corpus = load_or_exit(args.film_dir)
+        records = run_figures(args.film_dir, out, corpus=corpus, debug=args.debug,
+                              progress=False if args.no_progress else None)
+    except FileNotFoundError as exc:
+        raise CLIError(str(exc), EXIT_NOT_FOUND) from exc
+    except FilmLoadError as exc:
+        raise CLIError(f"cannot load {args.film_dir}: {exc}", EXIT_INVALID) from exc
+    except FiguresError as exc:
+        unsafe = any(_is_refused_path(m) for m in exc.failures.values())
+        raise CLIError(str(exc), EXIT_UNSAFE if unsafe else EXIT_INVALID) from exc
+    except ValueError as exc:
+        if _is_refused_path(str(exc)):
+            raise CLIError(str(exc), EXIT_UNSAFE) from exc
+        raise
+    print(f"wrote {len(records)} figures (PNG, SVG, PDF, CSV, alt text) and {INDEX_NAME} "
+          f"to {out}")
+    return EXIT_OK
+
+
+def _is_refused_path(message: str) -> bool:
+    """Whether an error message is the export refusing a name or a path (exit code 5)."""
+    return "unsafe output name" in message or "refusing to write" in message
+
+
+def register_cli(sub: argparse._SubParsersAction) -> None:
+    """Add the ``figures`` subcommand."""
+    p = sub.add_parser("figures", help="export every figure of a film (PNG/SVG/PDF, CSV, "
+                                       "alt text, index.md)")
+    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
+    p.add_argument("--out", default=None,
+                   help="output folder (default: figures/<film slug>)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_figures)

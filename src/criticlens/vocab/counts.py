@@ -1,0 +1,400 @@
+"""Per-critic vocabularies and how much they overlap.
+
+A *vocabulary* is the set of terms a critic uses in the review body (never the headline, byline
+or listing: those are ``corpus.spans``). Terms come from the ``tokens`` frame, so the tokenizer's
+choices hold here too: clitics are split off ("Gosling's" -> "gosling" + "'s", and "'s" is not
+a word), hyphenated words stay whole ("heart-rending"), curly and straight apostrophes match.
+
+Defaults, and why
+-----------------
+``casefold=True``
+    "Marriage" at the start of a sentence is the same word as "marriage" in the middle.
+    (Proper names then share a form with common words: "Blue" and "blue".)
+``stopwords=True`` (the project list, ``criticlens/data/stopwords_en.txt``)
+    Every critic uses "the", "and", "of"; leaving them in makes every vocabulary overlap high
+    and every shared set the same function words, which says nothing about the critics.
+``min_length=2``
+    Drops stray single letters (initials, a rating letter that reached the body) and keeps
+    two-letter content words ("TV", "ex").
+``stem="none"``
+    Porter stems are not words ("marriag", "gosl"), which makes charts hard to read, and with a
+    few short reviews stemming merges little. Use ``stem="porter"`` (NLTK's PorterStemmer, no
+    data download) to count "love", "loves" and "loving" as one term.
+``numbers=False``
+    Pure digits (years, running times) are facts, not vocabulary.
+
+Overlap measures
+----------------
+For the vocabularies ``A`` and ``B`` of two critics (Manning, Raghavan and Schütze 2008, ch. 3
+and 6; textacy's ``similarity.tokens``):
+
+- **Jaccard** ``|A∩B| / |A∪B|``: the share of all terms that both use. Penalised by size
+  difference: a long review against a short one scores low even if the short one's words are
+  all in the long one.
+- **Sørensen–Dice** ``2|A∩B| / (|A|+|B|)``: like Jaccard but counts shared terms twice; a
+  monotone function of Jaccard (``D = 2J/(1+J)``), so the ranking of pairs is the same.
+- **Overlap coefficient** (Szymkiewicz–Simpson) ``|A∩B| / min(|A|,|B|)``: how much of the
+  smaller vocabulary is inside the larger. Choose it when review lengths differ a lot.
+- **Count cosine** ``Σ a_w b_w / (‖a‖ ‖b‖)`` over term counts: weighs frequent terms more, so
+  two critics who both keep returning to "marriage" look alike even if their rare words differ.
+
+Every function returns ``NaN`` where a measure is undefined (an empty vocabulary).
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from functools import lru_cache
+from itertools import combinations
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from criticlens.text.textproc import QUOTE_DASH_MAP
+
+Measure = Literal["jaccard", "dice", "overlap", "cosine"]
+Stem = Literal["none", "porter"]
+
+MEASURES: tuple[str, ...] = ("jaccard", "dice", "overlap", "cosine")
+MEASURE_LABELS: dict[str, str] = {
+    "jaccard": "Jaccard",
+    "dice": "Sørensen–Dice",
+    "overlap": "Overlap coefficient",
+    "cosine": "Count cosine",
+}
+#: Largest number of critics the intersection functions accept (2^20 possible intersections,
+#: though only the non-empty ones are computed).
+MAX_SETS = 20
+#: Separator between the words of an n-gram term.
+NGRAM_SEP = " "
+
+_TRANS = str.maketrans(QUOTE_DASH_MAP)
+
+
+# --- terms -------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _porter() -> Any:
+    from nltk.stem import PorterStemmer  # pure algorithm, no NLTK data needed
+
+    return PorterStemmer()
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str, lower: bool) -> str:
+    return _porter().stem(word, to_lowercase=lower)
+
+
+def _forms(tokens: pd.DataFrame, casefold: bool) -> list[str]:
+    """The form of each token to count: ``norm`` (folded), or the raw text with quotes and
+    dashes folded but case kept (``norm`` where ftfy repaired the token)."""
+    if casefold:
+        return tokens["norm"].tolist()
+    out = []
+    for text, norm in zip(tokens["text"], tokens["norm"]):
+        out.append(text.translate(_TRANS) if len(text) == len(norm) else norm)
+    return out
+
+
+def _keep_mask(tokens: pd.DataFrame, forms: list[str], *, stopwords: bool, min_length: int,
+               numbers: bool) -> np.ndarray:
+    keep = tokens["is_word"].to_numpy(dtype=bool).copy()
+    if stopwords:
+        keep &= ~tokens["is_stop"].to_numpy(dtype=bool)
+    if min_length > 1:
+        keep &= np.array([len(f) >= min_length for f in forms], dtype=bool)
+    if not numbers:
+        keep &= np.array([not f.replace(",", "").replace(".", "").isdigit() for f in forms],
+                         dtype=bool)
+    return keep
+
+
+def _ngram_list(ngram: int | Sequence[int]) -> list[int]:
+    ns = [ngram] if isinstance(ngram, int) else list(ngram)
+    if not ns or any(not isinstance(n, int) or n < 1 or n > 3 for n in ns):
+        raise ValueError(f"ngram must be 1, 2 or 3 (or a sequence of them), got {ngram!r}")
+    return sorted(set(ns))
+
+
+def term_counts(
+    corpus: Any,
+    *,
+    ngram: int | Sequence[int] = 1,
+    casefold: bool = True,
+    stopwords: bool = True,
+    min_length: int = 2,
+    stem: Stem = "none",
+    numbers: bool = False,
+) -> pd.DataFrame:
+    """Count terms per review in the review bodies: columns review_id, critic, term, n, count.
+
+    ``critic`` is the review's display label (``corpus.labels()``); ``n`` is the n-gram length.
+    Options are explained in the module docstring. N-grams (``ngram=2`` for bigrams, ``(1, 2)``
+    for both) are runs of consecutive *word* tokens in one sentence: punctuation or a clitic
+    ends a run, and with ``stopwords=True`` an n-gram is dropped when any of its words is a
+    stopword or fails ``min_length`` ("of the" is dropped; "blue valentine" kept), so phrases
+    are never glued together across removed words. Rows are in review order, then count
+    descending, then term.
+    """
+    if stem not in ("none", "porter"):
+        raise ValueError(f"stem must be 'none' or 'porter', got {stem!r}")
+    ns = _ngram_list(ngram)
+    labels = corpus.labels()
+    order = list(corpus.review_ids)
+    by_review = dict(tuple(corpus.tokens.groupby("review_id", sort=False)))
+    empty = corpus.tokens.iloc[0:0]
+    rows: list[tuple[str, str, str, int, int]] = []
+    for rid in order:
+        t = by_review.get(rid, empty)
+        forms = _forms(t, casefold)
+        keep = _keep_mask(t, forms, stopwords=stopwords, min_length=min_length, numbers=numbers)
+        if stem == "porter":
+            forms = [_stem(f, casefold) for f in forms]
+        is_word = t["is_word"].to_numpy(dtype=bool)
+        sent = t["sent_id"].to_numpy()
+        counts: dict[int, Counter] = {n: Counter() for n in ns}
+        for n in ns:
+            c = counts[n]
+            if n == 1:
+                c.update(f for f, k in zip(forms, keep) if k)
+                continue
+            for i in range(len(forms) - n + 1):
+                j = i + n
+                if not is_word[i:j].all() or sent[i] != sent[j - 1]:
+                    continue  # a punctuation/clitic token or a sentence break inside the run
+                if not keep[i:j].all():
+                    continue
+                c[NGRAM_SEP.join(forms[i:j])] += 1
+        label = labels[rid]
+        for n in ns:
+            for term, k in sorted(counts[n].items(), key=lambda kv: (-kv[1], kv[0])):
+                rows.append((rid, label, term, n, k))
+    return pd.DataFrame(rows, columns=["review_id", "critic", "term", "n", "count"]).astype(
+        {"count": "int64", "n": "int64"})
+
+
+def critic_counts(counts: pd.DataFrame | Mapping[Hashable, Mapping[str, int] | Iterable[str]]
+                  ) -> dict[Hashable, Counter]:
+    """Counts per critic, in first-appearance order, from a :func:`term_counts` frame or a
+    mapping critic -> counts (or -> a set of terms, each counted once)."""
+    out: dict[Hashable, Counter] = {}
+    if isinstance(counts, pd.DataFrame):
+        need = {"critic", "term", "count"}
+        if not need <= set(counts.columns):
+            raise ValueError(f"counts frame needs columns {sorted(need)}, has {list(counts.columns)}")
+        for c, t, k in zip(counts["critic"], counts["term"], counts["count"]):
+            out.setdefault(c, Counter())[t] += int(k)
+        return out
+    for c, v in counts.items():
+        if isinstance(v, Mapping):
+            out[c] = Counter({t: int(k) for t, k in v.items() if k})
+        else:
+            out[c] = Counter({t: 1 for t in v})
+    return out
+
+
+def vocabularies(corpus_or_counts: Any, **options: Any) -> dict[Hashable, frozenset[str]]:
+    """Each critic's vocabulary (set of terms), in review order.
+
+    Pass a corpus (options as for :func:`term_counts`), a term-count frame, or a mapping. From
+    a corpus every critic is present, with an empty set if no term survives the options.
+    """
+    return {c: frozenset(k) for c, k in _per_critic(corpus_or_counts, options).items()}
+
+
+# --- overlap measures ----------------------------------------------------------------------------
+
+def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
+    """Jaccard similarity ``|A∩B| / |A∪B|`` (NaN if both are empty)."""
+    A, B = set(a), set(b)
+    union = len(A | B)
+    return len(A & B) / union if union else math.nan
+
+
+def dice(a: Iterable[str], b: Iterable[str]) -> float:
+    """Sørensen–Dice coefficient ``2|A∩B| / (|A|+|B|)`` (NaN if both are empty)."""
+    A, B = set(a), set(b)
+    tot = len(A) + len(B)
+    return 2 * len(A & B) / tot if tot else math.nan
+
+
+def overlap_coefficient(a: Iterable[str], b: Iterable[str]) -> float:
+    """Szymkiewicz–Simpson overlap ``|A∩B| / min(|A|,|B|)`` (NaN if either is empty)."""
+    A, B = set(a), set(b)
+    m = min(len(A), len(B))
+    return len(A & B) / m if m else math.nan
+
+
+def count_cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Cosine of two term-count vectors ``Σ a_w b_w / (‖a‖ ‖b‖)`` (NaN if either is all zero)."""
+    dot = sum(float(v) * float(b.get(t, 0)) for t, v in a.items())
+    na = math.sqrt(sum(float(v) ** 2 for v in a.values()))
+    nb = math.sqrt(sum(float(v) ** 2 for v in b.values()))
+    return dot / (na * nb) if na and nb else math.nan
+
+
+def _measure(name: str, ca: Counter, cb: Counter) -> float:
+    if name == "jaccard":
+        return jaccard(ca, cb)
+    if name == "dice":
+        return dice(ca, cb)
+    if name == "overlap":
+        return overlap_coefficient(ca, cb)
+    if name == "cosine":
+        return count_cosine(ca, cb)
+    raise ValueError(f"unknown measure {name!r}; choose from {MEASURES}")
+
+
+def _per_critic(x: Any, options: Mapping[str, Any]) -> dict[Hashable, Counter]:
+    if hasattr(x, "tokens"):
+        found = critic_counts(term_counts(x, **options))
+        labels = x.labels()
+        # every critic in review order, even one whose review has no term left
+        return {labels[r]: found.get(labels[r], Counter()) for r in x.review_ids}
+    if options:
+        raise TypeError(f"vocabulary options {sorted(options)} apply only to a corpus")
+    return critic_counts(x)
+
+
+def overlap(corpus_or_counts: Any, *, measures: Sequence[str] = MEASURES,
+            **options: Any) -> pd.DataFrame:
+    """Pairwise overlap of critics' vocabularies as a tidy frame.
+
+    One row per unordered pair ``(a, b)`` (``a`` before ``b`` in review order) and measure:
+    columns a, b, measure, value, shared (``|A∩B|``), n_a, n_b (vocabulary sizes).
+    """
+    per = _per_critic(corpus_or_counts, options)
+    for m in measures:
+        if m not in MEASURES:
+            raise ValueError(f"unknown measure {m!r}; choose from {MEASURES}")
+    rows = []
+    for a, b in combinations(per, 2):
+        shared = len(set(per[a]) & set(per[b]))
+        for m in measures:
+            rows.append((a, b, m, _measure(m, per[a], per[b]), shared, len(per[a]), len(per[b])))
+    return pd.DataFrame(rows, columns=["a", "b", "measure", "value", "shared", "n_a", "n_b"])
+
+
+def overlap_matrix(corpus_or_counts: Any, measure: Measure = "jaccard",
+                   **options: Any) -> pd.DataFrame:
+    """The n×n symmetric matrix of one measure (index and columns: critics in review order).
+
+    The diagonal is each critic against itself (1.0 for a non-empty vocabulary).
+    """
+    per = _per_critic(corpus_or_counts, options)
+    names = list(per)
+    mat = np.full((len(names), len(names)), np.nan)
+    for i, a in enumerate(names):
+        for j in range(i, len(names)):
+            v = _measure(measure, per[a], per[names[j]])
+            mat[i, j] = mat[j, i] = v
+    return pd.DataFrame(mat, index=pd.Index(names, name="critic"),
+                        columns=pd.Index(names, name="other"))
+
+
+def matrix_from_tidy(tidy: pd.DataFrame, measure: str, order: Sequence[Hashable] | None = None
+                     ) -> pd.DataFrame:
+    """Turn the tidy :func:`overlap` frame into the matrix of one ``measure`` (diagonal 1)."""
+    t = tidy[tidy["measure"] == measure]
+    names = list(order) if order is not None else list(dict.fromkeys(list(t["a"]) + list(t["b"])))
+    mat = pd.DataFrame(np.eye(len(names)), index=pd.Index(names, name="critic"),
+                       columns=pd.Index(names, name="other"))
+    for a, b, v in zip(t["a"], t["b"], t["value"]):
+        mat.loc[a, b] = v
+        mat.loc[b, a] = v
+    return mat
+
+
+# --- shared, unique, every intersection -------------------------------------------------------
+
+_RESERVED = {"term", "members", "degree", "n_terms", "terms", "count"}
+
+
+def _check_sets(vocabs: Mapping[Hashable, Iterable[str]]) -> list[Hashable]:
+    names = list(vocabs)
+    if not 1 <= len(names) <= MAX_SETS:
+        raise ValueError(f"intersections work for 1 to {MAX_SETS} critics, got {len(names)}")
+    clash = [n for n in names if n in _RESERVED]
+    if clash:
+        raise ValueError(f"critic label(s) {clash} clash with column names {sorted(_RESERVED)}")
+    return names
+
+
+def term_membership(vocabs: Mapping[Hashable, Iterable[str]]) -> pd.DataFrame:
+    """One row per term: term, members (critics using it, joined by `` & `` in review order),
+    degree (how many critics), and one boolean column per critic.
+
+    Sorted by degree descending, then members, then term.
+    """
+    names = _check_sets(vocabs)
+    sets = {n: set(vocabs[n]) for n in names}
+    allterms = sorted(set().union(*sets.values()))
+    rows = []
+    for t in allterms:
+        flags = [t in sets[n] for n in names]
+        members = " & ".join(str(n) for n, f in zip(names, flags) if f)
+        rows.append([t, members, sum(flags), *flags])
+    df = pd.DataFrame(rows, columns=["term", "members", "degree", *names])
+    key = {m: i for i, m in enumerate(_membership_order(df, names))}
+    df = df.assign(_k=df["members"].map(key)).sort_values(["_k", "term"], kind="mergesort")
+    return df.drop(columns="_k").reset_index(drop=True).astype({n: bool for n in names})
+
+
+def _membership_order(df: pd.DataFrame, names: list[Hashable]) -> list[str]:
+    """Membership patterns by degree descending, then by the critics' review order."""
+    pats = df.drop_duplicates("members")
+    rank = {str(n): i for i, n in enumerate(names)}
+    keyed = [(-int(d), [rank[p] for p in m.split(" & ")], m)
+             for m, d in zip(pats["members"], pats["degree"])]
+    return [m for *_, m in sorted(keyed)]
+
+
+def intersections(vocabs: Mapping[Hashable, Iterable[str]], *, max_terms: int | None = None
+                  ) -> pd.DataFrame:
+    """Every non-empty *exclusive* intersection (the UpSet convention): the terms used by
+    exactly these critics and no other.
+
+    Columns: members, degree, n_terms, terms (space-separated, alphabetical; the first
+    ``max_terms`` if given), then one boolean column per critic. Rows: n_terms descending,
+    then degree descending. The row with every critic is the shared vocabulary; the rows of
+    degree 1 are each critic's unique terms. Works for 1 to :data:`MAX_SETS` critics; only
+    intersections that occur are listed (at most one per term).
+    """
+    names = _check_sets(vocabs)
+    mem = term_membership(vocabs)
+    rows = []
+    for members, g in mem.groupby("members", sort=False):
+        terms = sorted(g["term"])
+        shown = terms if max_terms is None else terms[:max_terms]
+        rows.append([members, int(g["degree"].iloc[0]), len(terms), " ".join(shown),
+                     *[bool(g[n].iloc[0]) for n in names]])
+    df = pd.DataFrame(rows, columns=["members", "degree", "n_terms", "terms", *names])
+    if df.empty:
+        return df.astype({"degree": "int64", "n_terms": "int64"})
+    return df.sort_values(["n_terms", "degree", "members"], ascending=[False, False, True],
+                          kind="mergesort").reset_index(drop=True)
+
+
+def shared_terms(vocabs: Mapping[Hashable, Iterable[str]]) -> list[str]:
+    """Terms every critic uses, alphabetical."""
+    names = _check_sets(vocabs)
+    return sorted(set.intersection(*(set(vocabs[n]) for n in names)))
+
+
+def unique_terms(vocabs: Mapping[Hashable, Iterable[str]]) -> dict[Hashable, list[str]]:
+    """For each critic, the terms no other critic uses, alphabetical."""
+    names = _check_sets(vocabs)
+    sets = {n: set(vocabs[n]) for n in names}
+    out = {}
+    for n in names:
+        others = set().union(*(sets[m] for m in names if m != n))
+        out[n] = sorted(sets[n] - others)
+    return out
+
+
+def set_sizes(vocabs: Mapping[Hashable, Iterable[str]]) -> pd.DataFrame:
+    """critic, n_terms: each vocabulary's size, in the given order."""
+    names = _check_sets(vocabs)
+    return pd.DataFrame({"critic": names, "n_terms": [len(set(vocabs[n])) for n in names]})

@@ -1,0 +1,214 @@
+"""Keyword in context: every place a term or pattern occurs in the review bodies.
+
+Matching is done on each sentence's normalised text (``sentences.norm``: lower case, curly
+quotes straight, dashes ``-``), so "Ukulele", "ukulele" and a pattern typed with a straight
+apostrophe all find "Dean’s". Offsets are reported into the RAW review text, so
+``corpus.raw(review_id)[start:end]`` is exactly the matched raw text (the ``match`` column).
+
+Patterns are plain terms by default (escaped, matched as whole words); ``regex=True`` takes a
+Python regular expression. Python's ``re`` has no timeout, so the cost of a regex is bounded
+by refusing patterns longer than :data:`MAX_PATTERN_LENGTH` and patterns with a nested
+quantifier such as ``(a+)+`` (the classic catastrophic-backtracking shape), and by matching one
+sentence at a time (a sentence is short).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+import types
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from criticlens.text.textproc import fold, normalize_text
+
+#: Longest pattern accepted (characters).
+MAX_PATTERN_LENGTH = 200
+#: Default context on each side of a match (characters of raw text).
+DEFAULT_WINDOW = 40
+#: A group that contains a quantifier and is itself quantified: ``(a+)+``, ``(\w*)*``, ``(x+){2,}``.
+_NESTED_QUANT = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,)")
+_WS = re.compile(r"\s")
+
+KWIC_COLUMNS = ["review_id", "critic", "sent_id", "left", "match", "right", "start", "end"]
+
+
+def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = True) -> re.Pattern[str]:
+    """Compile a KWIC pattern for matching against normalised (folded) text.
+
+    A plain term is folded like the text (lower case, quotes, dashes) and escaped; with
+    ``whole_word`` it must not touch a letter or digit on either side ("love" does not match
+    "lovely"). A regex is compiled case-insensitively after the safety checks.
+    Raises ``ValueError`` for an empty, too long, unsafe or invalid pattern.
+    """
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise ValueError("KWIC pattern must be a non-empty string")
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"KWIC pattern is {len(pattern)} characters; the limit is "
+                         f"{MAX_PATTERN_LENGTH} (a long regex can take very long to run)")
+    if regex:
+        from criticlens.corpus.film import check_pattern  # the one regex safety rule, shared with film.yaml
+
+        if _NESTED_QUANT.search(pattern):
+            raise ValueError(f"KWIC pattern {pattern!r} has a nested quantifier such as (a+)+, "
+                             "which can backtrack catastrophically; simplify it")
+        why = check_pattern(pattern)
+        if why is not None:
+            raise ValueError(f"KWIC pattern {pattern!r} refused: {why}")
+        body = pattern
+    else:
+        body = re.escape(normalize_text(pattern.strip(), repair=False).text)
+        body = re.sub(r"(\\ )+", r"\\s+", body)  # any run of whitespace between words
+    if whole_word:
+        body = rf"(?<![^\W_])(?:{body})(?![^\W_])"
+    try:
+        return re.compile(body, re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"invalid KWIC regex {pattern!r}: {exc}") from None
+
+
+def align_to_raw(raw: str, norm: str) -> tuple[np.ndarray, np.ndarray]:
+    """Map each character of ``norm`` (a repaired normalisation of ``raw``) to a raw span.
+
+    Used only when ftfy repaired mojibake and the lengths differ. ``fold(raw)`` and ``norm`` are
+    aligned with :class:`difflib.SequenceMatcher`: characters in equal runs map one to one (so
+    "Cindy" in "Cindyâ€™s" keeps its exact raw offsets), a repaired character maps to the whole
+    raw sequence it replaced ("'" -> "â€™"). Returns arrays ``starts``, ``ends`` (raw offsets,
+    relative to ``raw``) of length ``len(norm)``.
+    """
+    starts = np.zeros(len(norm), dtype=np.int64)
+    ends = np.zeros(len(norm), dtype=np.int64)
+    sm = difflib.SequenceMatcher(None, fold(raw), norm, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            starts[j1:j2] = np.arange(i1, i2)
+            ends[j1:j2] = np.arange(i1, i2) + 1
+        elif op in ("replace", "insert"):
+            starts[j1:j2] = i1
+            ends[j1:j2] = i2
+    return starts, ends
+
+
+def _display(s: str) -> str:
+    """Context for display: each whitespace character (newline, tab) becomes one space, so the
+    string keeps its length and position; the raw text itself is untouched."""
+    return _WS.sub(" ", s)
+
+
+def kwic(
+    corpus: Any,
+    pattern: str,
+    *,
+    window: int = DEFAULT_WINDOW,
+    regex: bool = False,
+    whole_word: bool = True,
+    review_ids: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Keyword in context: one row per match in the review bodies.
+
+    Columns: review_id, critic (the review's label), sent_id, left, match, right, start, end.
+    ``start``/``end`` are offsets into ``corpus.raw(review_id)``; ``match`` is that raw slice;
+    ``left``/``right`` are up to ``window`` raw characters on each side, clipped to the review
+    body, with whitespace shown as spaces. Rows are in review order, then text order. Empty
+    matches (a regex such as ``x*``) are skipped.
+    """
+    if not isinstance(window, int) or window < 0:
+        raise ValueError(f"window must be an integer >= 0, got {window!r}")
+    rx = compile_pattern(pattern, regex=regex, whole_word=whole_word)
+    labels = corpus.labels()
+    reviews = corpus.reviews.set_index("review_id")
+    wanted = list(corpus.review_ids) if review_ids is None else list(review_ids)
+    unknown = [r for r in wanted if r not in labels]
+    if unknown:
+        raise ValueError(f"unknown review_id(s) {unknown}; the corpus has {list(labels)}")
+    by_review = dict(tuple(corpus.sentences.groupby("review_id", sort=False)))
+    empty = corpus.sentences.iloc[0:0]
+    rows = []
+    for rid in wanted:
+        raw = corpus.raw(rid)
+        b0, b1 = int(reviews.loc[rid, "body_start"]), int(reviews.loc[rid, "body_end"])
+        s = by_review.get(rid, empty)
+        for sent_id, s_start, text, norm in zip(s["sent_id"], s["start"], s["text"], s["norm"]):
+            aligned = None if len(norm) == len(text) else align_to_raw(text, norm)
+            for m in rx.finditer(norm):
+                if m.end() == m.start():
+                    continue
+                if aligned is None:
+                    ls, le = m.start(), m.end()
+                else:
+                    ls = int(aligned[0][m.start()])
+                    le = max(ls, int(aligned[1][m.end() - 1]))
+                start, end = int(s_start) + ls, int(s_start) + le
+                rows.append((rid, labels[rid], int(sent_id),
+                             _display(raw[max(b0, start - window):start]),
+                             raw[start:end],
+                             _display(raw[end:min(b1, end + window)]),
+                             start, end))
+    df = pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    return df.astype({"sent_id": "int64", "start": "int64", "end": "int64"})
+
+
+def kwic_text(frame: pd.DataFrame, *, width: int = DEFAULT_WINDOW) -> str:
+    """A KWIC frame as aligned plain-text lines (``left [match] right``), for printing."""
+    lines = []
+    for crit, left, match, right in zip(frame["critic"], frame["left"], frame["match"], frame["right"]):
+        lines.append(f"{str(crit)[:18]:<18} {left[-width:]:>{width}} [{_display(match)}] {right[:width]}")
+    return "\n".join(lines)
+
+
+def term_hits(
+    corpus: Any,
+    terms: Iterable[str],
+    *,
+    regex: bool = False,
+    whole_word: bool = True,
+) -> pd.DataFrame:
+    """Where each term falls in each review: one row per match, for a dispersion plot.
+
+    Columns: review_id, label, term, sent_id, start, end, position. ``position`` is the
+    ``tokens.position`` of the word where the match starts (``(word_index + 0.5) / body_words``,
+    0..1 through the review body), so hits line up with every other position in criticlens.
+    Matching is :func:`kwic`'s (normalised text, whole words by default).
+    """
+    tok = corpus.tokens
+    words = tok[tok["is_word"]]
+    ends_pos = {rid: (g["end"].to_numpy(), g["position"].to_numpy(dtype=float))
+                for rid, g in words.groupby("review_id", sort=False)}
+    frames = []
+    for term in dict.fromkeys(terms):
+        k = kwic(corpus, term, window=0, regex=regex, whole_word=whole_word)
+        if k.empty:
+            continue
+        pos = []
+        for rid, start in zip(k["review_id"], k["start"]):
+            if rid not in ends_pos:
+                raise ValueError(f"review {rid}: a match for {term!r} but no body words to place it")
+            ends, positions = ends_pos[rid]
+            i = int(np.searchsorted(ends, start, side="right"))  # first word ending after start
+            if i >= len(ends):
+                raise ValueError(f"review {rid}: match at {start} lies after the last body word")
+            pos.append(float(positions[i]))
+        frames.append(pd.DataFrame({
+            "review_id": k["review_id"], "label": k["critic"], "term": term,
+            "sent_id": k["sent_id"], "start": k["start"], "end": k["end"], "position": pos,
+        }))
+    cols = ["review_id", "label", "term", "sent_id", "start", "end", "position"]
+    if not frames:
+        return pd.DataFrame(columns=cols).astype({"position": "float64"})
+    return pd.concat(frames, ignore_index=True)[cols]
+
+
+class _CallableModule(types.ModuleType):
+    """``criticlens.vocab.kwic`` names both this module and its main function. Once any code imports
+    the module (``from criticlens.vocab.kwic import kwic_text``), Python binds the *module* to the
+    package attribute ``criticlens.vocab.kwic``, hiding the lazily exported function; making the
+    module callable keeps ``criticlens.vocab.kwic(corpus, pattern, ...)`` working either way."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        return kwic(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
