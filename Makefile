@@ -39,7 +39,7 @@ figures: venv
 	$(VENV)/bin/criticlens figures $(FILM) $(if $(OUT),--out $(OUT),)
 
 notebooks: venv
-	$(PY) -m criticlens.teach.runbook $(FILM) $(if $(OUT),--out $(OUT),)
+	$(PY) -m criticlens.cli.teach $(FILM) $(if $(OUT),--out $(OUT),)
 
 run: validate figures notebooks
 

@@ -72,7 +72,6 @@ def assert_one_line_error(proc, code: int, *fragments: str) -> str:
 
 
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
-    cli._REGISTRARS = cli._registrars()
     parser = cli.build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     return dict(sub.choices)
@@ -251,9 +250,9 @@ def test_output_into_missing_folder_exit_6(command, misc_runs):
 
 def test_unexpected_bug_is_one_line_exit_70_and_debug_shows_traceback(tmp_path):
     """A bug (here: a summary that raises) still gives one line, exit 70, and a hint to --debug."""
-    code = ("import sys, criticlens.cli.main as c\n"
+    code = ("import sys, criticlens.cli.main as c, criticlens.cli.corpus as cc\n"
             "def boom(args): raise RuntimeError('kaboom\\nsecond line')\n"
-            "c.cmd_summary = boom\n"
+            "cc.cmd_summary = boom\n"
             "sys.exit(c.main(sys.argv[1:]))\n")
     base = [sys.executable, "-c", code]
     proc = subprocess.run([*base, "summary", str(BUNDLED_FILM)], capture_output=True, text=True, timeout=300)

@@ -135,7 +135,7 @@ def test_cli_runs_chosen_notebooks(second_film, tmp_path, capsys):  # noqa: F811
 
 
 def test_module_entry_point_reports_a_missing_film(tmp_path, capsys):
-    from criticlens.teach.runbook import main
+    from criticlens.cli.teach import main
 
     assert main([str(tmp_path / "nope")]) == 2
     assert "film folder not found" in capsys.readouterr().err

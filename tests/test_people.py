@@ -8,6 +8,7 @@ import pytest
 
 import criticlens
 from criticlens.mentions import people as pp
+from criticlens.cli import mentions as cli_mentions
 from criticlens.cli.main import main
 
 # Body mentions per review and person, counted by hand (s = 0-based body sentence).
@@ -152,11 +153,11 @@ def test_cli_people_table_and_csv(capsys):
     assert main(["people", "blue-valentine", "--format", "table", "--by", "actor"]) == 0
     out = capsys.readouterr().out
     header = out.splitlines()[0].split()
-    assert header == list(pp.CLI_COLUMNS)
+    assert header == list(cli_mentions.PEOPLE_COLUMNS)
     assert "Ryan Gosling" in out and "Ingmar Bergman" in out
     assert main(["people", "blue-valentine", "--format", "csv"]) == 0
     df = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"review_id": str})
-    assert list(df.columns) == ["review_id"] + list(pp.CLI_COLUMNS)
+    assert list(df.columns) == ["review_id"] + list(cli_mentions.PEOPLE_COLUMNS)
     got = {(r, p): n for r, p, n in zip(df["review_id"], df["person"], df["mentions"])}
     assert got == HAND_PEOPLE
 

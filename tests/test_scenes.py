@@ -288,6 +288,7 @@ def test_inputs_not_mutated(tiny):
 def test_cli_scenes_csv_columns_and_rows(capsys):
     import io
 
+    from criticlens.cli import mentions as cli_mentions
     from criticlens.cli.main import main
 
     assert main(["scenes", "blue-valentine", "--format", "csv"]) == 0
@@ -298,7 +299,7 @@ def test_cli_scenes_csv_columns_and_rows(capsys):
     assert (df["mentions"] >= 1).all() and df["first_position"].between(0, 1).all()
     assert main(["scenes", "blue-valentine", "--format", "table"]) == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0].split() == list(sc.CLI_TABLE_COLUMNS)
+    assert table[0].split() == list(cli_mentions.SCENES_TABLE_COLUMNS)
     assert len(table) == 1 + len(HAND_MENTIONS)
 
 

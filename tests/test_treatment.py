@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import criticlens
+from criticlens.cli import treatment as cli_treatment
 from criticlens.treatment import core as T
 from criticlens.paths import BUNDLED_FILM
 
@@ -271,7 +272,7 @@ def test_bundled_verdict_and_layers_are_complete(bv_corpus):
 
 
 # ------------------------------------------------------------------ command line
-@pytest.mark.parametrize("what", list(T.CLI_VIEWS))
+@pytest.mark.parametrize("what", list(cli_treatment.CLI_VIEWS))
 def test_treatment_command_writes_each_view(bv_corpus, tmp_path, what):
     from criticlens.cli.main import main
 
@@ -279,7 +280,7 @@ def test_treatment_command_writes_each_view(bv_corpus, tmp_path, what):
     assert main(["treatment", str(BUNDLED_FILM), "--what", what, "--format", "csv",
                  "--out", str(out)]) == 0
     got = pd.read_csv(out, dtype={"review_id": str})
-    assert list(got.columns) == list(T.CLI_VIEWS[what])
-    want = T.treatment_view(bv_corpus, what)
+    assert list(got.columns) == list(cli_treatment.CLI_VIEWS[what])
+    want = cli_treatment.treatment_view(bv_corpus, what)
     assert len(got) == len(want)
     assert list(got["review_id"]) == list(want["review_id"].astype(str))

@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from criticlens.cli.common import EXIT_NOT_FOUND, CLIError
+
 
 def cmd_cache(args: argparse.Namespace) -> int:
     from criticlens.scale.cache import Cache
@@ -28,7 +30,6 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
-    from criticlens.cli.main import EXIT_NOT_FOUND, CLIError
     from criticlens.corpus.table import TableError, load_table, score_sentences
 
     src = Path(args.path)

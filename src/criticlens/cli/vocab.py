@@ -1,14 +1,14 @@
 """Command-line front end of the vocabulary analyses (thin: parsing and printing only).
 
 ``criticlens overlap FILM``, ``criticlens keyness FILM`` and ``criticlens kwic FILM PATTERN``;
-registered in :mod:`criticlens.cli.main` through :func:`register_cli`.
+registered in :mod:`criticlens.cli.main`.
 """
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from criticlens.cli.main import EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, CLIError, load_or_exit, write_frame
+from criticlens.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, CLIError, load_or_exit, write_frame
 
 
 def _vocab_options(args: argparse.Namespace) -> dict[str, Any]:

@@ -392,32 +392,3 @@ def people_table(corpus: Corpus, mentions: pd.DataFrame | None = None, *,
     for c in ("polarity", "compound"):
         out[c] = out[c].astype(float)
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# command line: criticlens people FILM_DIR --format table|csv
-# ---------------------------------------------------------------------------------------------
-CLI_COLUMNS: tuple[str, ...] = ("critic", "person", "role", "mentions", "sentences",
-                                "polarity", "compound")
-
-
-def cmd_people(args: Any) -> int:
-    from criticlens.cli.main import load_or_exit, write_frame
-
-    corpus = load_or_exit(args.film_dir)
-    table = people_table(corpus, by=args.by)
-    cols = list(CLI_COLUMNS) if args.format == "table" else ["review_id"] + list(CLI_COLUMNS)
-    write_frame(table[cols], args.format, args.out)
-    return 0
-
-
-def register_cli(sub: Any) -> None:
-    """Add ``criticlens people`` to the command line (called by :mod:`criticlens.cli.main`)."""
-    p = sub.add_parser("people", help="per critic: mentions of each person and the mean "
-                                      "sentiment of the sentences naming them")
-    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
-    p.add_argument("--format", choices=("table", "csv"), default="table")
-    p.add_argument("--by", choices=("person", "actor"), default="person",
-                   help="actor: count a character's mentions for the actor who plays them")
-    p.add_argument("--out", default=None, help="write to this file instead of stdout")
-    p.set_defaults(func=cmd_people)

@@ -346,34 +346,3 @@ def quote_counts(quotes: pd.DataFrame, *, labels: list[str] | None = None) -> pd
     out["kind"] = out["kind"].astype("string")
     out["quotes"] = out["quotes"].astype("int64")
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# command line: criticlens quotes FILM_DIR --format csv|table
-# ---------------------------------------------------------------------------------------------
-#: Columns of ``criticlens quotes --format csv``.
-CLI_CSV_COLUMNS: tuple[str, ...] = ("review_id", "text", "kind", "scene_id")
-CLI_TABLE_COLUMNS: tuple[str, ...] = ("review_id", "critic", "section", "text", "kind",
-                                      "scene_id", "rule")
-
-
-def cmd_quotes(args: Any) -> int:
-    from criticlens.cli.main import load_or_exit, write_frame
-
-    corpus = load_or_exit(args.film_dir)
-    q = find_quotes(corpus)
-    cols = CLI_CSV_COLUMNS if args.format == "csv" else CLI_TABLE_COLUMNS
-    write_frame(q[list(cols)], args.format, args.out)
-    return 0
-
-
-def register_cli(sub: Any) -> None:
-    """Add ``criticlens quotes`` to the command line (called by :mod:`criticlens.cli.main`)."""
-    p = sub.add_parser("quotes", help="every quotation in the reviews, classified "
-                                      "(dialogue, song, other_work, film_title, other)")
-    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
-    p.add_argument("--format", choices=("csv", "table"), default="table",
-                   help="csv: review_id, text, kind, scene_id; table: with critic, section "
-                        "and the rule that decided")
-    p.add_argument("--out", default=None, help="write to this file instead of stdout")
-    p.set_defaults(func=cmd_quotes)

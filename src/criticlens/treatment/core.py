@@ -55,6 +55,7 @@ import pandas as pd
 import yaml
 
 from criticlens.paths import PACKAGE_DATA_DIR
+from criticlens.sentiment.smooth import LAYER_BANDWIDTH, kernel_smooth  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:  # pragma: no cover
     from criticlens.corpus.load import Corpus
@@ -82,8 +83,6 @@ ASPECT_LABELS: dict[str, str] = {
     "music_sound": "Music & sound", "cinematography_look": "Cinematography & look",
     "themes": "Themes", "plot": "Plot",
 }
-#: Bandwidth of the per-layer kernel smoother, as a share of the review (see kernel_smooth).
-LAYER_BANDWIDTH = 0.12
 #: Default sentiment engine for sentence scores (see criticlens.sentiment.engines).
 DEFAULT_ENGINE = "vader"
 
@@ -430,25 +429,6 @@ def label_agreement(classes: pd.DataFrame, labels: pd.DataFrame) -> dict[str, An
 # --------------------------------------------------------------------------------------------
 # per-layer arcs
 # --------------------------------------------------------------------------------------------
-def kernel_smooth(x: Sequence[float], y: Sequence[float], *,
-                  bandwidth: float = LAYER_BANDWIDTH) -> np.ndarray:
-    """Nadaraya-Watson kernel regression of ``y`` on ``x`` evaluated at each ``x``.
-
-    ``smooth(x_i) = sum_j w_ij y_j / sum_j w_ij`` with Gaussian weights
-    ``w_ij = exp(-(x_i - x_j)**2 / (2 * bandwidth**2))``: a weighted mean of the layer's
-    sentences, nearer sentences counting more. Unlike a rolling mean over k sentences it does not
-    depend on how many sentences of the *other* layers sit in between.
-    """
-    xa = np.asarray(x, dtype=float)
-    ya = np.asarray(y, dtype=float)
-    if bandwidth <= 0:
-        raise ValueError("bandwidth must be > 0")
-    if len(xa) == 0:
-        return np.array([], dtype=float)
-    w = np.exp(-((xa[:, None] - xa[None, :]) ** 2) / (2 * bandwidth ** 2))
-    return (w @ ya) / w.sum(axis=1)
-
-
 def layer_arcs(corpus: Corpus, *, classes: pd.DataFrame | None = None,
                scores: pd.DataFrame | None = None, engine: str = DEFAULT_ENGINE,
                bandwidth: float = LAYER_BANDWIDTH) -> pd.DataFrame:
@@ -685,54 +665,3 @@ def verdict(corpus: Corpus, *, classes: pd.DataFrame | None = None,
     out = pd.DataFrame(rows)
     out["best_judgement_sent_id"] = out["best_judgement_sent_id"].astype("Int64")
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# command line
-# --------------------------------------------------------------------------------------------
-#: What ``criticlens treatment --what`` can print, and the columns kept for each.
-CLI_VIEWS: dict[str, tuple[str, ...]] = {
-    "classes": ("review_id", "sent_id", "cls", "judgement_cues", "synopsis_weight",
-                "context_cues", "cues", "text"),
-    "layers": ("review_id", "label", "cls", "n_sentences", "share", "mean_sentiment"),
-    "aspects": ("review_id", "label", "aspect", "n_sentences", "share", "mean_sentiment"),
-    "verdict": ("review_id", "label", "final_para_polarity", "best_judgement_position",
-                "best_judgement_score", "mixed_entropy", "mixed_metric_entropy"),
-}
-
-
-def treatment_view(corpus: Corpus, what: str) -> pd.DataFrame:
-    """The frame ``criticlens treatment --what WHAT`` prints (see :data:`CLI_VIEWS`)."""
-    if what not in CLI_VIEWS:
-        raise ValueError(f"unknown view {what!r}; choose from {list(CLI_VIEWS)}")
-    cl = classify_sentences(corpus)
-    if what == "classes":
-        df = cl
-    elif what == "layers":
-        df = layer_summary(layer_arcs(corpus, classes=cl), review_ids=corpus.review_ids)
-    elif what == "aspects":
-        df = aspect_profile(corpus)
-    else:
-        df = verdict(corpus, classes=cl)
-    return df[list(CLI_VIEWS[what])]
-
-
-def cmd_treatment(args: Any) -> int:
-    from criticlens.cli.main import load_or_exit, write_frame
-
-    corpus = load_or_exit(args.film_dir)
-    write_frame(treatment_view(corpus, args.what), args.format, args.out)
-    return 0
-
-
-def register_cli(sub: Any) -> None:
-    """Add ``criticlens treatment`` to the command line (called by :mod:`criticlens.cli.main`)."""
-    p = sub.add_parser("treatment", help="sentence classes (synopsis/judgement/context), layer "
-                                         "and aspect profiles, verdict per critic")
-    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
-    p.add_argument("--what", choices=tuple(CLI_VIEWS), default="layers",
-                   help="classes: one row per sentence with its cues; layers: per critic x "
-                        "class; aspects: per critic x aspect; verdict: per critic")
-    p.add_argument("--format", choices=("csv", "table"), default="table")
-    p.add_argument("--out", default=None, help="write to this file instead of stdout")
-    p.set_defaults(func=cmd_treatment)

@@ -1,0 +1,79 @@
+"""What every command shares: exit codes, :class:`CLIError`, loading a film, printing a frame.
+
+Imports only the standard library at module level, so that building the parser (``criticlens
+--help``) stays cheap; :func:`load_or_exit` imports the loader when a command runs.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from criticlens.corpus.load import Corpus
+
+EXIT_OK = 0
+EXIT_INVALID = 1        # the corpus has errors (validate), or a command found bad input
+EXIT_USAGE = 2          # wrong arguments (argparse's own code)
+EXIT_NOT_FOUND = 3      # a film folder or file that does not exist
+EXIT_EXISTS = 4         # refusing to overwrite (new-film on an existing folder)
+EXIT_UNSAFE = 5         # refused for safety (path escape, unsafe regex)
+EXIT_IO = 6             # a file could not be read or written (permissions, missing output folder)
+EXIT_INTERNAL = 70      # a bug: please report it (run again with --debug for the traceback)
+
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "success",
+    EXIT_INVALID: "the corpus or an input has errors (the report says which file and what)",
+    EXIT_USAGE: "wrong command-line arguments",
+    EXIT_NOT_FOUND: "a film folder or file does not exist",
+    EXIT_EXISTS: "refusing to overwrite an existing folder",
+    EXIT_UNSAFE: "refused for safety (an output name escaping its folder, an unsafe pattern)",
+    EXIT_IO: "a file could not be read or written (permissions, a missing output folder, a full disk)",
+    EXIT_INTERNAL: "internal error (a bug); --debug shows the traceback",
+}
+
+
+class CLIError(Exception):
+    """An error the user can act on: printed as one line, exits with ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_INVALID):
+        super().__init__(message)
+        self.code = code
+
+
+def one_line(text: object) -> str:
+    """Collapse an error message onto one line (messages of some exceptions span several)."""
+    return " ".join(str(text).split())
+
+
+def load_or_exit(film_dir: str) -> Corpus:
+    """Load a film folder for a command, turning load failures into :class:`CLIError`."""
+    from criticlens.corpus.load import FilmLoadError, load_film
+    from criticlens.paths import resolve_film
+
+    try:
+        folder = resolve_film(film_dir)
+    except FileNotFoundError as exc:
+        raise CLIError(str(exc), EXIT_NOT_FOUND) from exc
+    try:
+        corpus = load_film(folder)
+    except FilmLoadError as exc:
+        raise CLIError(f"cannot load {folder}: {exc}", EXIT_INVALID) from exc
+    if corpus.report.n_loaded == 0:  # every review rejected: an empty result would hide it
+        raise CLIError(f"{folder}: no review could be loaded ({corpus.report.n_rejected} rejected); "
+                       f"see the report: criticlens validate {folder}", EXIT_INVALID)
+    return corpus
+
+
+def write_frame(frame: pd.DataFrame, fmt: str, out: str | None) -> None:
+    """Print (or write to ``out``) a frame as CSV or as an aligned text table."""
+    if fmt == "csv":
+        text = frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    else:
+        text = frame.to_string(index=False) + "\n" if len(frame) else "(no rows)\n"
+    if out:
+        Path(out).write_text(text, encoding="utf-8", newline="\n")
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,103 @@
+"""``criticlens sentiment`` (every sentence's scores) and ``criticlens arcs`` (arcs per critic)."""
+from __future__ import annotations
+
+import argparse
+
+from criticlens.cli.common import CLIError, load_or_exit, write_frame
+from criticlens.sentiment.smooth import DEFAULT_FRAC, DEFAULT_LOW_PASS_SIZE, DEFAULT_WINDOW, N_POINTS
+
+#: ``--engines`` when none are given (:data:`criticlens.sentiment.engines.DEFAULT_ENGINES`; spelt
+#: out here so that building the parser does not import the engines module and pandas).
+DEFAULT_ENGINES_OPTION = "textblob,vader"
+
+
+def engine_names(args: argparse.Namespace) -> list[str]:
+    """The engines a command scores with: ``--engines`` plus every ``--wordlist NAME=PATH``."""
+    from criticlens.sentiment.engines import register_wordlist_engine
+
+    names = [e.strip() for e in str(args.engines).split(",") if e.strip()]
+    for spec in args.wordlist or []:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or not path:
+            raise CLIError(f"--wordlist expects NAME=PATH.csv, got {spec!r}")
+        try:
+            register_wordlist_engine(name, path, replace=True)
+        except (OSError, ValueError) as exc:
+            raise CLIError(str(exc)) from exc
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _add_engine_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
+    p.add_argument("--engines", default=DEFAULT_ENGINES_OPTION,
+                   help="comma-separated engines (default: textblob,vader)")
+    p.add_argument("--wordlist", action="append", metavar="NAME=PATH",
+                   help="add a word-list engine from a word,score CSV (repeatable); it is "
+                        "scored too")
+    p.add_argument("--format", choices=("csv", "table"), default="table")
+    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+
+
+def cmd_sentiment(args: argparse.Namespace) -> int:
+    """``criticlens sentiment FILM_DIR``: every sentence's scores, long format."""
+    from criticlens.sentiment.engines import sentence_sentiment
+
+    corpus = load_or_exit(args.film_dir)
+    engines = engine_names(args)
+    try:
+        scores = sentence_sentiment(corpus, engines)
+    except KeyError as exc:
+        raise CLIError(str(exc.args[0])) from exc
+    write_frame(scores, args.format, args.out)
+    return 0
+
+
+def cmd_arcs(args: argparse.Namespace) -> int:
+    """``criticlens arcs FILM_DIR``: the engine-mean arc per critic (or its crux sentences)."""
+    from criticlens.sentiment.arcs import arc_band, critic_arcs, crux
+
+    corpus = load_or_exit(args.film_dir)
+    engines = engine_names(args)
+    opts = dict(engines=engines, smoother=args.smoother, window=args.window,
+                frac=args.frac, low_pass_size=args.low_pass_size,
+                n_points=args.points, on_short=args.on_short)
+    try:
+        band = arc_band(critic_arcs(corpus, **opts))
+        frame = crux(corpus, band, top=args.top, context=args.context) \
+            if args.crux else band
+    except KeyError as exc:
+        raise CLIError(str(exc.args[0])) from exc
+    except ValueError as exc:
+        raise CLIError(str(exc)) from exc
+    write_frame(frame, args.format, args.out)
+    return 0
+
+
+def register_cli(sub: argparse._SubParsersAction) -> None:
+    """Add ``criticlens sentiment`` and ``criticlens arcs``."""
+    p = sub.add_parser("sentiment", help="sentence sentiment scores (review_id, sent_id, "
+                                         "engine, measure, score)")
+    _add_engine_options(p)
+    p.set_defaults(func=cmd_sentiment)
+
+    p = sub.add_parser("arcs", help="sentiment arc per critic on a 0..1 axis (engine mean "
+                                    "and band), or its peaks and valleys with --crux")
+    _add_engine_options(p)
+    p.add_argument("--smoother", choices=("rolling", "lowess", "dct"), default="dct")
+    p.add_argument("--window", type=float, default=DEFAULT_WINDOW,
+                   help="rolling-mean window as a share of the review (default 0.10)")
+    p.add_argument("--frac", type=float, default=DEFAULT_FRAC, help="LOWESS span (default 0.5)")
+    p.add_argument("--low-pass-size", type=int, default=DEFAULT_LOW_PASS_SIZE,
+                   help="DCT coefficients kept (default 5)")
+    p.add_argument("--points", type=int, default=N_POINTS, help="points of the common axis")
+    p.add_argument("--on-short", choices=("fallback", "raise"), default="fallback",
+                   help="a review too short for the smoother: rolling mean with a warning "
+                        "(default) or an error")
+    p.add_argument("--crux", action="store_true",
+                   help="print the peaks and valleys with their sentences instead of the arcs")
+    p.add_argument("--top", type=int, default=2, help="peaks and valleys per review (--crux)")
+    p.add_argument("--context", type=int, default=1,
+                   help="neighbouring sentences each side (--crux)")
+    p.set_defaults(func=cmd_arcs)
