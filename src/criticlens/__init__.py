@@ -32,6 +32,9 @@ _EXPORTS: dict[str, str] = {
     "available_engines": "criticlens.sentiment.engines",
     "lexicon_pitfalls": "criticlens.sentiment.engines",
     "word_scores": "criticlens.sentiment.engines",
+    # --- the critic engine (issue 13) ---
+    "explain": "criticlens.sentiment.critic",
+    "review_verdict": "criticlens.sentiment.critic",
     "syuzhet_dct": "criticlens.sentiment.arcs",
     "dct_arc": "criticlens.sentiment.arcs",
     "rolling_mean": "criticlens.sentiment.arcs",

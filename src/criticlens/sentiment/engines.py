@@ -1,8 +1,12 @@
 """Sentence sentiment from a small registry of engines.
 
-Two engines are built in, each called exactly as its library documents it, on each sentence's
-raw ``text`` (never the normalised form), so every score equals what the library returns when
-called directly on that sentence:
+Three engines are built in. ``"critic"`` is the project's own, trained on critics' verdicts
+(:mod:`criticlens.sentiment.critic`): measures ``polarity`` (-1..1, ``2p - 1`` with ``p`` the
+calibrated probability that the sentence is favourable) and ``judgement`` (0..1, the probability
+that the sentence is the critic's judgement rather than synopsis). It is the default for every
+tone-based output. The two lexicons are called exactly as their libraries document them, on each
+sentence's raw ``text`` (never the normalised form), so every score equals what the library
+returns when called directly on that sentence:
 
 - ``"textblob"``: TextBlob's default analyser (the Pattern lexicon shipped inside TextBlob, no
   corpora download), ``TextBlob(text).sentiment`` -> measures ``polarity`` (-1..1) and
@@ -90,6 +94,13 @@ class VaderEngine:
 
         fr = _fast(texts, engines=("vader",))
         return {m: fr[f"vader_{m}"].tolist() for m in self.measures}
+
+
+def _critic_engine() -> Engine:
+    """The shipped ``critic`` model (weights read once per process)."""
+    from criticlens.sentiment.critic import default_model
+
+    return default_model()
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,6 +211,7 @@ def read_wordlist(path: str | os.PathLike[str], *, word_col: str = "word",
 _FACTORIES: dict[str, Callable[[], Engine]] = {
     "textblob": TextBlobEngine,
     "vader": VaderEngine,
+    "critic": _critic_engine,
 }
 _BUILTIN = frozenset(_FACTORIES)
 _INSTANCES: dict[str, Engine] = {}
@@ -214,8 +226,8 @@ def register_engine(name: str, engine: Engine | Callable[[], Engine], *,
                     replace: bool = False) -> None:
     """Add an engine (an object, or a zero-argument factory building one) under ``name``.
 
-    Refuses to shadow an existing name unless ``replace=True``; the built-in ``textblob`` and
-    ``vader`` can never be replaced (parity with the libraries depends on them).
+    Refuses to shadow an existing name unless ``replace=True``; the built-in ``critic``,
+    ``textblob`` and ``vader`` can never be replaced (parity with the libraries depends on them).
     """
     _check_name(name)
     if name in _BUILTIN:
