@@ -13,11 +13,13 @@ by the export, so no review or scene id can write outside ``out_dir``.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pkgutil
 import traceback
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,14 +121,28 @@ def write_index(records: list[FigureRecord], out_dir: str | os.PathLike[str], *,
     return p
 
 
+@contextlib.contextmanager
+def _render_pool(workers: int | None, failures: dict[str, str]) -> Iterator[None]:
+    """Render in worker processes (:func:`criticlens.viz.export.parallel`); a failed render is
+    recorded in ``failures`` under ``"render"`` rather than lost."""
+    try:
+        with export.parallel(workers):
+            yield
+    except export.RenderError as exc:
+        failures["render"] = str(exc)
+
+
 def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str] | None = None,
                 *, topics: list[str] | None = None, progress: bool | None = None,
-                corpus: Any = None, debug: bool = False) -> list[FigureRecord]:
+                corpus: Any = None, debug: bool = False,
+                workers: int | None = None) -> list[FigureRecord]:
     """Export every figure of the film in ``film_dir`` into ``out_dir`` and write ``index.md``.
 
     ``out_dir`` defaults to ``figures/<film slug>``. ``topics`` limits the figsets modules run
     (default: all). Returns one :class:`FigureRecord` per figure, in index order. If a topic
     fails, the others are still exported and indexed, then :class:`FiguresError` is raised.
+    ``workers`` processes render the figures (default: the usable CPUs; 1 = in this process);
+    the files are the same bytes either way.
     """
     from criticlens.corpus.load import FilmLoadError, load_film
     from criticlens.paths import figures_dir_for, resolve_film
@@ -162,7 +178,7 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
     failures: dict[str, str] = {}
     skipped: dict[str, str] = {}
     try:
-        with export.on_save(hook):
+        with export.on_save(hook), _render_pool(workers, failures):
             for topic in names:
                 current["topic"] = topic
                 if bar is not None:
