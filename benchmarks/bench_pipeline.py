@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     import criticlens
     from criticlens.scale import cache as C
     from criticlens.sentiment import _fast as fastscore
-    from criticlens.corpus.table import load_table, score_sentences
+    from criticlens.scale.tables import load_table, score_sentences
 
     path = Path(args.corpus)
     cols = pd.read_csv(path, nrows=0).columns

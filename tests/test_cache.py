@@ -9,8 +9,10 @@ from pathlib import Path
 
 from criticlens.scale import cache as C
 from criticlens import paths
+from criticlens import sentiment
 from criticlens.sentiment import _fast as fastscore
 from criticlens.corpus import table
+from criticlens.scale import tables
 
 FRAMES = ("reviews", "sentences", "tokens", "spans")
 
@@ -45,11 +47,11 @@ def assert_same(a, b):
 
 def test_table_warm_equals_cold_and_skips_pipeline(tmp_path, counting):
     cache = C.Cache(tmp_path)
-    ref = table.load_table(df3(), progress=False)
+    ref = tables.load_table(df3(), progress=False)
     counting.clear()
-    cold = table.load_table(df3(), cache=cache, progress=False)
+    cold = tables.load_table(df3(), cache=cache, progress=False)
     assert counting == ["1", "2", "3"]
-    warm = table.load_table(df3(), cache=cache, progress=False)
+    warm = tables.load_table(df3(), cache=cache, progress=False)
     assert counting == ["1", "2", "3"]  # nothing re-run
     assert_same(cold, ref)
     assert_same(warm, ref)
@@ -57,30 +59,30 @@ def test_table_warm_equals_cold_and_skips_pipeline(tmp_path, counting):
 
 def test_changed_review_reruns_only_that_review(tmp_path, counting):
     cache = C.Cache(tmp_path)
-    table.load_table(df3(), cache=cache, progress=False)
+    tables.load_table(df3(), cache=cache, progress=False)
     counting.clear()
     changed = df3()
     changed.loc[1, "text"] = "Dull and long. Still, a good score."
-    got = table.load_table(changed, cache=cache, progress=False)
+    got = tables.load_table(changed, cache=cache, progress=False)
     assert counting == ["2"]
-    assert_same(got, table.load_table(changed, progress=False))
+    assert_same(got, tables.load_table(changed, progress=False))
     # ids and order may change without re-running anything: content is the key
     counting.clear()
     shuffled = changed.iloc[[2, 0, 1]].reset_index(drop=True)
-    got = table.load_table(shuffled, cache=cache, progress=False)
+    got = tables.load_table(shuffled, cache=cache, progress=False)
     assert counting == []
-    assert_same(got, table.load_table(shuffled, progress=False))
+    assert_same(got, tables.load_table(shuffled, progress=False))
 
 
 def test_title_parameter_and_pipeline_change_invalidate(tmp_path, counting, monkeypatch):
     cache = C.Cache(tmp_path)
-    table.load_table(df3(), cache=cache, progress=False)
+    tables.load_table(df3(), cache=cache, progress=False)
     counting.clear()
-    table.load_table(df3(), cache=cache, titles={"beta": "Beta"}, progress=False)
+    tables.load_table(df3(), cache=cache, titles={"beta": "Beta"}, progress=False)
     assert counting == ["3"]  # only the review whose film title changed
     counting.clear()
     monkeypatch.setattr(C, "_FINGERPRINT", "a-different-pipeline")
-    table.load_table(df3(), cache=cache, progress=False)
+    tables.load_table(df3(), cache=cache, progress=False)
     assert counting == ["1", "2", "3"]
 
 
@@ -142,11 +144,11 @@ def test_scores_cached_per_text_and_per_engine(tmp_path, monkeypatch):
 
 
 def test_score_sentences_through_cache(tmp_path):
-    c = table.load_table(df3(), progress=False)
+    c = tables.load_table(df3(), progress=False)
     cache = C.Cache(tmp_path)
-    a = table.score_sentences(c, progress=False)
-    b = table.score_sentences(c, cache=cache, progress=False)
-    d = table.score_sentences(c, cache=cache, progress=False)
+    a = tables.score_sentences(c, progress=False)
+    b = tables.score_sentences(c, cache=cache, progress=False)
+    d = tables.score_sentences(c, cache=cache, progress=False)
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(a, d)
 
@@ -191,39 +193,39 @@ def test_file_snapshot_skips_reading_and_follows_the_bytes(tmp_path, monkeypatch
     cache = C.Cache(tmp_path / "cache")
     path = tmp_path / "t.csv"
     df3().to_csv(path, index=False)
-    cold = table.load_table(path, cache=cache, progress=False)
-    real_read = table.read_table
+    cold = tables.load_table(path, cache=cache, progress=False)
+    real_read = tables.read_table
 
     def no_read(*a, **k):
         raise AssertionError("the table was read although its snapshot exists")
 
-    monkeypatch.setattr(table, "read_table", no_read)
-    warm = table.load_table(path, cache=cache, progress=False)
+    monkeypatch.setattr(tables, "read_table", no_read)
+    warm = tables.load_table(path, cache=cache, progress=False)
     assert_same(warm, cold)
     # a different parameter is a different snapshot (and needs the table read)
     with pytest.raises(AssertionError, match="snapshot"):
-        table.load_table(path, cache=cache, keep=["film"], progress=False)
-    monkeypatch.setattr(table, "read_table", real_read)
+        tables.load_table(path, cache=cache, keep=["film"], progress=False)
+    monkeypatch.setattr(tables, "read_table", real_read)
     counting.clear()
     changed = df3()
     changed.loc[2, "text"] = "Too loud. But fun, and moving."
     changed.to_csv(path, index=False)
-    got = table.load_table(path, cache=cache, progress=False)
+    got = tables.load_table(path, cache=cache, progress=False)
     assert counting == ["3"]
-    assert_same(got, table.load_table(path, progress=False))
+    assert_same(got, tables.load_table(path, progress=False))
 
 
 def test_scorer_edit_invalidates_scores(tmp_path, monkeypatch):
     cache = C.Cache(tmp_path)
     C.cached_scores(cache, ["good", "bad"], progress=False)
     calls = []
-    real = fastscore.score_texts
+    real = sentiment.exact_scores
 
     def spy(texts, **kw):
         calls.append(list(texts))
         return real(texts, **kw)
 
-    monkeypatch.setattr(fastscore, "score_texts", spy)
+    monkeypatch.setattr(sentiment, "exact_scores", spy)
     C.cached_scores(cache, ["good", "bad"], progress=False)
     assert calls == []
     monkeypatch.setattr(C, "scorer_fingerprint", lambda: "edited")

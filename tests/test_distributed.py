@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from criticlens.scale import distributed
-from criticlens.corpus import table
+from criticlens.scale import tables
 
 FRAMES = ("reviews", "sentences", "tokens", "spans")
 
@@ -25,8 +25,8 @@ def reviews_table() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def single():
-    corpus = table.load_table(reviews_table(), critic="critic", progress=False)
-    return corpus, table.score_sentences(corpus, progress=False)
+    corpus = tables.load_table(reviews_table(), critic="critic", progress=False)
+    return corpus, tables.score_sentences(corpus, progress=False)
 
 
 def assert_same(corpus, scores, single):
@@ -61,7 +61,7 @@ def test_client_object_and_threads(single):
 
 
 def test_load_table_scheduler_option(single):
-    corpus = table.load_table(reviews_table(), critic="critic", scheduler="sync", progress=False)
+    corpus = tables.load_table(reviews_table(), critic="critic", scheduler="sync", progress=False)
     for name in FRAMES:
         pd.testing.assert_frame_equal(getattr(corpus, name), getattr(single[0], name))
 

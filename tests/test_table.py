@@ -10,6 +10,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 import criticlens
 from criticlens.corpus import table
+from criticlens.scale import tables
 
 FRAMES = ("sentences", "tokens", "spans")
 
@@ -25,7 +26,7 @@ def small_table() -> pd.DataFrame:
 
 
 def test_rows_loaded_and_rejected_are_reported():
-    c = table.load_table(small_table(), film="movie", critic="critic", keep=["category"], progress=False)
+    c = tables.load_table(small_table(), film="movie", critic="critic", keep=["category"], progress=False)
     rep = c.report
     assert (rep.n_in, rep.n_loaded, rep.n_rejected) == (6, 4, 2)
     assert rep.n_in == rep.n_loaded + rep.n_rejected
@@ -49,7 +50,7 @@ def test_rows_loaded_and_rejected_are_reported():
 def test_same_frames_as_corpus_from_texts():
     # one pipeline: a table row gives exactly the rows corpus_from_texts gives for that text
     df = small_table()
-    c = table.load_table(df, film="movie", progress=False)
+    c = tables.load_table(df, film="movie", progress=False)
     ref = criticlens.corpus_from_texts({"1": df.text[0], "2": df.text[1], "4": df.text[3], "6": df.text[5]})
     for name in FRAMES:
         pd.testing.assert_frame_equal(getattr(c, name), getattr(ref, name))
@@ -62,8 +63,8 @@ def test_csv_bz2_equals_dataframe(tmp_path):
     path = tmp_path / "reviews.csv.bz2"
     with bz2.open(path, "wt", encoding="utf-8", newline="") as fh:
         df.to_csv(fh, index=False)
-    a = table.load_table(path, film="movie", progress=False)
-    b = table.load_table(df, film="movie", progress=False)
+    a = tables.load_table(path, film="movie", progress=False)
+    b = tables.load_table(df, film="movie", progress=False)
     for name in FRAMES:
         pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
     assert a.reviews["file"].tolist()[0] == "reviews.csv.bz2#row=1"
@@ -74,7 +75,7 @@ def test_csv_bz2_equals_dataframe(tmp_path):
 def test_review_id_column_duplicates_and_missing():
     df = pd.DataFrame({"id": ["x", "y", "x", ""], "text": ["Good.", "Bad.", "Again.", "None."],
                        "film": ["f"] * 4})
-    c = table.load_table(df, review_id="id", progress=False)
+    c = tables.load_table(df, review_id="id", progress=False)
     assert c.review_ids == ["x", "y"]
     assert c.report.codes() == ["review_id_duplicate", "review_id_missing"]
     assert "first in row 1" in c.report.errors()["message"][0]
@@ -84,16 +85,16 @@ def test_review_id_column_duplicates_and_missing():
                                      ({"keep": ["x"]}, "keep='x'")])
 def test_missing_column_is_named(kw, bad):
     with pytest.raises(table.TableError, match=bad):
-        table.load_table(small_table(), **{"film": "movie", **kw})
+        tables.load_table(small_table(), **{"film": "movie", **kw})
 
 
 def test_missing_file(tmp_path):
     with pytest.raises(table.TableError, match="no such file"):
-        table.load_table(tmp_path / "nope.csv")
+        tables.load_table(tmp_path / "nope.csv")
 
 
 def test_per_film_and_across_films():
-    c = table.load_table(small_table(), film="movie", progress=False)
+    c = tables.load_table(small_table(), film="movie", progress=False)
     assert table.films(c) == ["alpha", "beta"]
     beta = table.film_corpus(c, "beta")
     assert beta.review_ids == ["4", "6"]
@@ -110,8 +111,8 @@ def test_per_film_and_across_films():
 
 
 def test_score_sentences_exact_and_equal_to_sentence_sentiment():
-    c = table.load_table(small_table(), film="movie", progress=False)
-    s = table.score_sentences(c, progress=False)
+    c = tables.load_table(small_table(), film="movie", progress=False)
+    s = tables.score_sentences(c, progress=False)
     assert s.columns.tolist()[:3] == ["film", "review_id", "sent_id"]
     assert len(s) == len(c.sentences)
     sia = SentimentIntensityAnalyzer()
@@ -141,7 +142,7 @@ def test_cli_table(tmp_path, capsys):
                      "--no-progress", "--out", str(out)])
     assert code == 0
     got = pd.read_csv(out, dtype={"review_id": str})
-    ref = table.score_sentences(table.load_table(path, film="movie", critic="critic", progress=False),
+    ref = tables.score_sentences(tables.load_table(path, film="movie", critic="critic", progress=False),
                                 progress=False)
     assert got["review_id"].tolist() == ref["review_id"].tolist()
     assert (got["vader_compound"].to_numpy() == ref["vader_compound"].to_numpy()).all()
@@ -152,7 +153,7 @@ def test_cli_table(tmp_path, capsys):
 
 
 def test_per_film_sub_corpora_equal_film_corpus():
-    c = table.load_table(small_table(), film="movie", progress=False)
+    c = tables.load_table(small_table(), film="movie", progress=False)
     seen = {}
 
     def grab(fc):

@@ -9,8 +9,7 @@ needs only the loader does not import matplotlib.
 """
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from criticlens._exports import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -88,27 +87,13 @@ _EXPORTS: dict[str, str] = {
     "run_notebooks": "criticlens.teach.runbook",
     "lesson_exercises": "criticlens.teach.lesson",
     # --- scale (issue 8) ---
-    "load_table": "criticlens.corpus.table",
+    "load_table": "criticlens.scale.tables",
     "film_corpus": "criticlens.corpus.table",
     "per_film": "criticlens.corpus.table",
-    "score_sentences": "criticlens.corpus.table",
+    "score_sentences": "criticlens.scale.tables",
     "Cache": "criticlens.scale.cache",
     "load_film_cached": "criticlens.scale.cache",
     "run_pipeline": "criticlens.scale.distributed",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
-
-
-def __getattr__(name: str) -> Any:
-    try:
-        module = _EXPORTS[name]
-    except KeyError:
-        raise AttributeError(f"module 'criticlens' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS, globals(), extra=("__version__",))

@@ -1,6 +1,6 @@
 """Command-line front end for corpus scale: ``criticlens table`` and ``criticlens cache``.
 
-Thin: the logic lives in :mod:`criticlens.corpus.table`, :mod:`criticlens.scale.cache` and
+Thin: the logic lives in :mod:`criticlens.scale.tables`, :mod:`criticlens.scale.cache` and
 :mod:`criticlens.scale.distributed`.
 """
 from __future__ import annotations
@@ -30,7 +30,8 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
-    from criticlens.corpus.table import TableError, load_table, score_sentences
+    from criticlens.corpus.table import TableError
+    from criticlens.scale.tables import load_table, score_sentences
 
     src = Path(args.path)
     if not src.is_file():

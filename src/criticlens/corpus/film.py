@@ -8,6 +8,7 @@ returned as report items rather than raised, so that one bad scene never hides t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,14 @@ _SCENE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]|\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[+*{]")
 
 Problem = tuple[str, str, str]  # (level, code, message)
+
+
+def film_field(obj: Any, key: str, default: Any = None) -> Any:
+    """``key`` of film metadata given either way: a :class:`FilmMeta` (or one of its entries,
+    read as attributes) or a film.yaml mapping (read as keys); ``default`` when absent."""
+    if isinstance(obj, Mapping):
+        return obj.get(key, default)
+    return getattr(obj, key, default)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from criticlens.text import textproc
-from criticlens.text.body import MAX_LABEL_WORDS, _is_label_line, find_body
+from criticlens.text.body import MAX_LABEL_WORDS, is_label_line, find_body
 from criticlens.corpus.film import FilmMeta
 
 REQUIRED_COLUMNS = ("review_id", "file")
@@ -319,7 +319,7 @@ def review_notes(raw: str, fr: ReviewFrames) -> list[tuple[str, str, str]]:
     body = raw[fr.review["body_start"]:fr.review["body_end"]]
     n_words = fr.review["n_words"]
     if body.strip() and not _SENTENCE_PUNCT.search(body):
-        if _is_label_line(body):
+        if is_label_line(body):
             out.append(("warning", "review_headline_only",
                         f"the body is one short line with no sentence ({n_words} words: {body.strip()[:60]!r}); "
                         f"it looks like a headline only, with no review text to analyse"))
@@ -425,7 +425,8 @@ def assemble(items: Iterable[tuple[dict[str, Any], ReviewFrames]], report: LoadR
 # film folders
 
 
-def _clean(v: Any) -> str | None:
+def clean_cell(v: Any) -> str | None:
+    """A metadata cell as text: stripped, with None and blanks as None."""
     if v is None:
         return None
     s = str(v).strip()
@@ -509,8 +510,8 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
     for row in rows:
         report.n_in += 1
         line = row["_line"]
-        rid = _clean(row.get("review_id"))
-        rel = _clean(row.get("file")) or ""
+        rid = clean_cell(row.get("review_id"))
+        rel = clean_cell(row.get("file")) or ""
         where = f"reviews.csv line {line}"
         if rel:  # its file has a row, even if the row is rejected: never count it twice as unlisted
             referenced.add((folder / rel).resolve())
@@ -558,7 +559,7 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
                        f"spacing; loaded, but it may be a duplicate", file=rel, review_id=rid)
         seen_hash.setdefault(digest, rid)
         seen_hash.setdefault(text_key, rid)
-        meta = {c: _clean(row.get(c)) for c in OPTIONAL_COLUMNS}
+        meta = {c: clean_cell(row.get(c)) for c in OPTIONAL_COLUMNS}
         meta.update(review_id=rid, film=slug, file=rel, raw=text, encoding=enc, sha256=digest,
                     n_bytes=len(data))
         if fr.review["repaired"]:
@@ -698,9 +699,9 @@ def corpus_from_texts(
             report.add("warning", "body_fallback", f"review {rid!r}: {note}", review_id=rid)
         for level, code, msg in review_notes(text, fr):
             report.add(level, code, f"review {rid!r}: {msg}", review_id=rid)
-        m = {c: _clean((meta or {}).get(rid, {}).get(c)) for c in OPTIONAL_COLUMNS}
+        m = {c: clean_cell((meta or {}).get(rid, {}).get(c)) for c in OPTIONAL_COLUMNS}
         if critics and rid in critics:
-            m["critic"] = _clean(critics[rid])
+            m["critic"] = clean_cell(critics[rid])
         raw_bytes = text.encode("utf-8", errors="surrogatepass")
         if (key := text_fingerprint(text)) in seen_text:
             report.add("warning", "duplicate_text",

@@ -1,9 +1,12 @@
 """Tables of reviews: many films (or one critic's career) in one CSV or DataFrame.
 
-:func:`load_table` turns a table with one review per row into the same :class:`Corpus` frames
-and :class:`LoadReport` as :func:`criticlens.load_film`, through the same per-review pipeline
-(:func:`criticlens.corpus.load.process_review`, :func:`criticlens.corpus.load.review_notes`,
-:func:`criticlens.corpus.load.assemble`). The ``reviews`` frame's ``film`` column says which film
+:func:`read_table` reads and validates a table with one review per row, :func:`process_row` runs
+the per-review pipeline on one row and :func:`build_corpus` assembles the results into the same
+:class:`Corpus` frames and :class:`LoadReport` as :func:`criticlens.load_film`, through the same
+per-review pipeline (:func:`criticlens.corpus.load.process_review`,
+:func:`criticlens.corpus.load.review_notes`, :func:`criticlens.corpus.load.assemble`). Running the
+rows (here, on Dask, through the cache) is orchestration: :func:`criticlens.scale.tables.load_table`
+does all three steps. The ``reviews`` frame's ``film`` column says which film
 each review is about; :func:`films`, :func:`film_corpus` and :func:`per_film` run any analysis
 film by film, and every analysis that works on a corpus also works across all films at once.
 
@@ -28,8 +31,8 @@ from criticlens.corpus.load import (
     LoadReport,
     ReviewFrames,
     accept_review_id,
-    _clean,
     assemble,
+    clean_cell,
     process_review,
     review_notes,
 )
@@ -47,7 +50,7 @@ def _cell(v: Any) -> str | None:
     """A metadata cell as clean text: None, NaN, NA and blanks are missing."""
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return None
-    return _clean(v)
+    return clean_cell(v)
 
 
 def _table_name(source: Any) -> str:
@@ -178,77 +181,6 @@ def build_corpus(
     return corpus
 
 
-def load_table(
-    source: str | os.PathLike[str] | pd.DataFrame,
-    *,
-    text: str = "text",
-    film: str | None = "film",
-    critic: str | None = None,
-    review_id: str | None = None,
-    outlet: str | None = None,
-    headline: str | None = None,
-    published: str | None = None,
-    notes: str | None = None,
-    keep: Sequence[str] = (),
-    titles: Mapping[str, str] | None = None,
-    encoding: str = "utf-8",
-    scheduler: str | None = None,
-    cache: bool | Any = False,
-    progress: bool | None = None,
-) -> Corpus:
-    """Load a CSV (``.csv``, ``.csv.bz2``, ``.gz``, ``.xz``, ``.zip``) or a DataFrame of reviews.
-
-    ``text`` names the column holding each review's text (required); ``film`` the column naming
-    its film (``None``: the table is about one film, ``film`` is NA); ``critic``, ``outlet``,
-    ``headline``, ``published``, ``notes`` optional metadata columns; ``review_id`` a column of
-    unique ids (default: the 1-based row number as a string). ``keep`` lists extra columns to
-    carry into ``reviews`` (e.g. ``["category"]``). ``titles`` maps film values to film titles,
-    used by the body finder to recognise a repeated title line.
-
-    ``scheduler``: ``None`` runs the per-review pipeline in this process; ``"processes"``,
-    ``"threads"``, ``"sync"`` or a Dask scheduler address (``"tcp://host:8786"``) runs it on
-    Dask (see :mod:`criticlens.scale.distributed`). ``cache``: ``True`` (or a
-    :class:`criticlens.scale.cache.Cache`) reuses frames computed before for the same text and
-    pipeline version (see :mod:`criticlens.scale.cache`). The result does not depend on either.
-
-    Each review's ``file`` is ``"<table>#row=<n>"``. The load report names table and row for
-    every rejected row.
-    """
-    params = dict(text=text, film=film, critic=critic, review_id=review_id, outlet=outlet,
-                  headline=headline, published=published, notes=notes, keep=list(keep),
-                  titles=dict(titles or {}), encoding=encoding)
-    use_cache = cache is not False and cache is not None
-    skey = None
-    if use_cache:
-        from criticlens.scale.cache import Cache, cached_table_corpus, corpus_snapshot, source_key
-
-        c = cache if isinstance(cache, Cache) else Cache()
-        if not isinstance(source, pd.DataFrame) and Path(source).is_file():
-            # same file bytes, same parameters: the snapshot, without reading the table
-            skey = source_key(source, {**params, "name": Path(source).name})
-            hit = corpus_snapshot(c, skey)
-            if hit is not None:
-                return hit
-    rows, extra, report = read_table(source, **params)  # type: ignore[arg-type]
-    enc = "str" if isinstance(source, pd.DataFrame) else encoding
-    if use_cache:
-        return cached_table_corpus(c, rows, extra, report, encoding=enc, scheduler=scheduler,
-                                   progress=progress, also_key=skey)
-    results = run_rows(rows, scheduler=scheduler, progress=progress)
-    return build_corpus(rows, results, report, extra, encoding=enc)
-
-
-def run_rows(rows: Sequence[Mapping[str, Any]], *, scheduler: str | None = None,
-             progress: bool | None = None) -> list[tuple[ReviewFrames, list[tuple[str, str, str]]]]:
-    """Run :func:`process_row` on every row, here or on Dask; results in row order."""
-    if scheduler is not None:
-        from criticlens.scale.distributed import map_rows
-
-        return map_rows(rows, scheduler=scheduler, progress=progress)
-    return [process_row(r) for r in progress_bar(rows, total=len(rows), desc="loading reviews",
-                                                   disable=progress is False)]
-
-
 # ---------------------------------------------------------------------------------------------
 # per film / across films
 
@@ -310,34 +242,3 @@ def with_film(corpus: Corpus, frame: pd.DataFrame) -> pd.DataFrame:
     vals = films_by_id.reindex(out["review_id"].to_numpy()).to_numpy()
     out.insert(0, "film", pd.array(vals, dtype="string"))
     return out
-
-
-def score_sentences(corpus: Corpus, *, engines: Iterable[str] = ("textblob", "vader"),
-                    processes: int | None = 1, cache: bool | Any = False,
-                    progress: bool | None = None) -> pd.DataFrame:
-    """Exact TextBlob/VADER scores of every body sentence, wide: ``film, review_id, sent_id``
-    then one column per ``<engine>_<measure>`` (see :mod:`criticlens.sentiment._fast`).
-
-    The same numbers as :func:`criticlens.sentiment.engines.sentence_sentiment` (which is long), by the
-    fast path; ``cache=True`` reuses scores of sentences seen before with the same engine
-    versions."""
-    texts = corpus.sentences["text"].astype(str).tolist()
-    if cache is not False and cache is not None:
-        from criticlens.scale.cache import Cache, cached_scores
-
-        c = cache if isinstance(cache, Cache) else Cache()
-        scores = cached_scores(c, texts, engines=engines, processes=processes, progress=progress)
-    else:
-        from criticlens.sentiment._fast import score_texts
-
-        scores = score_texts(texts, engines=engines, processes=processes, progress=progress is not False)
-    head = corpus.sentences[["review_id", "sent_id"]].reset_index(drop=True)
-    out = pd.concat([head, scores], axis=1)
-    rev = corpus.reviews
-    n_sent = rev["n_sentences"].to_numpy()
-    if int(n_sent.sum()) == len(out) and (
-            np.repeat(rev["review_id"].to_numpy(), n_sent) == out["review_id"].to_numpy()).all():
-        # sentences in review order (as every corpus is built): the film of each, without a lookup
-        out.insert(0, "film", pd.array(np.repeat(rev["film"].to_numpy(), n_sent), dtype="string"))
-        return out
-    return with_film(corpus, out)

@@ -39,9 +39,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from criticlens.corpus.film import film_field
 from criticlens.mentions.scenes import (
     FUZZY_MIN_LENGTH,
-    _get,
     attach_tone,
     finish_hits,
     is_fuzzy_match,
@@ -115,27 +115,27 @@ def people_specs(film: Any) -> list[PersonSpec]:
         parts = name.split()
         return [name] + ([parts[-1]] if len(parts) > 1 else [])
 
-    for n in _names(_get(film, "director")):
+    for n in _names(film_field(film, "director")):
         add(n, "director", person_forms(n))
-    for n in _names(_get(film, "writers")):
+    for n in _names(film_field(film, "writers")):
         add(n, "writer", person_forms(n))
-    cast = _get(film, "cast") or []
+    cast = film_field(film, "cast") or []
     for c in cast:
-        actor = str(_get(c, "actor") or "").strip()
+        actor = str(film_field(c, "actor") or "").strip()
         if actor:
             add(actor, "cast", person_forms(actor), actor)
     for c in cast:
-        ch = _get(c, "character")
+        ch = film_field(c, "character")
         if ch:
-            add(str(ch), "character", [str(ch)] + _names(_get(c, "aliases")),
-                str(_get(c, "actor") or "") or None)
-    music = _get(film, "music")
+            add(str(ch), "character", [str(ch)] + _names(film_field(c, "aliases")),
+                str(film_field(c, "actor") or "") or None)
+    music = film_field(film, "music")
     if music is None:
-        music = (_get(film, "raw") or {}).get("music")
+        music = (film_field(film, "raw") or {}).get("music")
     for n in _names(music):
         add(n, "music", [n])
-    for s in _get(film, "songs") or []:
-        artist = _get(s, "artist")
+    for s in film_field(film, "songs") or []:
+        artist = film_field(s, "artist")
         if artist:
             bare = re.sub(r"^(?i:the)\s+", "", str(artist))
             add(str(artist), "song_artist", [str(artist), bare])
@@ -285,7 +285,7 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
     if others and quotes is None:
         quotes = find_quotes(corpus)
     labels = corpus.labels()
-    title = str(_get(corpus.film, "title") or "") if corpus.film is not None else ""
+    title = str(film_field(corpus.film, "title") or "") if corpus.film is not None else ""
     wt = corpus.tokens[corpus.tokens["is_word"].astype(bool)]["text"].astype(str)
     common = frozenset(fold(t) for t in wt if t.islower())
     quotes_by: dict[str, list[tuple[int, int, str]]] = {}

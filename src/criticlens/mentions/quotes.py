@@ -45,7 +45,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from criticlens.mentions.scenes import _WORD_RE, _get, find_mentions, position_at, scene_specs
+from criticlens.corpus.film import film_field
+from criticlens.mentions.scenes import find_mentions, position_at, scene_specs
+from criticlens.text.terms import WORD_RE
 from criticlens.text.textproc import fold
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -161,11 +163,11 @@ def find_quote_spans(text: str, start: int = 0, end: int | None = None) -> list[
 
 
 def _clean(content: str) -> str:
-    return " ".join(_WORD_RE.findall(fold(content).replace("'", "")))
+    return " ".join(WORD_RE.findall(fold(content).replace("'", "")))
 
 
 def _words(content: str) -> list[str]:
-    return _WORD_RE.findall(fold(content).replace("'", ""))
+    return WORD_RE.findall(fold(content).replace("'", ""))
 
 
 def _contains(hay: list[str], needle: list[str]) -> bool:
@@ -192,11 +194,11 @@ class QuoteContext:
 
     @classmethod
     def from_film(cls, film: Any) -> QuoteContext:
-        title = _get(film, "title") or ""
-        songs_raw = _get(film, "songs") or []
+        title = film_field(film, "title") or ""
+        songs_raw = film_field(film, "songs") or []
         songs = []
         for s in songs_raw:
-            t = s if isinstance(s, str) else _get(s, "title")
+            t = s if isinstance(s, str) else film_field(s, "title")
             if t:
                 songs.append(tuple(_words(str(t))))
         lines = []
@@ -234,8 +236,8 @@ def classify_quote(content: str, ctx: QuoteContext, *, before: str = "", after: 
     # after: the first three words up to the end of the clause (", he says."); before: the
     # word right before the opening mark ("he pleads. “I’ll do it!”", "she says, “...”")
     after_clause = re.split(r"[.!?;:\"“”(]", fold(after[:SPEECH_WINDOW]), maxsplit=1)[0]
-    after_words = _WORD_RE.findall(after_clause)[:3]
-    before_words = _WORD_RE.findall(fold(before[-SPEECH_WINDOW:]))[-1:]
+    after_words = WORD_RE.findall(after_clause)[:3]
+    before_words = WORD_RE.findall(fold(before[-SPEECH_WINDOW:]))[-1:]
     if any(w in SPEECH_VERBS for w in after_words + before_words):
         return "dialogue", "speech_verb", None
     if before.rstrip().endswith(":"):

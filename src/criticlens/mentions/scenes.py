@@ -28,7 +28,7 @@ that starts with the same letter, e.g. "ukelele" for ``ukulele``. Such mentions 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from criticlens.corpus.film import film_field
+from criticlens.text.terms import WORD_RE
 from criticlens.text.textproc import NormalizedText, fold, normalize_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,7 +63,6 @@ SCENE_TABLE_COLUMNS: tuple[str, ...] = (
 )
 
 _VOWELS = set("aeiou")
-_WORD_RE = re.compile(r"[^\W_]+")
 _TOKEN_SEP = r"[\s\-'.]*"
 
 
@@ -79,12 +80,6 @@ class SceneSpec:
     patterns: tuple[str, ...] = ()
     all_of: tuple[tuple[str, ...], ...] = ()
     lines: tuple[str, ...] = ()
-
-
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
 
 
 def _as_tuple(value: Any, what: str, scene_id: str) -> tuple[str, ...]:
@@ -111,7 +106,7 @@ def scene_specs(film: Any) -> list[SceneSpec]:
     """
     if hasattr(film, "film") and hasattr(film, "sentences"):
         film = film.film
-    entries = film if isinstance(film, (list, tuple)) else _get(film, "scenes", None)
+    entries = film if isinstance(film, (list, tuple)) else film_field(film, "scenes", None)
     if entries is None:
         entries = []
     specs: list[SceneSpec] = []
@@ -120,19 +115,19 @@ def scene_specs(film: Any) -> list[SceneSpec]:
         if isinstance(e, SceneSpec):
             spec = e
         else:
-            sid = _get(e, "id")
+            sid = film_field(e, "id")
             if not isinstance(sid, str) or not sid:
                 raise ValueError(f"scene #{i + 1} has no id")
-            order = _get(e, "order")
-            groups_raw = _get(e, "all_of") or ()
+            order = film_field(e, "order")
+            groups_raw = film_field(e, "all_of") or ()
             groups = tuple(_as_tuple(g, "all_of group", sid) for g in groups_raw)
             spec = SceneSpec(
-                id=sid, label=str(_get(e, "label") or sid),
+                id=sid, label=str(film_field(e, "label") or sid),
                 order=None if order is None else float(order),
-                terms=_as_tuple(_get(e, "terms"), "terms", sid),
-                patterns=_as_tuple(_get(e, "patterns"), "patterns", sid),
+                terms=_as_tuple(film_field(e, "terms"), "terms", sid),
+                patterns=_as_tuple(film_field(e, "patterns"), "patterns", sid),
                 all_of=groups,
-                lines=_as_tuple(_get(e, "lines"), "lines", sid),
+                lines=_as_tuple(film_field(e, "lines"), "lines", sid),
             )
         if spec.id in seen:
             raise ValueError(f"duplicate scene id {spec.id!r}")
@@ -187,7 +182,7 @@ def term_regex(term: str, *, inflect: bool = True, line: bool = False) -> str:
     ``line=True`` (for ``lines``) turns inflection off and accepts any punctuation and spaces
     between words (at least one character).
     """
-    words = _WORD_RE.findall(fold(term))
+    words = WORD_RE.findall(fold(term))
     if not words:
         raise ValueError(f"term {term!r} has no letters or digits")
     parts = []
@@ -278,7 +273,7 @@ def _compile_scene(spec: SceneSpec) -> _CompiledScene:
     matchers += [(re.compile(p, re.IGNORECASE), "pattern", p) for p in spec.patterns]
     fuzzy = []
     for t in spec.terms:
-        words = _WORD_RE.findall(fold(t))
+        words = WORD_RE.findall(fold(t))
         if len(words) == 1 and words[0].isalpha() and len(words[0]) >= FUZZY_MIN_LENGTH:
             fuzzy.append(_FuzzyTerm(t, words[0], frozenset(inflections(words[0]))))
     groups = tuple((g, tuple(_compiled(t, True, False) for t in g)) for g in spec.all_of)
@@ -313,7 +308,7 @@ def match_scene(norm: str, spec: SceneSpec, *, fuzzy: bool = True) -> list[_Hit]
         if not any(_overlaps((h.start, h.end), (c.start, c.end)) for c in chosen):
             chosen.append(h)
     if fuzzy and comp.fuzzy:
-        for m in _WORD_RE.finditer(norm):
+        for m in WORD_RE.finditer(norm):
             w = m.group().lower()
             if len(w) < FUZZY_MIN_LENGTH - FUZZY_MAX_DISTANCE:
                 continue

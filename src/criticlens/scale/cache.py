@@ -54,7 +54,7 @@ def _h(data: bytes | str, n: int = 16) -> str:
 
 def scorer_fingerprint() -> str:
     """Hash of the fast path's own source: an edit to the scorer invalidates cached scores
-    even if nobody bumps ``fastscore.ALGORITHM_VERSION``."""
+    even if nobody bumps ``sentiment.ALGORITHM_VERSION``."""
     return _h(Path(_spec(SCORER_MODULE).origin or "").read_bytes())
 
 
@@ -171,21 +171,21 @@ class Cache:
 
 def cached_scores(cache: Cache, texts: Sequence[str], *, engines: Iterable[str] = ("textblob", "vader"),
                   processes: int | None = 1, progress: bool | None = None) -> pd.DataFrame:
-    """:func:`criticlens.sentiment._fast.score_texts` through the cache, engine by engine.
+    """:func:`criticlens.sentiment.exact_scores` through the cache, engine by engine.
 
     Each engine has its own namespace (engine, package version, fast-path algorithm version);
     texts are keyed by content. Only texts not seen before under that namespace are scored,
     and they are appended as a new part."""
-    from criticlens.sentiment import _fast as fastscore
-
     import pyarrow.feather as feather
 
-    eng = fastscore._check_engines(engines)
+    from criticlens import sentiment
+
+    eng = sentiment.check_engines(engines)
     texts = list(texts)
     # a snapshot of exactly this list of texts (the warm path: one small file read)
     snap_ns = cache.namespace("scores-snapshot", {
-        "engines": list(eng), "versions": fastscore.ENGINE_VERSIONS,
-        "algorithm": fastscore.ALGORITHM_VERSION, "scorer": scorer_fingerprint()})
+        "engines": list(eng), "versions": sentiment.ENGINE_VERSIONS,
+        "algorithm": sentiment.ALGORITHM_VERSION, "scorer": scorer_fingerprint()})
     # the texts joined, plus their lengths (so the split points are part of the key)
     h = hashlib.blake2b(digest_size=16)
     h.update(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)).tobytes())
@@ -196,11 +196,11 @@ def cached_scores(cache: Cache, texts: Sequence[str], *, engines: Iterable[str] 
     keys = np.array([text_key(t) for t in texts], dtype=object)
     out = []
     for e in eng:
-        cols = [f"{e}_{m}" for m in fastscore.ENGINE_MEASURES[e]]
+        cols = sentiment.score_columns((e,))
         dist = "textblob" if e == "textblob" else "vaderSentiment"
         ns = cache.namespace("scores", {"engine": e, "package": dist,
-                                        "version": fastscore.ENGINE_VERSIONS[dist],
-                                        "algorithm": fastscore.ALGORITHM_VERSION,
+                                        "version": sentiment.ENGINE_VERSIONS[dist],
+                                        "algorithm": sentiment.ALGORITHM_VERSION,
                                         "scorer": scorer_fingerprint()})
         have = cache.read_parts(ns, "scores")
         if have is not None:
@@ -213,7 +213,7 @@ def cached_scores(cache: Cache, texts: Sequence[str], *, engines: Iterable[str] 
         if missing.any():
             idx = np.flatnonzero(missing)
             new_texts = [texts[i] for i in idx]
-            new = fastscore.score_texts(new_texts, engines=[e], processes=processes,
+            new = sentiment.exact_scores(new_texts, engines=[e], processes=processes,
                                         progress=progress is not False)
             part = new.copy()
             part.insert(0, "key", keys[idx])
@@ -332,12 +332,13 @@ def _table_key(rows: Sequence[Mapping[str, Any]], extra: pd.DataFrame, report: A
 def cached_table_corpus(cache: Cache, rows: Sequence[Mapping[str, Any]], extra: pd.DataFrame, report: Any,
                         *, encoding: str, scheduler: str | None = None,
                         progress: bool | None = None, also_key: str | None = None) -> Any:
-    """The cached form of :func:`criticlens.corpus.table.load_table` after the table is read.
+    """The cached form of :func:`criticlens.scale.tables.load_table` after the table is read.
 
     ``also_key`` (the :func:`source_key` of the file) stores the snapshot under that key too,
     so the next run can skip reading the file."""
     from criticlens.corpus.load import Corpus, ReviewFrames
-    from criticlens.corpus.table import build_corpus, run_rows
+    from criticlens.corpus.table import build_corpus
+    from criticlens.scale.distributed import run_rows
 
     ns = cache.namespace("corpus", {"pipeline": pipeline_fingerprint()})
     tkey = _table_key(rows, extra, report, encoding)

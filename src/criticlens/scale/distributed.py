@@ -3,7 +3,7 @@
 Reviews are independent, so the pipeline is embarrassingly parallel: the rows of a table are
 split into Dask bag partitions, each partition runs :func:`criticlens.corpus.table.process_row` (body,
 paragraphs, sentences, tokens, report notes) and the exact fast scorer
-(:mod:`criticlens.sentiment._fast`) on its sentences, and the results come back in row order, to be
+(:func:`criticlens.sentiment.exact_scores`) on its sentences, and the results come back in row order, to be
 assembled exactly as in a single process. The frames are identical whatever the scheduler.
 
 ``scheduler`` is one of:
@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from criticlens.progress import enabled
+from criticlens.progress import enabled, progress_bar
 
 #: Local scheduler names accepted besides an address.
 LOCAL_SCHEDULERS = ("processes", "threads", "sync", "synchronous", "single-threaded")
@@ -49,9 +49,9 @@ def _process_partition(rows: Iterable[Mapping[str, Any]]) -> list[Any]:
 
 
 def _score_partition(part: Iterable[str], engines: tuple[str, ...]) -> list[tuple[float, ...]]:
-    from criticlens.sentiment._fast import _score_chunk
+    from criticlens.sentiment import score_chunk
 
-    return _score_chunk((list(part), engines))
+    return score_chunk(list(part), engines)
 
 
 def _is_address(scheduler: Any) -> bool:
@@ -125,19 +125,31 @@ def map_rows(rows: Sequence[Mapping[str, Any]], *, scheduler: Any = "processes",
     return [x for part in out for x in part]
 
 
+def run_rows(rows: Sequence[Mapping[str, Any]], *, scheduler: Any = None,
+             progress: bool | None = None) -> list[Any]:
+    """:func:`criticlens.corpus.table.process_row` on every row: in this process (``scheduler``
+    None) or on Dask (:func:`map_rows`); results in row order."""
+    from criticlens.corpus.table import process_row
+
+    if scheduler is not None:
+        return map_rows(rows, scheduler=scheduler, progress=progress)
+    return [process_row(r) for r in progress_bar(rows, total=len(rows), desc="loading reviews",
+                                                   disable=progress is False)]
+
+
 def score_texts(texts: Sequence[str], *, engines: Iterable[str] = ("textblob", "vader"),
                 scheduler: Any = "processes", npartitions: int | None = None,
                 progress: bool | None = None) -> pd.DataFrame:
-    """:func:`criticlens.sentiment._fast.score_texts` with the distinct texts spread over Dask
+    """:func:`criticlens.sentiment.exact_scores` with the distinct texts spread over Dask
     partitions (same frame, same order)."""
     import dask.bag as db
     import numpy as np
 
-    from criticlens.sentiment._fast import _check_engines, _columns
+    from criticlens.sentiment import check_engines, score_columns
 
-    eng = _check_engines(engines)
+    eng = check_engines(engines)
     texts = list(texts)
-    cols = _columns(eng)
+    cols = score_columns(eng)
     uniq = list(dict.fromkeys(texts))
     if not uniq:
         return pd.DataFrame({c: pd.Series([], dtype="float64") for c in cols})
@@ -152,9 +164,9 @@ def score_texts(texts: Sequence[str], *, engines: Iterable[str] = ("textblob", "
 def run_pipeline(source: Any, *, scheduler: Any = "processes", engines: Iterable[str] = ("textblob", "vader"),
                  npartitions: int | None = None, progress: bool | None = None,
                  **table_kwargs: Any) -> tuple[Any, pd.DataFrame]:
-    """Load a table (see :func:`criticlens.corpus.table.load_table` for ``table_kwargs``) and score its
+    """Load a table (see :func:`criticlens.scale.tables.load_table` for ``table_kwargs``) and score its
     sentences, both on Dask. Returns ``(corpus, scores)``; ``scores`` is the frame of
-    :func:`criticlens.corpus.table.score_sentences`."""
+    :func:`criticlens.scale.tables.score_sentences`."""
     from criticlens.corpus.table import build_corpus, read_table, with_film
 
     rows, extra, report = read_table(source, **table_kwargs)

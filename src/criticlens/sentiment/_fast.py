@@ -901,16 +901,19 @@ def _score_one(text: str, engines: tuple[str, ...]) -> tuple[float, ...]:
     return out
 
 
-def _score_chunk(args: tuple[list[str], tuple[str, ...]]) -> list[tuple[float, ...]]:
-    texts, engines = args
+def score_chunk(texts: Iterable[str], engines: tuple[str, ...]) -> list[tuple[float, ...]]:
+    """Scores of ``texts`` as tuples (the values of :func:`score_columns`, in order): the unit
+    of work a worker process or a Dask partition runs."""
     return _batch(list(texts), engines)
 
 
-def _columns(engines: tuple[str, ...]) -> list[str]:
+def score_columns(engines: tuple[str, ...]) -> list[str]:
+    """Columns of :func:`score_texts` for ``engines``: ``<engine>_<measure>``, in order."""
     return [f"{e}_{m}" for e in engines for m in ENGINE_MEASURES[e]]
 
 
-def _check_engines(engines: Iterable[str]) -> tuple[str, ...]:
+def check_engines(engines: Iterable[str]) -> tuple[str, ...]:
+    """``engines`` as a tuple; ``ValueError`` naming any engine the fast path does not know."""
     eng = tuple(engines)
     bad = [e for e in eng if e not in ENGINE_MEASURES]
     if bad:
@@ -933,7 +936,7 @@ def score_texts(
     processes in chunks of :data:`PROCESS_CHUNK`; results do not depend on it. ``progress``
     shows a tqdm bar (notebook-aware).
     """
-    eng = _check_engines(engines)
+    eng = check_engines(engines)
     texts = list(texts)
     for k, t in enumerate(texts):
         if not isinstance(t, str):
@@ -949,11 +952,11 @@ def score_texts(
 
         from criticlens.progress import progress_bar
 
-        chunks = [(uniq[k : k + PROCESS_CHUNK], eng) for k in range(0, len(uniq), PROCESS_CHUNK)]
+        chunks = [uniq[k : k + PROCESS_CHUNK] for k in range(0, len(uniq), PROCESS_CHUNK)]
         rows = []
         with ProcessPoolExecutor(max_workers=n_proc) as ex:
             for part in progress_bar(
-                ex.map(_score_chunk, chunks), total=len(chunks), desc="scoring (chunks)",
+                ex.map(score_chunk, chunks, [eng] * len(chunks)), total=len(chunks), desc="scoring (chunks)",
                 disable=not progress,
             ):
                 rows.extend(part)
@@ -973,7 +976,7 @@ def score_texts(
         finally:
             if was_enabled:
                 gc.enable()
-    cols = _columns(eng)
+    cols = score_columns(eng)
     if dedup:
         lookup = dict(zip(uniq, rows))
         rows = [lookup[t] for t in texts]
@@ -992,7 +995,7 @@ def naive_scores(
 
     from criticlens.progress import progress_bar
 
-    eng = _check_engines(engines)
+    eng = check_engines(engines)
     sia = SentimentIntensityAnalyzer() if "vader" in eng else None
     rows = []
     for t in progress_bar(list(texts), desc="naive scoring", disable=not progress):
@@ -1004,7 +1007,7 @@ def naive_scores(
                 d = sia.polarity_scores(t)  # type: ignore[union-attr]
                 row += (d["compound"], d["pos"], d["neu"], d["neg"])
         rows.append(row)
-    cols = _columns(eng)
+    cols = score_columns(eng)
     if not rows:
         return pd.DataFrame({c: pd.Series([], dtype="float64") for c in cols})
     return pd.DataFrame(np.asarray(rows, dtype="float64").reshape(len(rows), len(cols)), columns=cols)

@@ -65,7 +65,9 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _is_label_line(text: str) -> bool:
+def is_label_line(text: str) -> bool:
+    """Whether a paragraph is a short label line (a byline, a heading): one line, at most
+    :data:`MAX_LABEL_WORDS` words, no sentence-final punctuation."""
     # a bare CR (old Mac line end) is a line break too, as in :func:`paragraphs`
     one_line = "\n" not in text.strip() and "\r" not in text.strip()
     return one_line and _words(text) <= MAX_LABEL_WORDS and not _TERMINAL.search(text)
@@ -121,7 +123,7 @@ def find_body(raw: str, *, title: str | None = None) -> BodySplit:
         text = raw[s:e]
         if _EMAIL.match(text.strip()) or _BYLINE.match(text.strip()):
             spans.append(("byline", s, e))
-        elif _is_label_line(text):
+        elif is_label_line(text):
             kind = "section" if lo == 0 and text.strip().lower() in SECTION_LABELS else "headline"
             spans.append((kind, s, e))
         elif lo <= 2 and (rep := _dedupe_tail(raw, s, e)) is not None:
@@ -147,7 +149,7 @@ def find_body(raw: str, *, title: str | None = None) -> BodySplit:
             spans.append(("byline", s, e))
         elif _LISTING.match(text) and _words(text) <= 2 * MAX_LABEL_WORDS:
             spans.append(("listing", s, e))
-        elif _is_label_line(text):
+        elif is_label_line(text):
             spans.append(("title", s, e))
         else:
             break
