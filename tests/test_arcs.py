@@ -288,7 +288,7 @@ def test_arc_points_positions(corpus5, fixed_engines):
 
 
 def test_critic_arcs_band_and_fallback(corpus5, fixed_engines):
-    with pytest.warns(UserWarning, match=r"review r2 \(Bob\).*1 sentence"):
+    with pytest.warns(UserWarning, match=r"1 review\(s\) have fewer than the 2 sentences the dct smoother needs: r2 \(1\)"):
         arcs = A.critic_arcs(corpus5, engines=("idx", "neg"), smoother="dct", low_pass_size=2)
     assert list(arcs.columns) == list(A.ARC_COLUMNS)
     assert len(arcs) == 2 * 2 * 100
@@ -445,3 +445,23 @@ def test_cli_wordlist_and_errors(capsys, tmp_path):
     assert rc != 0 and "NAME=PATH" in err
     rc, _, err = _run(capsys, "arcs", "blue-valentine", "--engines", "nope")
     assert rc != 0 and "no sentiment engine 'nope'" in err
+
+
+def test_short_reviews_are_reported_in_one_warning_with_a_count():
+    """Seven one-sentence reviews under the DCT: one warning naming the count, not fourteen."""
+    import warnings
+
+    import pandas as pd
+
+    from criticlens.scale.tables import load_table
+
+    texts = [f"Review number {i} is a fine and lovely film." for i in range(7)]
+    corpus = load_table(pd.DataFrame({"text": texts}), film=None, progress=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        arcs = A.critic_arcs(corpus, smoother="dct")
+    msgs = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    assert len(msgs) == 1, msgs
+    assert msgs[0].startswith("7 review(s) have fewer than the 5 sentences the dct smoother needs: "
+                              "1 (1), 2 (1), 3 (1), 4 (1), 5 (1) and 2 more;")
+    assert set(arcs["smoother"]) == {"rolling"}

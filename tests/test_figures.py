@@ -346,7 +346,7 @@ def test_one_critic_film_skips_comparative_sets_and_failed_load_writes_nothing(t
     (film / "reviews.csv").write_text("review_id,file\na,reviews/a.txt\n", encoding="utf-8")
     (film / "reviews" / "a.txt").write_text("A fine film. It lands. I liked it a lot.\n", encoding="utf-8")
     out = tmp_path / "out"
-    with pytest.warns(UserWarning, match="the dct smoother needs at least 5; drawn with the rolling mean"):
+    with pytest.warns(UserWarning, match=r"1 review\(s\) have fewer than the 5 sentences the dct smoother needs: a \(3\); their arcs are drawn with the rolling mean"):
         records = run_figures(film, out, progress=False)
     names = {r.name for r in records}
     assert "review-length" in names and not any(n.startswith("vocab-") for n in names)

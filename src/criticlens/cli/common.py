@@ -48,8 +48,10 @@ def one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def load_or_exit(film_dir: str) -> Corpus:
-    """Load a film folder for a command, turning load failures into :class:`CLIError`."""
+def load_or_exit(film_dir: str, *, group: str | None = None) -> Corpus:
+    """Load a film folder for a command, turning load failures into :class:`CLIError`.
+
+    ``group`` names the reviews.csv column read as each review's group (default ``group``)."""
     from criticlens.corpus.load import FilmLoadError, load_film
     from criticlens.paths import resolve_film
 
@@ -58,7 +60,7 @@ def load_or_exit(film_dir: str) -> Corpus:
     except FileNotFoundError as exc:
         raise CLIError(str(exc), EXIT_NOT_FOUND) from exc
     try:
-        corpus = load_film(folder)
+        corpus = load_film(folder, group=group) if group else load_film(folder)
     except FilmLoadError as exc:
         raise CLIError(f"cannot load {folder}: {exc}", EXIT_INVALID) from exc
     if corpus.report.n_loaded == 0:  # every review rejected: an empty result would hide it

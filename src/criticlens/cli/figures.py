@@ -20,9 +20,10 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
     try:
         out = Path(args.out) if args.out else figures_dir_for(resolve_film(args.film_dir))
-        corpus = load_or_exit(args.film_dir)
+        corpus = load_or_exit(args.film_dir, group=args.group)
         records = run_figures(args.film_dir, out, corpus=corpus, debug=args.debug,
-                              progress=False if args.no_progress else None)
+                              progress=False if args.no_progress else None,
+                              workers=args.workers)
     except FileNotFoundError as exc:
         raise CLIError(str(exc), EXIT_NOT_FOUND) from exc
     except FilmLoadError as exc:
@@ -47,4 +48,9 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=None,
                    help="output folder (default: figures/<film slug>)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--group", default=None, metavar="COLUMN",
+                   help="reviews.csv column to compare as groups (default: the 'group' column, "
+                        "e.g. fresh/rotten)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes that render figures (default: the usable CPUs)")
     p.set_defaults(func=cmd_figures)

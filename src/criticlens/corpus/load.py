@@ -28,7 +28,11 @@ from criticlens.text.body import MAX_LABEL_WORDS, is_label_line, find_body
 from criticlens.corpus.film import FilmMeta
 
 REQUIRED_COLUMNS = ("review_id", "file")
-OPTIONAL_COLUMNS = ("critic", "outlet", "headline", "published", "notes")
+OPTIONAL_COLUMNS = ("critic", "outlet", "headline", "published", "notes", "group")
+#: The column of reviews.csv read as each review's group (a verdict such as fresh/rotten, a star
+#: rating, an outlet, a date): figures compare groups as well as critics. ``load_film(group=COL)``
+#: (``--group COL``) reads another column instead.
+GROUP_COLUMN = "group"
 #: Reviews larger than this are loaded but warned about (they are unusual for one review).
 LARGE_REVIEW_BYTES = 1_000_000
 #: Offline language check: English prose runs at about 45-50% stopwords with the project list
@@ -46,7 +50,7 @@ _LAST_LATIN = 0x024F
 _LETTER = re.compile(r"[^\W\d_]")
 
 REVIEW_COLUMNS = [
-    "review_id", "film", "file", "critic", "outlet", "headline", "published", "notes", "label",
+    "review_id", "film", "file", "critic", "outlet", "headline", "published", "notes", "group", "label",
     "raw", "encoding", "sha256", "n_bytes", "body_start", "body_end", "n_chars", "n_paragraphs",
     "n_sentences", "n_tokens", "n_words", "repaired",
 ]
@@ -433,7 +437,8 @@ def clean_cell(v: Any) -> str | None:
     return s or None
 
 
-def _read_reviews_csv(path: Path, report: LoadReport) -> list[dict[str, Any]] | None:
+def _read_reviews_csv(path: Path, report: LoadReport, *,
+                      group: str = GROUP_COLUMN) -> list[dict[str, Any]] | None:
     rel = path.name
     if not path.is_file():
         report.add("error", "reviews_csv_missing", f"{path}: reviews.csv is missing", file=rel)
@@ -463,7 +468,12 @@ def _read_reviews_csv(path: Path, report: LoadReport) -> list[dict[str, Any]] | 
                    f"{path}: missing required column(s) {', '.join(missing)} (has: {', '.join(header) or 'none'}){hint}",
                    file=rel)
         return None
-    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS) | {group}
+    if group != GROUP_COLUMN and group not in header:
+        report.add("error", "reviews_csv_columns",
+                   f"{path}: no column {group!r} to read as the group (has: {', '.join(header)})",
+                   file=rel)
+        return None
     for h in header:
         if h not in known:
             report.add("warning", "reviews_csv_unknown_column", f"{path}: unknown column {h!r} (kept out of the frames)", file=rel)
@@ -481,13 +491,15 @@ def _read_reviews_csv(path: Path, report: LoadReport) -> list[dict[str, Any]] | 
     return rows
 
 
-def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> Corpus:
+def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True,
+              group: str = GROUP_COLUMN) -> Corpus:
     """Load a film folder into a :class:`Corpus`.
 
     Fatal problems (no film.yaml or invalid YAML, no reviews.csv or a missing required column,
     no folder) raise :class:`FilmLoadError` carrying the report, unless ``raise_on_error`` is
     False, in which case an empty corpus with the report is returned. Problems with a single
-    review reject that review and are reported; the rest still load.
+    review reject that review and are reported; the rest still load. ``group`` names the column
+    of reviews.csv read into ``reviews.group`` (default ``group``; a named column must exist).
     """
     folder = Path(path)
     report = LoadReport(source=str(folder))
@@ -497,7 +509,7 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
     film, probs = FilmMeta.from_yaml(folder / "film.yaml")
     for level, code, msg in probs:
         report.add(level, code, msg, file="film.yaml")
-    rows = _read_reviews_csv(folder / "reviews.csv", report)
+    rows = _read_reviews_csv(folder / "reviews.csv", report, group=group)
     if film is None or rows is None:
         return _fail(report, raise_on_error, film=film, folder=folder)
 
@@ -560,6 +572,7 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True) -> C
         seen_hash.setdefault(digest, rid)
         seen_hash.setdefault(text_key, rid)
         meta = {c: clean_cell(row.get(c)) for c in OPTIONAL_COLUMNS}
+        meta["group"] = clean_cell(row.get(group))
         meta.update(review_id=rid, film=slug, file=rel, raw=text, encoding=enc, sha256=digest,
                     n_bytes=len(data))
         if fr.review["repaired"]:

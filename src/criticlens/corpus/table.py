@@ -70,6 +70,7 @@ def read_table(
     headline: str | None = None,
     published: str | None = None,
     notes: str | None = None,
+    group: str | None = None,
     keep: Sequence[str] = (),
     titles: Mapping[str, str] | None = None,
     encoding: str = "utf-8",
@@ -92,7 +93,7 @@ def read_table(
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise TableError(f"{p}: cannot read as a CSV table ({type(exc).__name__}: {exc})") from exc
     cols = {"text": text, "film": film, "critic": critic, "review_id": review_id, "outlet": outlet,
-            "headline": headline, "published": published, "notes": notes}
+            "headline": headline, "published": published, "notes": notes, "group": group}
     missing = [f"{k}={v!r}" for k, v in cols.items() if v is not None and v not in df.columns]
     missing += [f"keep={k!r}" for k in keep if k not in df.columns]
     if missing:

@@ -35,6 +35,7 @@ def load_table(
     headline: str | None = None,
     published: str | None = None,
     notes: str | None = None,
+    group: str | None = None,
     keep: Sequence[str] = (),
     titles: Mapping[str, str] | None = None,
     encoding: str = "utf-8",
@@ -46,7 +47,8 @@ def load_table(
 
     ``text`` names the column holding each review's text (required); ``film`` the column naming
     its film (``None``: the table is about one film, ``film`` is NA); ``critic``, ``outlet``,
-    ``headline``, ``published``, ``notes`` optional metadata columns; ``review_id`` a column of
+    ``headline``, ``published``, ``notes``, ``group`` (a label per review that figures compare,
+    e.g. fresh/rotten) optional metadata columns; ``review_id`` a column of
     unique ids (default: the 1-based row number as a string). ``keep`` lists extra columns to
     carry into ``reviews`` (e.g. ``["category"]``). ``titles`` maps film values to film titles,
     used by the body finder to recognise a repeated title line.
@@ -61,7 +63,7 @@ def load_table(
     every rejected row.
     """
     params = dict(text=text, film=film, critic=critic, review_id=review_id, outlet=outlet,
-                  headline=headline, published=published, notes=notes, keep=list(keep),
+                  headline=headline, published=published, notes=notes, group=group, keep=list(keep),
                   titles=dict(titles or {}), encoding=encoding)
     use_cache = cache is not False and cache is not None
     skey = None

@@ -189,12 +189,17 @@ def critic_arcs(corpus: Corpus, scores: pd.DataFrame | None = None, *,
     pts = arc_points(corpus, scores, engines=engines)
     gx = grid(n_points)
     rows = []
+    fell_back: dict[str, int] = {}  # review id -> its sentences, for one warning for all
     for (rid, eng), g in pts.groupby(["review_id", "engine"], sort=False):
         name = f"review {rid} ({g['label'].iat[0]}), engine {eng}"
-        vals, used = smooth_review(g["position"].to_numpy(), g["score"].to_numpy(),
-                                   smoother=smoother, window=window, frac=frac,
-                                   low_pass_size=low_pass_size, n_points=n_points,
-                                   on_short=on_short, name=name)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # said once below, for every short review
+            vals, used = smooth_review(g["position"].to_numpy(), g["score"].to_numpy(),
+                                       smoother=smoother, window=window, frac=frac,
+                                       low_pass_size=low_pass_size, n_points=n_points,
+                                       on_short=on_short, name=name)
+        if used != smoother:
+            fell_back[str(rid)] = len(g)
         vals = _apply_scale(vals, scale, name)
         rows.append(pd.DataFrame({"review_id": rid, "label": g["label"].iat[0], "engine": eng,
                                   "smoother": used, "x": gx, "value": vals}))
@@ -205,6 +210,14 @@ def critic_arcs(corpus: Corpus, scores: pd.DataFrame | None = None, *,
             if on_short == "raise":
                 raise ShortReviewError(msg)
             warnings.warn(msg, stacklevel=2)
+    if fell_back:
+        need = min_sentences(smoother, frac=frac, low_pass_size=low_pass_size)
+        ids = list(fell_back)
+        shown = ", ".join(f"{r} ({fell_back[r]})" for r in ids[:5]) + (
+            f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        warnings.warn(f"{len(ids)} review(s) have fewer than the {need} sentences the {smoother} "
+                      f"smoother needs: {shown}; their arcs are drawn with the rolling mean "
+                      f"instead (the 'smoother' column says which)", stacklevel=2)
     if not rows:
         raise ShortReviewError("no review has body sentences: no arcs")
     out = pd.concat(rows, ignore_index=True)
