@@ -100,7 +100,7 @@ def write_many(n: int, snippets: str | Path, polarity: str | Path, out: Path) ->
     rows, texts = [], []
     for _, r in pol.head(n).iterrows():
         rows.append({"review_id": str(r["review_id"]), "file": f"reviews/{r['review_id']}.txt",
-                     "group": "fresh" if r["verdict"] == "pos" else "rotten",
+                     "group": "fresh" if str(r["verdict"]).startswith("pos") else "rotten",
                      "notes": "polarity_v2_fold1.csv.bz2"})
         texts.append(str(r["text"]))
     for i, (_, r) in enumerate(sn.head(max(0, n - len(rows))).iterrows(), start=1):
