@@ -10,7 +10,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from criticlens.corpus.load import load_film  # noqa: E402
-from criticlens.corpus.table import load_table  # noqa: E402
+from criticlens.scale.tables import load_table  # noqa: E402
 from criticlens.paths import resolve_film  # noqa: E402
 from criticlens.viz import many as M  # noqa: E402
 from criticlens.viz.plots.many import arc_quantiles, matrix_heatmap  # noqa: E402
