@@ -1,6 +1,8 @@
 # criticlens: two commands from a fresh clone.
 #   make run    set up .venv, then validate the bundled film, export every figure, run every notebook
-#   make test   set up .venv, then run the tests and every notebook (fresh kernels, MPLBACKEND=Agg)
+#   make test   set up .venv, then run the tests and every notebook (fresh kernels, inline backend)
+# Only the headless figure export runs with MPLBACKEND=Agg; every kernel (make lab, make run's
+# notebooks, nbmake) gets matplotlib's inline backend, so a person sees each chart, once.
 # FILM may be a slug under data/films or a path to any film folder: make run FILM=path/to/film
 
 PYTHON ?= python3
@@ -10,7 +12,6 @@ FILM   ?= blue-valentine
 OUT    ?=
 STAMP  := $(VENV)/.installed
 
-export MPLBACKEND := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: run test lab venv figures notebooks validate bench clean-cache strip clean help readme
@@ -36,10 +37,10 @@ validate: venv
 	$(VENV)/bin/criticlens summary $(FILM)
 
 figures: venv
-	$(VENV)/bin/criticlens figures $(FILM) $(if $(OUT),--out $(OUT),)
+	MPLBACKEND=Agg $(VENV)/bin/criticlens figures $(FILM) $(if $(OUT),--out $(OUT),)
 
 notebooks: venv
-	$(PY) -m criticlens.cli.teach $(FILM) $(if $(OUT),--out $(OUT),)
+	$(PY) -m criticlens.cli.teach $(FILM)
 
 run: validate figures notebooks
 
@@ -47,7 +48,8 @@ test: venv
 	$(PY) -m pytest --nbmake tests notebooks
 
 lab: venv
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser --notebook-dir=notebooks
+	env -u MPLBACKEND $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser \
+		--KernelManager.transport=ipc --notebook-dir=notebooks
 
 bench: venv
 	$(PY) benchmarks/bench_pipeline.py --corpus $(CORPUS)

@@ -1,8 +1,16 @@
-"""The explorer in a real browser: JupyterLab (token auth on) + headless Debian Chromium via Playwright.
+"""Every notebook in a real browser: JupyterLab (token auth on) + headless Debian Chromium via Playwright.
 
-Starts JupyterLab on 127.0.0.1 on a free port, in a temporary root folder holding a copy of
-``notebooks/06-explorer.ipynb``, with every Jupyter config/runtime/settings folder pointed into the
-temporary folder. Opens the notebook in headless Chromium, runs all cells from the menu, types a
+Starts JupyterLab on 127.0.0.1 on a free port, in a temporary root folder holding a copy of every
+notebook of ``notebooks/``, with every Jupyter config/runtime/settings folder pointed into the
+temporary folder, and ``MPLBACKEND=Agg`` in the server's environment (what a shell may carry: the
+kernels must still draw inline).
+
+:func:`test_every_notebook_shows_its_charts` opens each notebook, runs all cells from the menu and
+reads the page: each cell that draws (:data:`criticlens.teach.runbook.DRAWING_CELL`) shows a
+loaded image, no cell shows an error, a warning (stderr) or ``<Figure size ...>``. One screenshot
+per notebook goes to ``test-artifacts/``, scrolled to its first chart.
+
+:func:`test_explorer_updates_in_chromium` opens the explorer notebook, runs all cells, types a
 term into the explorer's search box and checks that the status line and the KWIC table update to
 the numbers :mod:`criticlens.teach.explorer` computes in-process for the same term; then picks a scene
 from the dropdown and checks again. A screenshot goes to ``test-artifacts/``. The server is
@@ -28,7 +36,8 @@ from pathlib import Path
 
 import pytest
 
-from criticlens.paths import BUNDLED_FILM, NOTEBOOKS_DIR, PROJECT_ROOT
+from criticlens.paths import BUNDLED_FILM, PROJECT_ROOT
+from criticlens.teach.runbook import DRAWING_CELL, FIGURE_REPR, suite_notebooks
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +80,8 @@ def lab(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("jupyterlab")
     root = tmp_path / "lab-root"
     root.mkdir()
-    shutil.copy(NOTEBOOKS_DIR / NOTEBOOK, root / NOTEBOOK)
+    for nb in suite_notebooks():
+        shutil.copy(nb, root / nb.name)
     port = _free_port()
     token = os.urandom(16).hex()
     env = dict(os.environ)
@@ -80,12 +90,17 @@ def lab(tmp_path_factory):
                      ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("IPYTHONDIR", "ipython")):
         (tmp_path / sub).mkdir()
         env[var] = str(tmp_path / sub)
-    env.pop("MPLBACKEND", None)  # the kernel uses the notebook's inline backend
+    env["MPLBACKEND"] = "Agg"  # a shell's setting must not stop a person's kernel from drawing
     # no "official Jupyter news?" toast over the page, no update check: nothing leaves the machine
     notif = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
     notif.mkdir(parents=True)
     (notif / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
+    # every cell in the page (no windowing), so each cell's outputs can be read
+    tracker = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(
+        json.dumps({"windowingMode": "none"}), encoding="utf-8")
     log = (tmp_path / "jupyter.log").open("wb")
     cmd = [
         sys.executable, "-m", "jupyterlab",
@@ -95,6 +110,7 @@ def lab(tmp_path_factory):
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.news_url=", "--LabApp.extension_manager=readonly",
         "--ServerApp.terminals_enabled=False",
+        "--KernelManager.transport=ipc",  # as `make lab`: no unencrypted-TCP kernel warning
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # containers and CI often run as root
@@ -192,6 +208,106 @@ def _image_srcs(page) -> list[str]:
             for cls in ("cl-arcs", "cl-dispersion")]
 
 
+def _api(base: str, token: str, path: str, method: str = "GET"):
+    req = urllib.request.Request(f"{base}{path}", method=method,
+                                 headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        body = r.read()
+    return json.loads(body) if body else None
+
+
+def _stop_kernels(base: str, token: str) -> None:
+    """Shut down every session's kernel (one notebook at a time keeps the machine free)."""
+    for s in _api(base, token, "/api/sessions"):
+        _api(base, token, f"/api/sessions/{s['id']}", method="DELETE")
+
+
+def _browser(pw, tmp_path):
+    return pw.chromium.launch_persistent_context(
+        str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
+        args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000},
+    )
+
+
+def _open_and_run_all(page, base: str, token: str, name: str) -> None:
+    """Open ``name`` in a fresh workspace, wait for its kernel, and Run > Run All Cells."""
+    page.goto(f"{base}/lab/tree/{name}?reset&token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=CELLS_RUN_MS)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
+        ".some(e => /Idle/.test(e.textContent) || /Idle/.test(e.getAttribute('title') || ''))",
+        timeout=CELLS_RUN_MS)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
+
+
+#: Per code cell of the open notebook: its prompt, loaded images, and each output's mime type and text.
+_READ_CELLS = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell')]
+  .map(c => ({
+    prompt: (c.querySelector('.jp-InputPrompt') || {}).textContent || '',
+    images: [...c.querySelectorAll('.jp-OutputArea-output img')]
+              .filter(i => i.complete && i.naturalWidth > 0).length,
+    outputs: [...c.querySelectorAll('.jp-OutputArea-output')].map(o => ({
+      mime: o.getAttribute('data-mime-type') || '',
+      text: (o.innerText || '').slice(0, 300)})),
+  }))"""
+
+
+def test_every_notebook_shows_its_charts(lab, tmp_path):
+    """Run all cells of each notebook in JupyterLab; every chart is an image, nothing warns."""
+    import nbformat
+
+    base, token, root = lab
+    ARTIFACTS.mkdir(exist_ok=True)
+    report: dict[str, dict] = {}
+    problems: list[str] = []
+    with sync_api.sync_playwright() as pw:
+        ctx = _browser(pw, tmp_path)
+        try:
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            page.set_default_timeout(UPDATE_MS)
+            for nb_path in suite_notebooks(root):
+                name = nb_path.name
+                sources = [c.source for c in nbformat.read(nb_path, as_version=4).cells
+                           if c.cell_type == "code"]
+                _open_and_run_all(page, base, token, name)
+                # done when every code cell has an execution number and the kernel is idle
+                page.wait_for_function(
+                    "(n) => { const p = [...document.querySelectorAll("
+                    "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];"
+                    " return p.length === n && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }",
+                    arg=len(sources), timeout=CELLS_RUN_MS)
+                page.wait_for_timeout(500)  # the last images finish decoding
+                cells = page.evaluate(_READ_CELLS)
+                assert len(cells) == len(sources), (name, len(cells), len(sources))
+                drawing = [i for i, src in enumerate(sources) if DRAWING_CELL.search(src)]
+                for i, (src, cell) in enumerate(zip(sources, cells)):
+                    where = f"{name} code cell {i}"
+                    if i in drawing and cell["images"] == 0:
+                        problems.append(f"{where} draws but shows no image")
+                    for out in cell["outputs"]:
+                        if "stderr" in out["mime"] or "error" in out["mime"]:
+                            problems.append(f"{where} shows {out['mime']}: {out['text'][:120]!r}")
+                        if FIGURE_REPR in out["text"]:
+                            problems.append(f"{where} shows {out['text'][:60]!r}")
+                report[name] = {"code_cells": len(sources), "drawing_cells": len(drawing),
+                                "images": sum(c["images"] for c in cells)}
+                # the screenshot shows the first chart (or the top of a notebook without one)
+                page.evaluate("""() => { const i = [...document.querySelectorAll(
+                    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img')]
+                    .find(e => e.offsetParent !== null); if (i) i.scrollIntoView(); }""")
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(ARTIFACTS / f"browser-{nb_path.stem}.png"))
+                _stop_kernels(base, token)
+        finally:
+            ctx.close()
+    (ARTIFACTS / "browser-notebooks.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    assert problems == []
+    # not vacuous: the suite draws, and every notebook but the widget explorer has drawing cells
+    assert all(r["drawing_cells"] > 0 and r["images"] >= r["drawing_cells"]
+               for n, r in report.items() if "explorer" not in n), report
+
+
 def test_token_auth_is_on(lab):
     base, token, _ = lab
     assert _get(f"{base}/api/contents") == 403
@@ -209,23 +325,12 @@ def test_explorer_updates_in_chromium(lab, tmp_path):
     assert want.hits_frame().shape[0] > 0, "probe term must have hits for the test to mean anything"
 
     with sync_api.sync_playwright() as pw:
-        ctx = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000},
-        )
+        ctx = _browser(pw, tmp_path)
         try:
             page = ctx.pages[0] if ctx.pages else ctx.new_page()
             page.set_default_timeout(UPDATE_MS)
-            page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=CELLS_RUN_MS)
-            # wait for the kernel before running (the status shows "Idle" when it is ready)
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
-                ".some(e => /Idle/.test(e.textContent) || /Idle/.test(e.getAttribute('title') || ''))",
-                timeout=CELLS_RUN_MS)
-            # the main menu: Run > Run All Cells (exact labels, not text inside the notebook)
-            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
-            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
+            # wait for the kernel, then the main menu: Run > Run All Cells
+            _open_and_run_all(page, base, token, NOTEBOOK)
             status = page.locator(".cl-status").first
             status.wait_for(timeout=CELLS_RUN_MS)
             initial = status.inner_text()

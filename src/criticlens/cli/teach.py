@@ -13,7 +13,8 @@ from collections.abc import Sequence
 def _add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("film", help="film folder, or a slug under data/films")
     p.add_argument("--out", default=None,
-                   help="OUT_DIR for the notebooks' exports (default figures/<film slug>)")
+                   help="OUT_DIR for the notebooks' own exports (default: none, the notebooks "
+                        "only display; `criticlens figures` writes figures/<film slug>)")
     p.add_argument("--notebooks", nargs="+", default=None, metavar="NB",
                    help="only these notebooks (names such as 06-explorer, or paths)")
     p.add_argument("--executed-dir", default=None,
@@ -32,11 +33,13 @@ def cmd_notebooks(args: argparse.Namespace) -> int:
         print(f"criticlens notebooks: {exc}", file=sys.stderr)
         return 2
     for r in runs:
-        state = "ok    " if r.ok else "FAILED"
+        state = "ok    " if r.ok and not r.problems else "FAILED"
         print(f"{state} {r.notebook:40s} {r.seconds:6.1f} s  {r.output}")
         if not r.ok:
             print(f"       {r.error}", file=sys.stderr)
-    failed = sum(not r.ok for r in runs)
+        for problem in r.problems:  # what a reader would see wrong: no chart, an error, a warning
+            print(f"       {problem}", file=sys.stderr)
+    failed = sum(not r.ok or bool(r.problems) for r in runs)
     print(f"{len(runs) - failed} of {len(runs)} notebooks ran on {resolve_film(args.film)}")
     return 1 if failed else 0
 

@@ -12,6 +12,7 @@ label, a review id or a scene id of a given corpus.
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import time
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from criticlens.paths import CACHE_DIR, NOTEBOOKS_DIR, figures_dir_for, resolve_film
+from criticlens.paths import CACHE_DIR, NOTEBOOKS_DIR, resolve_film
 
 if TYPE_CHECKING:
     from criticlens.corpus.load import Corpus
@@ -31,6 +32,10 @@ NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 REQUIRED_PARAMETERS: tuple[str, ...] = ("FILM", "OUT_DIR")
 #: Seconds papermill waits for a kernel to start (a shared 2-core machine can be slow).
 KERNEL_START_TIMEOUT = 120
+#: The backend of every kernel the runner starts: the inline backend a person gets in
+#: JupyterLab, so the executed notebooks hold the images a reader would see. Agg belongs to
+#: headless export code (``criticlens figures``), never to a notebook kernel.
+KERNEL_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class NotebookRun:
     output: Path
     seconds: float
     error: str | None = None
+    #: What a reader would see wrong in the executed copy (see :func:`check_executed`).
+    problems: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -101,7 +108,9 @@ def run_notebooks(
     film:
         A film folder, or a slug under ``data/films``.
     out_dir:
-        Where the notebooks export figures (their ``OUT_DIR``); default ``figures/<slug>``.
+        Where the notebooks export figures (their ``OUT_DIR``); default ``None``: the notebooks
+        only display their figures. ``figures/<slug>`` belongs to ``criticlens figures``, and
+        the notebooks refuse to write into it (:func:`criticlens.teach.show.show`).
     notebooks:
         Notebook paths or names (``"06-explorer"``); default every ``NN-*.ipynb`` in order.
     executed_dir:
@@ -113,22 +122,25 @@ def run_notebooks(
     raise_on_error:
         Raise :class:`RunbookError` after the run if any notebook failed (all are still run).
 
-    Each notebook runs with its own folder as working directory and ``MPLBACKEND=Agg``.
-    Returns one :class:`NotebookRun` per notebook, in order.
+    Each notebook runs with its own folder as working directory, the inline matplotlib backend
+    (:data:`KERNEL_BACKEND`, whatever ``MPLBACKEND`` the caller has) and a kernel that talks to
+    the runner over IPC sockets (a local file, not TCP: no "running over TCP without encryption"
+    warning). Returns one :class:`NotebookRun` per notebook, in order.
     """
     import papermill as pm  # heavy import: only when running
 
     film_dir = resolve_film(film).resolve()
-    out = Path(out_dir) if out_dir is not None else figures_dir_for(film_dir)
-    out = out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out: Path | None = None
+    if out_dir is not None:
+        out = Path(out_dir).resolve()
+        out.mkdir(parents=True, exist_ok=True)
     exe_dir = Path(executed_dir) if executed_dir is not None else CACHE_DIR / "notebooks" / film_dir.name
     exe_dir.mkdir(parents=True, exist_ok=True)
     nb_dir = Path(notebooks_dir)
     selected = _select(notebooks, nb_dir)
-    params = {"FILM": str(film_dir), "OUT_DIR": str(out)}
+    params = {"FILM": str(film_dir), "OUT_DIR": None if out is None else str(out)}
     old_backend = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "Agg"
+    os.environ["MPLBACKEND"] = KERNEL_BACKEND  # the kernel inherits the runner's environment
     runs: list[NotebookRun] = []
     try:
         for src in selected:
@@ -139,10 +151,12 @@ def run_notebooks(
                 pm.execute_notebook(
                     str(src), str(dest), parameters=params, kernel_name=kernel_name,
                     cwd=str(src.parent), progress_bar=progress, start_timeout=KERNEL_START_TIMEOUT,
+                    kernel_manager_class=ipc_kernel_manager(),
                 )
             except pm.PapermillExecutionError as exc:
                 error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
-            runs.append(NotebookRun(src.stem, src, dest, time.perf_counter() - t0, error))
+            problems = tuple(check_executed(dest)) if dest.is_file() else ()
+            runs.append(NotebookRun(src.stem, src, dest, time.perf_counter() - t0, error, problems))
     finally:
         if old_backend is None:
             os.environ.pop("MPLBACKEND", None)
@@ -151,6 +165,92 @@ def run_notebooks(
     if raise_on_error and any(not r.ok for r in runs):
         raise RunbookError(runs)
     return runs
+
+
+@functools.lru_cache(maxsize=1)
+def ipc_kernel_manager() -> type:
+    """A kernel manager class whose kernels listen on IPC sockets (files), not on TCP ports.
+
+    The runner and its kernels share one machine, so nothing needs a network socket: ipykernel
+    warns "Kernel is running over TCP without encryption" on every TCP start, while IPC sockets
+    live in the Jupyter runtime folder, next to the connection file, readable by the user only.
+    Its shutdown skips jupyter_client's SIGINT before the shutdown request: the runner only shuts
+    a kernel down once the notebook has finished (nbclient interrupts a cell that times out
+    itself), and that SIGINT races the kernel's last message handler, which then logs
+    "KeyboardInterrupt caught in kernel." into the output of ``make run``.
+    Built on first use, so that importing this module does not import jupyter_client.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.utils import run_sync
+    from traitlets import CaselessStrEnum
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            if not self.owns_kernel:
+                return
+            self.shutting_down = True
+            self.stop_restarter()
+            if now:
+                await self._async_kill_kernel()
+            else:
+                await self._async_request_shutdown(restart=restart)
+                await self._async_finish_shutdown(restart=restart)
+            await self._async_cleanup_resources(restart=restart)
+
+        shutdown_kernel = run_sync(_async_shutdown_kernel)
+
+    return IPCKernelManager
+
+
+# --------------------------------------------------------------------------- executed copies
+#: A code cell that draws: it shows a built figure (``show(spec)``, ``spec.fig``) or draws
+#: with pyplot itself. Each such cell must hold at least one image in its outputs.
+DRAWING_CELL = re.compile(r"\bshow\(|\b\w+\.fig\b|\bplt\.(subplots|figure|plot)\(")
+#: What a figure prints instead of its image when a kernel has no inline backend (Agg).
+FIGURE_REPR = "<Figure size"
+
+
+def _output_texts(output: Any) -> list[str]:
+    if output.get("output_type") == "stream":
+        return [str(output.get("text", ""))]
+    data = output.get("data", {}) or {}
+    if "image/png" in data:  # the text/plain beside an image is never shown
+        return []
+    return [str(v) for k, v in data.items() if k.startswith("text/")]
+
+
+def check_executed(path: str | os.PathLike[str], *, allow_stderr: bool = False) -> list[str]:
+    """What is wrong, for a reader, in an executed notebook; empty if nothing.
+
+    - an output shows ``<Figure size ...>`` (a figure printed as text, not drawn);
+    - a cell that draws (:data:`DRAWING_CELL`) has no image, or shows the same image twice;
+    - a cell shows an error, or (unless ``allow_stderr``) writes to stderr (warnings).
+    """
+    import nbformat
+
+    nb = nbformat.read(Path(path), as_version=4)
+    name = Path(path).name
+    problems: list[str] = []
+    for i, cell in enumerate(_code_cells(nb)):
+        where = f"{name}: code cell {i}"
+        outputs = cell.get("outputs", [])
+        images = [o["data"]["image/png"] for o in outputs
+                  if "image/png" in (o.get("data") or {})]
+        for o in outputs:
+            if o.get("output_type") == "error":
+                problems.append(f"{where} shows an error: {o.get('ename')}: {o.get('evalue')}")
+            elif o.get("output_type") == "stream" and o.get("name") == "stderr" and not allow_stderr:
+                first = str(o.get("text", "")).strip().splitlines()[:1]
+                problems.append(f"{where} writes to stderr: {first[0] if first else ''}")
+            if any(FIGURE_REPR in t for t in _output_texts(o)):
+                problems.append(f"{where} prints {FIGURE_REPR} ...> instead of drawing the chart")
+        if DRAWING_CELL.search(cell.source) and not images:
+            problems.append(f"{where} draws a figure but shows no image")
+        if len(images) != len(set(images)):
+            problems.append(f"{where} shows the same image {len(images) - len(set(images)) + 1} times")
+    return problems
 
 
 # --------------------------------------------------------------------------- notebook lint
