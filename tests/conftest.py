@@ -26,3 +26,24 @@ def bv_corpus():
 def _close_figures():
     yield
     plt.close("all")
+
+
+@pytest.fixture
+def hang_detector():
+    """``with hang_detector(seconds):`` fails the test (instead of hanging the suite) if the block
+    is still running after minutes. A hang detector, never a speed assertion."""
+    import signal
+    from contextlib import contextmanager
+
+    @contextmanager
+    def detect(seconds: int = 120):
+        def boom(signum, frame):  # pragma: no cover - only on a hang
+            raise AssertionError(f"still running after {seconds} s: it hung")
+        old = signal.signal(signal.SIGALRM, boom)
+        signal.alarm(seconds)
+        try:
+            yield
+        finally:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
+    return detect

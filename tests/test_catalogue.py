@@ -219,12 +219,18 @@ CASES: list[Case] = [
           ("warning", "scene_term_empty", "scene 'ghost': empty term", "'ghost'"),
           ("warning", "scene_no_terms", "it can never match", "'ghost'")],
          ["a"], [("a", "reviews/a.txt")]),
-    Case("scene_regex_catastrophic_backtracking",
+    Case("scene_regex_needs_backtracking",
          simple({"reviews/a.txt": GOOD}, yaml_text=scene_yaml(
-             "  - id: slow\n    label: Slow\n    terms: [slow]\n    patterns: ['(a+)+$', '((\\w+))+x']\n")),
-         [("error", "scene_pattern", "pattern '(a+)+$' refused: nested quantifier", "'slow'"),
-          ("error", "scene_pattern", "pattern '((\\\\w+))+x' refused: nested quantifier", "'slow'")],
+             "  - id: slow\n    label: Slow\n    terms: [slow]\n    patterns: ['(a)\\1', 'a(?=b)']\n")),
+         [("error", "scene_pattern", "pattern '(a)\\\\1' refused: it uses a backreference", "'slow'"),
+          ("error", "scene_pattern", "pattern 'a(?=b)' refused: it uses a lookahead or lookbehind", "'slow'")],
          ["a"], [("a", "reviews/a.txt")]),
+    # issue 17.1: shapes that hang a backtracking engine are accepted and run in linear time
+    Case("scene_regex_catastrophic_shapes_run",
+         simple({"reviews/a.txt": GOOD}, yaml_text=scene_yaml(
+             "  - id: slow\n    label: Slow\n    terms: [slow]\n"
+             "    patterns: ['.*.*.*.*.*.*.*.*z', '(a+)+$', '((\\w+))+x']\n")),
+         [], ["a"], [("a", "reviews/a.txt")]),
     # ---- further messy input
     Case("film_yaml_python_object_tag",
          simple({"reviews/a.txt": GOOD},
@@ -392,10 +398,24 @@ def test_cp1252_text_decoded_exactly(tmp_path):
     assert c.reviews.loc[0, "encoding"] == "cp1252"
 
 
-def test_catastrophic_pattern_is_never_compiled_into_the_film(tmp_path):
-    _f, c = _load(_case("scene_regex_catastrophic_backtracking"), tmp_path)
+def test_backtracking_pattern_is_never_compiled_into_the_film(tmp_path):
+    _f, c = _load(_case("scene_regex_needs_backtracking"), tmp_path)
     (scene,) = c.film.scenes
     assert scene.id == "slow" and scene.patterns == () and scene.terms == ("slow",)
+
+
+def test_catastrophic_shapes_find_mentions_without_hanging(tmp_path, hang_detector):
+    """Issue 17.1: `.*.*.*.*.*.*.*.*z` passed validate and then `scenes` never returned."""
+    from criticlens.mentions.scenes import find_mentions
+    _f, c = _load(_case("scene_regex_catastrophic_shapes_run"), tmp_path / "x")
+    assert c.film.scenes[0].patterns == (".*.*.*.*.*.*.*.*z", "(a+)+$", "((\\w+))+x")
+    # one long sentence of "a"s that nearly matches every pattern
+    long = write_film(tmp_path / "long", {"reviews/a.txt": "Slow " + "a" * 20_000 + " is here.\n"},
+                      yaml_text=(_f / "film.yaml").read_text())
+    c2 = load_film(long)
+    with hang_detector(120):
+        m = find_mentions(c2, sentiment=False)
+    assert set(m["term"]) == {"slow"}
 
 
 def test_spreadsheet_csv_metadata_decoded(tmp_path):

@@ -200,7 +200,7 @@ def test_inflections():
 
 
 def test_scene_specs_validation_names_the_scene():
-    with pytest.raises(ValueError, match="scene 'bad'.*does not compile"):
+    with pytest.raises(ValueError, match="scene 'bad'.*refused: invalid regular expression"):
         sc.scene_specs({"scenes": [{"id": "bad", "label": "B", "patterns": ["tap(["]}]})
     with pytest.raises(ValueError, match="duplicate scene id 'a'"):
         sc.scene_specs({"scenes": [{"id": "a", "label": "A"}, {"id": "a", "label": "A2"}]})

@@ -11,8 +11,8 @@
   passes* (``table --scheduler tcp://...``);
 - output names cannot escape their folder (``export.safe_name``/``output_path``/``slugify``,
   ``new-film`` slugs, scene ids);
-- user regexes are bounded: refused when too long or when shaped for catastrophic
-  backtracking (``film.check_pattern``; ``kwic.compile_pattern`` for the explorer);
+- user regexes are bounded: they run on RE2 (linear time), constructs that need backtracking
+  and over-long patterns are refused (``film.check_pattern``; ``kwic.compile_pattern``);
 - ``make lab`` binds 127.0.0.1 and never disables the token or password (Makefile parsed),
   and no Jupyter config in the repository overrides that.
 """
@@ -304,14 +304,28 @@ def test_loading_and_exporting_never_write_into_the_film_folder(tmp_path):
 
 
 CATASTROPHIC = ["(a+)+$", "(a*)*b", "((a+))+", "(?:a|aa)+$", "(a|a)*", "(.*a){20}", r"(\w+\s?)+$",
-                r"(x+x+)+y", r"^(([a-z])+.)+[A-Z]([a-z])+$", "(?:(?:a+)b?)+c"]
+                r"(x+x+)+y", r"^(([a-z])+.)+[A-Z]([a-z])+$", "(?:(?:a+)b?)+c", ".*.*.*.*.*.*.*.*z"]
+#: Constructs that need backtracking: refused by name (issue 17.1), never run.
+BACKTRACKING = [r"(a)\1", r"(?P<q>['\"]).*?(?P=q)", "a(?=b)", "a(?!b)", "(?<=a)b", "(?<!a)b",
+                "(a)?(?(1)b|c)", "(?>a+)b", "a++b", "a*+b"]
 ACCEPTED = [r"tap[- ]?danc\w*", r"\bdanc(?:e|es|ing)\b", "ukul[ea]le", "(?:ab){2,}", "a{2,5}", r"8 ?a\.m\."]
 
 
 @pytest.mark.parametrize("pattern", CATASTROPHIC)
-def test_check_pattern_refuses_catastrophic_shapes(pattern):
+def test_catastrophic_shapes_are_accepted_and_run_in_linear_time(pattern, hang_detector):
+    """Issue 17.1: a refusal list is not enough; these run on RE2 (no backtracking)."""
+    from criticlens.text.userregex import compile_user
+
+    assert check_pattern(pattern) is None
+    with hang_detector(60):
+        for text in ("a" * 50_000 + "!", "x" * 50_000 + "!", "Aa" * 25_000 + "!"):
+            list(compile_user(pattern).spans(text))
+
+
+@pytest.mark.parametrize("pattern", BACKTRACKING)
+def test_check_pattern_refuses_backtracking_constructs(pattern):
     why = check_pattern(pattern)
-    assert why is not None and "catastrophic backtracking" in why
+    assert why is not None and "needs backtracking" in why
 
 
 @pytest.mark.parametrize("pattern", ACCEPTED)
@@ -341,18 +355,18 @@ def _kwic_module():
         pytest.skip("criticlens.vocab.kwic is not part of this build")
 
 
-#: Shapes the KWIC check does not refuse yet (it keeps its own textual check instead of calling
-#: ``film.check_pattern``); strict xfail, so fixing it turns these into failures to clean up.
-KWIC_GAPS: set[str] = set()  # kwic now applies film.check_pattern too
-
-
-@pytest.mark.parametrize("pattern", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="kwic does not call film.check_pattern (issue 4)"))
-    if p in KWIC_GAPS else p for p in CATASTROPHIC])
-def test_kwic_refuses_catastrophic_regex(pattern):
+@pytest.mark.parametrize("pattern", BACKTRACKING)
+def test_kwic_refuses_backtracking_regex(pattern):
     kwic = _kwic_module()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs backtracking"):
         kwic.compile_pattern(pattern, regex=True)
+
+
+@pytest.mark.parametrize("pattern", CATASTROPHIC)
+def test_kwic_runs_catastrophic_shapes_in_linear_time(pattern, bv_corpus, hang_detector):
+    kwic = _kwic_module()
+    with hang_detector(60):
+        kwic.kwic(bv_corpus, pattern, regex=True)
 
 
 def test_kwic_bounds_pattern_length():

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from criticlens.text import userregex
+
 #: Keys film.yaml may have at the top level; anything else is warned about by name.
 KNOWN_KEYS = frozenset({
     "title", "year", "director", "directors", "writers", "cast", "songs", "music", "aspects",
@@ -23,11 +25,8 @@ KNOWN_KEYS = frozenset({
 SCENE_KEYS = frozenset({"id", "label", "terms", "patterns", "all_of", "lines", "order", "notes"})
 CAST_KEYS = frozenset({"actor", "character", "aliases", "notes"})
 #: Longest regex accepted in a scene pattern (characters).
-MAX_PATTERN_CHARS = 300
+MAX_PATTERN_CHARS = userregex.MAX_PATTERN_CHARS
 _SCENE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-#: A group with a quantifier inside, itself quantified: ``(a+)+``, ``(\w*)*``, ``(a|aa)+``...
-#: the classic shapes of catastrophic backtracking. Such patterns are refused.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)[+*{]|\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)[+*{]")
 
 Problem = tuple[str, str, str]  # (level, code, message)
 
@@ -218,75 +217,13 @@ def _aspects(value: Any, source: str, probs: list[Problem]) -> dict[str, tuple[s
 def check_pattern(pattern: str) -> str | None:
     """Why a user regex is refused, or None if it is acceptable.
 
-    Refused: not a string, longer than :data:`MAX_PATTERN_CHARS`, not a valid regex (the
-    ``re.error`` message is given), or with a nested quantifier such as ``(a+)+``, the shape of
-    catastrophic backtracking.
+    The one rule for every typed pattern (film.yaml, KWIC, the explorer): it must compile for
+    the linear-time engine of :mod:`criticlens.text.userregex` (RE2): a non-empty string of at
+    most :data:`MAX_PATTERN_CHARS` characters, valid, without backreferences, lookarounds,
+    conditionals, atomic groups or possessive quantifiers, and under the engine's size limits.
+    Any accepted pattern runs in time linear in the text, so no shape can hang a command.
     """
-    if not isinstance(pattern, str) or not pattern:
-        return "pattern must be a non-empty string"
-    if len(pattern) > MAX_PATTERN_CHARS:
-        return f"pattern longer than {MAX_PATTERN_CHARS} characters"
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        return f"invalid regular expression: {exc}"
-    if _NESTED_QUANTIFIER.search(pattern) or _nested_repeat(pattern):
-        return "nested quantifier (e.g. '(a+)+') risks catastrophic backtracking; rewrite it without nesting"
-    return None
-
-
-_REPEATS = ("MAX_REPEAT", "MIN_REPEAT")
-
-
-def _children(op: Any, av: Any) -> list[Any]:
-    """The sub-patterns of one node of a parsed regex (``re._parser`` tree)."""
-    name = str(op)
-    if name in _REPEATS or name == "POSSESSIVE_REPEAT":
-        return [av[2]]
-    if name == "SUBPATTERN":
-        return [av[3]]
-    if name == "BRANCH":
-        return list(av[1])
-    if name == "ATOMIC_GROUP":
-        return [av]
-    if name in ("ASSERT", "ASSERT_NOT"):
-        return [av[1]]
-    if name == "GROUPREF_EXISTS":
-        return [x for x in av[1:] if x is not None]
-    return []
-
-
-def _can_backtrack(items: Any) -> bool:
-    """True if a parsed sub-pattern holds a variable-count repeat or an alternation."""
-    for op, av in items:
-        name = str(op)
-        if (name in _REPEATS and av[0] != av[1]) or name == "BRANCH":
-            return True
-        if name in ("ATOMIC_GROUP", "POSSESSIVE_REPEAT"):
-            continue  # these never give back what they matched
-        if any(_can_backtrack(sub) for sub in _children(op, av)):
-            return True
-    return False
-
-
-def _nested_repeat(pattern: str) -> bool:
-    """True if a repeat (``+``, ``*``, ``{m,n}`` with n > 1) wraps something that can backtrack.
-
-    Walks the parsed pattern, so that shapes the textual check misses are caught too:
-    ``((a+))+``, ``(?:a|aa)+``, ``(.*a){20}``, ``(\\w+\\s?)+``. Repeats of fixed-size items
-    (``(ab){2}``, ``[- ]?``, ``\\w*``) are fine.
-    """
-    from re import _parser  # the stdlib parser behind re.compile (Python >= 3.11)
-
-    def walk(items: Any) -> bool:
-        for op, av in items:
-            if str(op) in _REPEATS and av[1] > 1 and _can_backtrack(av[2]):
-                return True
-            if any(walk(sub) for sub in _children(op, av)):
-                return True
-        return False
-
-    return walk(_parser.parse(pattern))
+    return userregex.check(pattern)
 
 
 def _scenes(value: Any, source: str, probs: list[Problem]) -> tuple[Scene, ...]:

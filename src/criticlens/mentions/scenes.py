@@ -10,8 +10,8 @@ has an ``id``, a ``label``, an ``order`` (its place in the film) and any of:
   ``ies``/``ied``). Between the words of a term any run of spaces, hyphens, apostrophes and
   full stops is accepted, or none: ``tap dance`` finds "tap-dance", "tap dances" and
   "tapdancing"; ``8 a.m.`` finds "8 am" and "8am".
-- ``patterns``: regular expressions (Python ``re``), matched case-insensitively on the
-  normalised text.
+- ``patterns``: regular expressions (Python syntax, run by the linear-time engine of
+  :mod:`criticlens.text.userregex`), matched case-insensitively on the normalised text.
 - ``all_of``: groups of terms that match only when *all* of a group's terms occur in one
   sentence ("sings" with "dances"). A group adds one mention per sentence, and none when one of
   its terms is already part of another mention of the same scene in that sentence.
@@ -39,6 +39,7 @@ import pandas as pd
 from criticlens.corpus.film import film_field
 from criticlens.text.terms import WORD_RE
 from criticlens.text.textproc import NormalizedText, fold, normalize_text
+from criticlens.text.userregex import UnsafePattern, compile_user
 
 if TYPE_CHECKING:  # pragma: no cover
     from criticlens.corpus.load import Corpus
@@ -134,9 +135,9 @@ def scene_specs(film: Any) -> list[SceneSpec]:
         seen.add(spec.id)
         for p in spec.patterns:
             try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"scene {spec.id!r}: pattern {p!r} does not compile: {exc}") from exc
+                compile_user(p)
+            except UnsafePattern as exc:
+                raise ValueError(f"scene {spec.id!r}: {exc}") from exc
         if any(len(g) < 2 for g in spec.all_of):
             raise ValueError(f"scene {spec.id!r}: each all_of group needs at least two terms")
         specs.append(spec)
@@ -260,17 +261,19 @@ class _FuzzyTerm:
 
 @dataclass(frozen=True)
 class _CompiledScene:
-    matchers: tuple[tuple[re.Pattern[str], str, str], ...]  # (regex, kind, term)
+    matchers: tuple[tuple[Any, str, str], ...]  # (regex, kind, term): re.Pattern or UserRegex
     gate: re.Pattern[str] | None  # any term or line (one scan instead of one per term)
     fuzzy: tuple[_FuzzyTerm, ...]
     groups: tuple[tuple[tuple[str, ...], tuple[re.Pattern[str], ...]], ...]
 
 
-@lru_cache(maxsize=1024)
-def _compile_scene(spec: SceneSpec) -> _CompiledScene:
-    matchers = [(_compiled(t, True, False), "exact", t) for t in spec.terms]
+def compile_scene(spec: SceneSpec) -> _CompiledScene:
+    """Compile one scene's matchers. :func:`find_mentions` compiles each scene once per call,
+    so any number of scenes costs the same per scene (no cache to overflow)."""
+    matchers: list[tuple[Any, str, str]] = [(_compiled(t, True, False), "exact", t) for t in spec.terms]
     matchers += [(_compiled(t, False, True), "exact", t) for t in spec.lines]
-    matchers += [(re.compile(p, re.IGNORECASE), "pattern", p) for p in spec.patterns]
+    # typed patterns run on the linear-time engine (never a hang; see text.userregex)
+    matchers += [(compile_user(p), "pattern", p) for p in spec.patterns]
     fuzzy = []
     for t in spec.terms:
         words = WORD_RE.findall(fold(t))
@@ -292,9 +295,15 @@ def _fuzzy_hit(word: str, ft: _FuzzyTerm) -> bool:
                for base in (ft.word, ft.word + "s"))
 
 
-def match_scene(norm: str, spec: SceneSpec, *, fuzzy: bool = True) -> list[_Hit]:
-    """All mentions of one scene in one normalised sentence, non-overlapping, in text order."""
-    comp = _compile_scene(spec)
+_compile_scene = lru_cache(maxsize=1024)(compile_scene)
+
+
+def match_scene(norm: str, spec: SceneSpec, *, fuzzy: bool = True,
+                compiled: _CompiledScene | None = None) -> list[_Hit]:
+    """All mentions of one scene in one normalised sentence, non-overlapping, in text order.
+
+    ``compiled`` (from :func:`compile_scene`) saves compiling the scene again."""
+    comp = compiled if compiled is not None else _compile_scene(spec)
     cands: list[_Hit] = []
     skip_exact = comp.gate is not None and comp.gate.search(norm) is None
     for rx, kind, t in comp.matchers:
@@ -438,6 +447,7 @@ def find_mentions(corpus: Corpus, scenes: Any = None, *, fuzzy: bool = True,
     sents = corpus.sentences
     if not specs or len(sents) == 0:
         return _empty_mentions()
+    compiled = [compile_scene(spec) for spec in specs]
     labels = corpus.labels()
     wpos = _word_positions(corpus)
     rows: list[dict[str, Any]] = []
@@ -449,8 +459,8 @@ def find_mentions(corpus: Corpus, scenes: Any = None, *, fuzzy: bool = True,
         text = texts[k]
         nt = normalize_text(text) if norms is None or len(norms[k]) != len(text) \
             else NormalizedText(norms[k])
-        for spec in specs:
-            for h in match_scene(nt.text, spec, fuzzy=fuzzy):
+        for spec, comp in zip(specs, compiled):
+            for h in match_scene(nt.text, spec, fuzzy=fuzzy, compiled=comp):
                 a, b = nt.span_to_raw(h.start, h.end)
                 rs, re_ = int(sstart) + a, int(sstart) + b
                 if h.kind == "all_of":

@@ -6,10 +6,9 @@ apostrophe all find "Dean’s". Offsets are reported into the RAW review text, s
 ``corpus.raw(review_id)[start:end]`` is exactly the matched raw text (the ``match`` column).
 
 Patterns are plain terms by default (escaped, matched as whole words); ``regex=True`` takes a
-Python regular expression. Python's ``re`` has no timeout, so the cost of a regex is bounded
-by refusing patterns longer than :data:`MAX_PATTERN_LENGTH` and patterns with a nested
-quantifier such as ``(a+)+`` (the classic catastrophic-backtracking shape), and by matching one
-sentence at a time (a sentence is short).
+regular expression in Python syntax, run by the linear-time engine of
+:mod:`criticlens.text.userregex` (RE2), so its cost is linear in the text whatever its shape;
+constructs that need backtracking (backreferences, lookarounds) are refused by name.
 """
 from __future__ import annotations
 
@@ -24,25 +23,27 @@ import numpy as np
 import pandas as pd
 
 from criticlens.text.textproc import fold, normalize_text
+from criticlens.text.userregex import UnsafePattern, compile_user
 
 #: Longest pattern accepted (characters).
 MAX_PATTERN_LENGTH = 200
 #: Default context on each side of a match (characters of raw text).
 DEFAULT_WINDOW = 40
-#: A group that contains a quantifier and is itself quantified: ``(a+)+``, ``(\w*)*``, ``(x+){2,}``.
-_NESTED_QUANT = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,)")
 _WS = re.compile(r"\s")
 
 KWIC_COLUMNS = ["review_id", "critic", "sent_id", "left", "match", "right", "start", "end"]
 
 
-def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = True) -> re.Pattern[str]:
+def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = True) -> Any:
     """Compile a KWIC pattern for matching against normalised (folded) text.
 
     A plain term is folded like the text (lower case, quotes, dashes) and escaped; with
     ``whole_word`` it must not touch a letter or digit on either side ("love" does not match
-    "lovely"). A regex is compiled case-insensitively after the safety checks.
-    Raises ``ValueError`` for an empty, too long, unsafe or invalid pattern.
+    "lovely"). A regex is compiled case-insensitively for the linear-time engine of
+    :mod:`criticlens.text.userregex` (the one rule shared with film.yaml:
+    :func:`criticlens.corpus.film.check_pattern`), so no pattern can hang the search.
+    Returns an object with ``finditer`` (matches with ``start()``/``end()``).
+    Raises ``ValueError`` for an empty, too long, unsupported or invalid pattern.
     """
     if not isinstance(pattern, str) or not pattern.strip():
         raise ValueError("KWIC pattern must be a non-empty string")
@@ -50,24 +51,15 @@ def compile_pattern(pattern: str, *, regex: bool = False, whole_word: bool = Tru
         raise ValueError(f"KWIC pattern is {len(pattern)} characters; the limit is "
                          f"{MAX_PATTERN_LENGTH} (a long regex can take very long to run)")
     if regex:
-        from criticlens.corpus.film import check_pattern  # the one regex safety rule, shared with film.yaml
-
-        if _NESTED_QUANT.search(pattern):
-            raise ValueError(f"KWIC pattern {pattern!r} has a nested quantifier such as (a+)+, "
-                             "which can backtrack catastrophically; simplify it")
-        why = check_pattern(pattern)
-        if why is not None:
-            raise ValueError(f"KWIC pattern {pattern!r} refused: {why}")
-        body = pattern
-    else:
-        body = re.escape(normalize_text(pattern.strip(), repair=False).text)
-        body = re.sub(r"(\\ )+", r"\\s+", body)  # any run of whitespace between words
+        try:
+            return compile_user(pattern, ignorecase=True, whole_word=whole_word)
+        except UnsafePattern as exc:
+            raise ValueError(f"KWIC {exc}") from None
+    body = re.escape(normalize_text(pattern.strip(), repair=False).text)
+    body = re.sub(r"(\\ )+", r"\\s+", body)  # any run of whitespace between words
     if whole_word:
         body = rf"(?<![^\W_])(?:{body})(?![^\W_])"
-    try:
-        return re.compile(body, re.IGNORECASE)
-    except re.error as exc:
-        raise ValueError(f"invalid KWIC regex {pattern!r}: {exc}") from None
+    return re.compile(body, re.IGNORECASE)
 
 
 def align_to_raw(raw: str, norm: str) -> tuple[np.ndarray, np.ndarray]:
