@@ -43,6 +43,10 @@ JAPANESE = ("ブルーバレンタインは、結婚の終わりを描いた厳�
 RUSSIAN = ("Блю Валентайн — жёсткий и красивый фильм о конце брака. Райан Гослинг и Мишель Уильямс "
            "великолепны. Режиссёр чередует счастливые воспоминания пары и её медленный распад.\n")
 
+#: Nine levels of nine aliases: 9**9 (387 million) strings from ten lines (issue 17.2).
+ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+
 Item = tuple[str, str, str, str]  # level, code, fragment of the message, file or scene it names
 
 
@@ -231,6 +235,39 @@ CASES: list[Case] = [
              "  - id: slow\n    label: Slow\n    terms: [slow]\n"
              "    patterns: ['.*.*.*.*.*.*.*.*z', '(a+)+$', '((\\w+))+x']\n")),
          [], ["a"], [("a", "reviews/a.txt")]),
+    # ---- issue 17.2: YAML budgets (refused before any value is built, formatted or dumped)
+    Case("yaml_alias_bomb", simple({"reviews/a.txt": GOOD}, yaml_text=ALIAS_BOMB + "year: *i\n"),
+         [("error", "film_yaml_alias_budget", "expand to more than 200,000 values", "film.yaml")], [], fatal=True),
+    Case("yaml_alias_bomb_under_unknown_key",
+         simple({"reviews/a.txt": GOOD}, yaml_text=YAML + "extra:\n" + "".join(
+             "  " + ln + "\n" for ln in ALIAS_BOMB.splitlines()) + "  big: *i\n"),
+         [("error", "film_yaml_alias_budget", "an alias bomb?", "film.yaml")], [], fatal=True),
+    Case("yaml_nesting_5000_deep", simple({"reviews/a.txt": GOOD}, yaml_text=YAML + "notes: " + "[" * 5000 + "]" * 5000 + "\n"),
+         [("error", "film_yaml_too_deep", "nesting deeper than 40 levels at line 3", "film.yaml")], [], fatal=True),
+    # ---- issue 17.3: every film.yaml field typed; a string where a list belongs is one item
+    Case("scene_patterns_a_string_is_one_pattern",
+         simple({"reviews/a.txt": GOOD}, yaml_text=scene_yaml("  - id: dance\n    label: D\n    patterns: dance\n")),
+         [], ["a"], [("a", "reviews/a.txt")]),
+    Case("cast_aliases_a_string_is_one_alias",
+         simple({"reviews/a.txt": GOOD}, yaml_text=YAML + "cast:\n  - actor: Ryan Gosling\n    character: Dean\n    aliases: Deano\n"),
+         [], ["a"], [("a", "reviews/a.txt")]),
+    Case("film_yaml_numbers_where_strings_belong",
+         simple({"reviews/a.txt": GOOD}, yaml_text=YAML + "cast:\n  - actor: Ryan Gosling\n    character: Dean\n    aliases: 5\n"
+                + "scenes:\n  - id: dance\n    label: 7\n    terms: [dance]\n    patterns: 5\n    lines: [ok, 3]\n    all_of: 5\n"),
+         [("error", "film_yaml_type", "cast[0].aliases should be a string or a list of strings, got int 5", "film.yaml"),
+          ("error", "film_yaml_type", "scenes[dance].patterns should be a string or a list of strings, got int 5", "film.yaml"),
+          ("error", "film_yaml_type", "scenes[dance].lines[1] should be a string, got int 3", "film.yaml"),
+          ("error", "film_yaml_type", "scenes[dance].all_of should be a list of lists of terms, got int 5", "film.yaml"),
+          ("error", "film_yaml_type", "scenes[dance].label should be a string, got int 7", "film.yaml")],
+         ["a"], [("a", "reviews/a.txt")]),
+    Case("scene_terms_a_number",
+         simple({"reviews/a.txt": GOOD}, yaml_text=scene_yaml("  - id: dance\n    label: D\n    terms: 5\n")),
+         [("error", "scene_terms", "'terms' should be a string or a list of strings, got int 5", "'dance'"),
+          ("warning", "scene_no_terms", "it can never match", "'dance'")],
+         ["a"], [("a", "reviews/a.txt")]),
+    Case("scene_id_with_trailing_newline",
+         simple({"reviews/a.txt": GOOD}, yaml_text=scene_yaml('  - id: "dance\\n"\n    label: D\n    terms: [dance]\n')),
+         [("error", "scene_id", "'id' must be lower-case letters", "scene 1")], ["a"], [("a", "reviews/a.txt")]),
     # ---- further messy input
     Case("film_yaml_python_object_tag",
          simple({"reviews/a.txt": GOOD},
@@ -451,3 +488,29 @@ def test_unreadable_review_is_rejected_and_named(tmp_path, monkeypatch):
     assert list(err["code"]) == ["file_unreadable"]
     assert err.loc[0, "message"] == "reviews/b.txt: cannot be read (Permission denied)"
     assert c.report.n_in == 2 and c.report.n_rejected == 1
+
+
+def test_string_fields_are_one_item_lists_not_letters(tmp_path):
+    """Issue 17.3: `patterns: dance` gave 2,518 one-letter mentions; `aliases: Deano` made "A" Dean."""
+    from criticlens.mentions.people import people_specs
+    from criticlens.mentions.scenes import find_mentions
+
+    _f, c = _load(_case("scene_patterns_a_string_is_one_pattern"), tmp_path / "p")
+    assert c.film.scenes[0].patterns == ("dance",)
+    assert len(find_mentions(c, sentiment=False)) == 0  # GOOD has no "dance"
+    _f, c = _load(_case("cast_aliases_a_string_is_one_alias"), tmp_path / "a")
+    assert c.film.cast[0].aliases == ("Deano",)
+    dean = next(s for s in people_specs(c.film) if s.name == "Dean")
+    assert "A" not in dean.forms and "Deano" in dean.forms
+
+
+def test_yaml_budget_errors_come_fast_and_small(tmp_path, hang_detector):
+    """The bomb is refused by measuring the node graph, never by expanding it."""
+    from criticlens.corpus.film import FilmMeta
+
+    p = tmp_path / "film.yaml"
+    p.write_text(ALIAS_BOMB + "title: *i\n", encoding="utf-8")
+    with hang_detector(60):
+        meta, probs = FilmMeta.from_yaml(p)
+    assert meta is None and [c for _l, c, _m in probs] == ["film_yaml_alias_budget"]
+    assert len(probs[0][2]) < 300

@@ -26,9 +26,104 @@ SCENE_KEYS = frozenset({"id", "label", "terms", "patterns", "all_of", "lines", "
 CAST_KEYS = frozenset({"actor", "character", "aliases", "notes"})
 #: Longest regex accepted in a scene pattern (characters).
 MAX_PATTERN_CHARS = userregex.MAX_PATTERN_CHARS
-_SCENE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_SCENE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # used with fullmatch: no trailing newline
 
 Problem = tuple[str, str, str]  # (level, code, message)
+
+#: Largest film.yaml read (bytes).
+MAX_FILM_YAML_BYTES = 2_000_000
+#: Most values a film.yaml may hold once its aliases (``*name``) are expanded. An "alias bomb"
+#: (nine levels of nine aliases: 387 million values from a few lines) is refused before any
+#: value is built, formatted or dumped.
+MAX_YAML_EXPANDED_NODES = 200_000
+#: Deepest nesting of lists and mappings in film.yaml (the real file needs 4).
+MAX_YAML_DEPTH = 40
+
+
+class YamlBudgetError(ValueError):
+    """film.yaml exceeds :data:`MAX_YAML_EXPANDED_NODES` or :data:`MAX_YAML_DEPTH`."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that counts nesting while composing (before Python's recursion
+    limit is near) and measures the alias-expanded size before constructing anything."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise YamlBudgetError("film_yaml_too_deep",
+                                      f"nesting deeper than {MAX_YAML_DEPTH} levels at line {mark.line + 1}")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _expanded_size(root: Any) -> int:
+    """Values the node graph holds once every alias is expanded (a shared node counted each time
+    it is reached), computed without expanding: each node's size is memoised (post-order)."""
+    memo: dict[int, int] = {}
+
+    def kids(node: Any) -> list[Any]:
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        if isinstance(node, yaml.MappingNode):
+            return [x for kv in node.value for x in kv]
+        return []
+
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in memo:
+            continue
+        if done:
+            total = 1 + sum(memo[id(c)] for c in kids(node))
+            memo[id(node)] = min(total, MAX_YAML_EXPANDED_NODES + 1)
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in kids(node) if id(c) not in memo)
+    return memo[id(root)]
+
+
+def bounded_safe_load(text: str) -> Any:
+    """``yaml.safe_load`` with budgets: raise :class:`YamlBudgetError` (code
+    ``film_yaml_alias_budget`` or ``film_yaml_too_deep``) instead of hanging or exhausting
+    memory. Tags are the safe loader's: ``!!python/...`` is refused as invalid YAML."""
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        n = _expanded_size(node)
+        if n > MAX_YAML_EXPANDED_NODES:
+            raise YamlBudgetError("film_yaml_alias_budget",
+                                  f"its aliases (*name) expand to more than {MAX_YAML_EXPANDED_NODES:,} "
+                                  "values (an alias bomb?); write the values out or use fewer aliases")
+        return loader.construct_document(node)
+    except RecursionError:
+        raise YamlBudgetError("film_yaml_too_deep", f"nesting deeper than {MAX_YAML_DEPTH} levels") from None
+    finally:
+        loader.dispose()
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr`` of a value for a message, cut to ``limit`` characters (never formats a huge value)."""
+    import reprlib
+
+    r = reprlib.Repr()
+    r.maxstring = r.maxother = limit
+    r.maxlist = r.maxdict = r.maxset = r.maxtuple = 4
+    r.maxlevel = 2
+    return r.repr(value)
 
 
 def film_field(obj: Any, key: str, default: Any = None) -> Any:
@@ -101,13 +196,19 @@ class FilmMeta:
         if not p.is_file():
             return None, [("error", "film_yaml_missing", f"{p}: film.yaml is missing")]
         try:
+            size = p.stat().st_size
+            if size > MAX_FILM_YAML_BYTES:
+                return None, [("error", "film_yaml_too_large",
+                               f"{p}: {size:,} bytes; film.yaml may be at most {MAX_FILM_YAML_BYTES:,}")]
             text = p.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
             return None, [("error", "film_yaml_encoding", f"{p}: not UTF-8 ({exc.reason})")]
         except OSError as exc:
             return None, [("error", "film_yaml_unreadable", f"{p}: cannot be read ({exc.strerror or exc})")]
         try:
-            data = yaml.safe_load(text)
+            data = bounded_safe_load(text)
+        except YamlBudgetError as exc:
+            return None, [("error", exc.code, f"{p}: {exc}")]
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "unknown line"
@@ -124,15 +225,20 @@ class FilmMeta:
             return None, [("error", "film_yaml_invalid", f"{source}: must be a mapping of keys to values, got {type(data).__name__}")]
         for key in data:
             if key not in KNOWN_KEYS:
-                probs.append(("warning", "film_yaml_unknown_key", f"{source}: unknown key {key!r} (ignored)"))
+                probs.append(("warning", "film_yaml_unknown_key", f"{source}: unknown key {_short(key)} (ignored)"))
         title = data.get("title")
         if not isinstance(title, str) or not title.strip():
-            probs.append(("error", "film_yaml_no_title", f"{source}: 'title' is required (a non-empty string)"))
+            got = "" if title is None else f", got {type(title).__name__} {_short(title)}"
+            probs.append(("error", "film_yaml_no_title", f"{source}: 'title' is required (a non-empty string){got}"))
             title = ""
         year = data.get("year")
-        if year is not None and not isinstance(year, int):
-            probs.append(("warning", "film_yaml_year", f"{source}: 'year' should be a number, got {year!r}"))
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            probs.append(("warning", "film_yaml_year", f"{source}: 'year' should be a number, got {_short(year)}"))
             year = None
+        for key in ("notes", "slug", "language"):
+            if data.get(key) is not None and not isinstance(data[key], str):
+                probs.append(("warning", "film_yaml_type", f"{source}: {key} should be a string, "
+                              f"got {type(data[key]).__name__} {_short(data[key])}"))
         director = _names(data.get("director", data.get("directors")), "director", source, probs)
         writers = _names(data.get("writers"), "writers", source, probs)
         music = _names(data.get("music"), "music", source, probs)
@@ -143,6 +249,31 @@ class FilmMeta:
         meta = cls(title=title.strip(), year=year, director=director, writers=writers, cast=cast,
                    songs=songs, music=music, aspects=aspects, scenes=scenes, raw=dict(data))
         return meta, probs
+
+
+def _str_list(value: Any, path: str, source: str, probs: list[Problem], *,
+              level: str = "error") -> tuple[str, ...]:
+    """A field that holds a list of strings. A single string is taken as a one-item list, on
+    purpose (``aliases: Deano`` means ``aliases: [Deano]``, never its letters). Anything else (a
+    number, a mapping, a list holding a number) is a ``film_yaml_type`` problem naming the field
+    path (``scenes[ukulele].patterns[2]``); the wrong values are ignored."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if not isinstance(value, list):
+        probs.append((level, "film_yaml_type", f"{source}: {path} should be a string or a list of "
+                      f"strings, got {type(value).__name__} {_short(value)}"))
+        return ()
+    out = []
+    for i, v in enumerate(value):
+        if isinstance(v, str):
+            if v.strip():
+                out.append(v.strip())
+        else:
+            probs.append((level, "film_yaml_type", f"{source}: {path}[{i}] should be a string, "
+                          f"got {type(v).__name__} {_short(v)} (ignored)"))
+    return tuple(out)
 
 
 def _names(value: Any, key: str, source: str, probs: list[Problem]) -> tuple[str, ...]:
@@ -174,10 +305,13 @@ def _cast(value: Any, source: str, probs: list[Problem]) -> tuple[CastMember, ..
             if k not in CAST_KEYS:
                 probs.append(("warning", "film_yaml_unknown_key", f"{source}: cast entry {i + 1}: unknown key {k!r}"))
         ch = item.get("character")
-        aliases = item.get("aliases") or []
+        if ch is not None and not isinstance(ch, str):
+            probs.append(("error", "film_yaml_type", f"{source}: cast[{i}].character should be a "
+                          f"string, got {type(ch).__name__} {_short(ch)}"))
+        aliases = _str_list(item.get("aliases"), f"cast[{i}].aliases", source, probs)
         out.append(CastMember(actor=item["actor"].strip(),
                               character=ch.strip() if isinstance(ch, str) and ch.strip() else None,
-                              aliases=tuple(a for a in aliases if isinstance(a, str) and a.strip())))
+                              aliases=aliases))
     return tuple(out)
 
 
@@ -207,8 +341,10 @@ def _aspects(value: Any, source: str, probs: list[Problem]) -> dict[str, tuple[s
         return {}
     out: dict[str, tuple[str, ...]] = {}
     for name, terms in value.items():
+        if isinstance(terms, str):
+            terms = [terms]  # one term, on purpose
         if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
-            probs.append(("warning", "film_yaml_aspect", f"{source}: aspect {name!r} should be a list of terms"))
+            probs.append(("warning", "film_yaml_aspect", f"{source}: aspect {_short(name)} should be a list of terms"))
             continue
         out[str(name)] = tuple(t.strip() for t in terms if t.strip())
     return out
@@ -240,8 +376,8 @@ def _scenes(value: Any, source: str, probs: list[Problem]) -> tuple[Scene, ...]:
             probs.append(("error", "scene_invalid", f"{where}: must be a mapping with id, label and terms"))
             continue
         sid = item.get("id")
-        if not isinstance(sid, str) or not _SCENE_ID.match(sid):
-            probs.append(("error", "scene_id", f"{where}: 'id' must be lower-case letters, digits, '-' or '_' (got {sid!r})"))
+        if not isinstance(sid, str) or not _SCENE_ID.fullmatch(sid):
+            probs.append(("error", "scene_id", f"{where}: 'id' must be lower-case letters, digits, '-' or '_' (got {_short(sid)})"))
             continue
         where = f"{source}: scene {sid!r}"
         if sid in seen:
@@ -251,36 +387,49 @@ def _scenes(value: Any, source: str, probs: list[Problem]) -> tuple[Scene, ...]:
         for k in item:
             if k not in SCENE_KEYS:
                 probs.append(("warning", "film_yaml_unknown_key", f"{where}: unknown key {k!r} (ignored)"))
-        label = item.get("label") if isinstance(item.get("label"), str) else sid
-        terms_in = item.get("terms") or []
-        if not isinstance(terms_in, list):
-            probs.append(("error", "scene_terms", f"{where}: 'terms' should be a list of strings"))
+        fpath = f"scenes[{sid}]"
+        label = item.get("label")
+        if label is not None and not isinstance(label, str):
+            probs.append(("error", "film_yaml_type", f"{source}: {fpath}.label should be a string, "
+                          f"got {type(label).__name__} {_short(label)}"))
+        label = label.strip() if isinstance(label, str) and label.strip() else sid
+        terms_in = item.get("terms")
+        if isinstance(terms_in, str):
+            terms_in = [terms_in]  # one term, on purpose (see _str_list)
+        if terms_in is not None and not isinstance(terms_in, list):
+            probs.append(("error", "scene_terms", f"{where}: 'terms' should be a string or a list of "
+                          f"strings, got {type(terms_in).__name__} {_short(terms_in)}"))
             terms_in = []
         terms = []
-        for t in terms_in:
+        for t in terms_in or []:
             if not isinstance(t, str):
-                probs.append(("warning", "scene_term_type", f"{where}: term {t!r} is not a string (ignored)"))
+                probs.append(("warning", "scene_term_type", f"{where}: term {_short(t)} is not a string (ignored)"))
             elif not t.strip():
                 probs.append(("warning", "scene_term_empty", f"{where}: empty term (ignored)"))
             else:
                 terms.append(t.strip())
         patterns = []
-        for pat in item.get("patterns") or []:
+        for pat in _str_list(item.get("patterns"), f"{fpath}.patterns", source, probs):
             why = check_pattern(pat)
             if why is None:
                 patterns.append(pat)
             else:
-                probs.append(("error", "scene_pattern", f"{where}: pattern {pat!r} refused: {why}"))
+                probs.append(("error", "scene_pattern", f"{where}: pattern {_short(pat)} refused: {why}"))
         groups = []
-        for g in item.get("all_of") or []:
+        all_of = item.get("all_of")
+        if all_of is not None and not isinstance(all_of, list):
+            probs.append(("error", "film_yaml_type", f"{source}: {fpath}.all_of should be a list of "
+                          f"lists of terms, got {type(all_of).__name__} {_short(all_of)}"))
+            all_of = []
+        for g in all_of or []:
             if isinstance(g, list) and len(g) >= 2 and all(isinstance(t, str) and t.strip() for t in g):
                 groups.append(tuple(t.strip() for t in g))
             else:
-                probs.append(("warning", "scene_all_of", f"{where}: all_of group {g!r} needs two or more non-empty terms (ignored)"))
-        lines = tuple(ln.strip() for ln in item.get("lines") or [] if isinstance(ln, str) and ln.strip())
+                probs.append(("warning", "scene_all_of", f"{where}: all_of group {_short(g)} needs two or more non-empty terms (ignored)"))
+        lines = _str_list(item.get("lines"), f"{fpath}.lines", source, probs)
         order = item.get("order")
-        if order is not None and not isinstance(order, (int, float)):
-            probs.append(("warning", "scene_order", f"{where}: 'order' should be a number, got {order!r}"))
+        if order is not None and (not isinstance(order, (int, float)) or isinstance(order, bool)):
+            probs.append(("warning", "scene_order", f"{where}: 'order' should be a number, got {_short(order)}"))
             order = None
         if not terms and not patterns and not groups and not lines:
             probs.append(("warning", "scene_no_terms", f"{where}: no terms, patterns, all_of groups or lines: it can never match"))
