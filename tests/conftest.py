@@ -1,7 +1,14 @@
-"""Shared fixtures: the bundled corpus (loaded once), headless matplotlib, figures closed."""
+"""Shared fixtures: the bundled corpus (loaded once), a second film, headless matplotlib, figures
+closed.
+
+The tests mirror the package (tests/corpus, tests/sentiment, ...); cross-cutting tests (properties,
+the malformed-corpus catalogue, security, determinism, docs, notebooks, browser, architecture)
+stay at the top. This folder is on ``sys.path`` (pytest puts a conftest's folder there), so every
+test can ``import second_film``."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -12,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from criticlens.paths import BUNDLED_FILM  # noqa: E402
+from second_film import write_second_film  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -47,3 +55,10 @@ def hang_detector():
             signal.alarm(0)
             signal.signal(signal.SIGALRM, old)
     return detect
+
+
+@pytest.fixture(scope="session")
+def second_film(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second film folder (:mod:`second_film`: *Brief Encounter*, four hand-written reviews),
+    written once per session into a temporary directory."""
+    return write_second_film(tmp_path_factory.mktemp("films"))

@@ -9,14 +9,13 @@ bundled *Blue Valentine* corpus on purpose:
 - one review is short (six sentences), to exercise every smoother's short-review path;
 - other scenes, people and quotations, a negation ("It isn't a bad film") and mixed quote styles.
 
-Use :func:`write_second_film` in a test, or the ``second_film`` fixture (import it into the test
-module: ``from second_film import second_film  # noqa: F401``).
+Use :func:`write_second_film` in a test, or the ``second_film`` fixture (defined in
+``tests/conftest.py``, so any test can take it as an argument).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 SLUG = "brief-encounter"
 
@@ -141,9 +140,3 @@ def write_second_film(root: str | Path) -> Path:
         lines.append(f"{rid},{rel},{critic},{outlet},{headline},,hand-written test review")
     (film_dir / "reviews.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return film_dir
-
-
-@pytest.fixture(scope="session")
-def second_film(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The second film folder, written once per session into a temporary directory."""
-    return write_second_film(tmp_path_factory.mktemp("films"))

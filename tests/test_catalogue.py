@@ -14,7 +14,7 @@ load is named by an item of the report. Loaded reviews keep their raw text exact
 offset maps back into it. Cases with extra, case-specific facts have a second test below.
 
 The foundation's list (issue 2, item 7) is here as well as the reliability list (issue 9);
-``tests/test_loader.py`` pins the same foundation cases in more detail and the 5 MB review.
+``tests/corpus/test_loader.py`` pins the same foundation cases in more detail and the 5 MB review.
 """
 from __future__ import annotations
 

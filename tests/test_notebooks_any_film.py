@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from second_film import second_film  # noqa: F401  (fixture)
 
 import criticlens
 from criticlens.paths import FIGURES_DIR, NOTEBOOKS_DIR
@@ -32,13 +31,13 @@ def test_the_suite_has_the_notebooks_this_issue_ships():
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_is_parameterised_and_film_neutral(nb, bv_corpus, second_film):  # noqa: F811
+def test_notebook_is_parameterised_and_film_neutral(nb, bv_corpus, second_film):
     assert lint_notebook(nb, bv_corpus) == []
     assert lint_notebook(nb, criticlens.load_film(second_film)) == []
 
 
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_on_the_second_film(nb, second_film, tmp_path):  # noqa: F811
+def test_notebook_runs_on_the_second_film(nb, second_film, tmp_path):
     out = tmp_path / "figures"
     runs = run_notebooks(second_film, out, [nb], executed_dir=tmp_path / "executed")
     assert [r.notebook for r in runs] == [nb.stem] and runs[0].ok, runs[0].error
@@ -91,7 +90,7 @@ def test_lint_passes_a_clean_notebook(tmp_path, bv_corpus):
     assert lint_notebook(p, bv_corpus) == []
 
 
-def test_run_notebooks_runs_all_reports_failures_and_injects_parameters(tmp_path, second_film):  # noqa: F811
+def test_run_notebooks_runs_all_reports_failures_and_injects_parameters(tmp_path, second_film):
     nbs = tmp_path / "nbs"
     nbs.mkdir()
     _write_nb(nbs / "01-write.ipynb", [
@@ -113,7 +112,7 @@ def test_run_notebooks_runs_all_reports_failures_and_injects_parameters(tmp_path
     assert all(isinstance(r, NotebookRun) and r.output.is_file() for r in runs)
 
 
-def test_run_notebooks_names_a_missing_notebook(tmp_path, second_film):  # noqa: F811
+def test_run_notebooks_names_a_missing_notebook(tmp_path, second_film):
     with pytest.raises(FileNotFoundError, match="notebook not found: 99-nope"):
         run_notebooks(second_film, tmp_path, ["99-nope"])
 
@@ -127,7 +126,7 @@ def test_suite_is_in_name_order():
     assert NOTEBOOKS == sorted(NOTEBOOKS) and all(p.parent == NOTEBOOKS_DIR for p in NOTEBOOKS)
 
 
-def test_cli_runs_chosen_notebooks(second_film, tmp_path, capsys):  # noqa: F811
+def test_cli_runs_chosen_notebooks(second_film, tmp_path, capsys):
     from criticlens.cli.main import main
 
     code = main(["notebooks", str(second_film), "--out", str(tmp_path / "out"),

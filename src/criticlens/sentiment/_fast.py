@@ -29,7 +29,7 @@ word), per-token memo tables, cheap pre-checks that skip regular expressions whi
 change the text, de-duplication of repeated sentences, and optionally several processes.
 
 Every quirk of the originals is reproduced on purpose; :func:`parity` compares the two paths
-on any list of sentences and ``tests/test_fastscore.py`` pins the tricky cases.
+on any list of sentences and ``tests/sentiment/test_fastscore.py`` pins the tricky cases.
 """
 from __future__ import annotations
 

@@ -162,7 +162,6 @@ def test_cli_people_table_and_csv(capsys):
     assert got == HAND_PEOPLE
 
 
-from second_film import second_film  # noqa: E402,F401
 
 
 def test_second_film_people(second_film):

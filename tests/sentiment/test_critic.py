@@ -1,6 +1,6 @@
 """The critic engine: features, exact explanations, the verdict rule, the registry, retraining.
 
-Retraining uses ``tests/data/rt_snippets_slice.csv``: 403 rows (254 fresh, 137 rotten, 12 plot
+Retraining uses ``tests/sentiment/data/rt_snippets_slice.csv``: 403 rows (254 fresh, 137 rotten, 12 plot
 synopses of 12 films) copied unchanged from ``rotten_tomatoes_snippets.csv.bz2`` (every row of
 the first twelve films that have both a synopsis and snippets), so no test reads /work/shared.
 """

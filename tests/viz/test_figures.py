@@ -301,7 +301,6 @@ def test_command_twice_in_separate_processes_is_byte_identical(tmp_path):
 
 
 # ------------------------------------------------------------------ any film folder
-from second_film import second_film  # noqa: E402,F401
 
 
 @pytest.mark.filterwarnings("error:constrained_layout not applied:UserWarning")

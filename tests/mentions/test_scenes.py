@@ -313,7 +313,6 @@ def test_cli_scenes_missing_folder(capsys, tmp_path):
 # ---------------------------------------------------------------------------------------------
 # a second film (tests/second_film.py): nothing is wired to Blue Valentine
 # ---------------------------------------------------------------------------------------------
-from second_film import second_film  # noqa: E402,F401
 
 SECOND_HAND = {
     ("be-fenwick", "grit"): 2,        # "a speck of grit", "a clean handkerchief"

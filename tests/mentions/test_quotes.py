@@ -159,7 +159,6 @@ def test_cli_quotes_csv_columns_and_rows(capsys):
         (r, t, k, s or "") for r, _, _, t, k, s in HAND_QUOTES]
 
 
-from second_film import second_film  # noqa: E402,F401
 
 
 def test_second_film_quotes(second_film):

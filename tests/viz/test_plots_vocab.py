@@ -184,10 +184,9 @@ def test_builders_cope_with_an_empty_review_and_no_film(tmp_path):
     assert ov["value"].isna().all() and len(ov) == 1
 
 
-from second_film import second_film  # noqa: E402,F401
 
 
-def test_second_film_four_critics(second_film):  # noqa: F811
+def test_second_film_four_critics(second_film):
     import criticlens
     from criticlens.viz.figsets.vocab import build_dispersion, build_upset
 
