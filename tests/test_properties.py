@@ -23,8 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from criticlens.text import textproc
+from criticlens.text.markup import MARKUP_KINDS
 from criticlens.corpus.load import corpus_from_texts, offsets_ok, process_review
 
+#: Span kinds that may lie inside the body (markup and debris, rating lines).
+INSIDE_KINDS = (*MARKUP_KINDS, "rating")
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 FEW = settings(max_examples=15, deadline=None,
@@ -53,6 +56,12 @@ PIECES = [
     "donâ€™t", "Ã©tÃ©", "Ä°",
     "Entertainment", "By Lou Lumenick", "llumenick@nypost.com", "R. AP KRYZA.", "B+",
     "opens Friday at Fox Tower.", "BLUE VALENTINE",
+    # markup, debris and header lines (issue 14)
+    "<br />", "<br /><br />", "<p>", "</p>", "<i>", "</i>", "<a href='x'>", "&amp;", "&nbsp;",
+    "&#39;", "&#137 ;", "<!-- note -->", "<script>var s = '<b>';</script>", "=20", "=\n", "=3D",
+    "\n* * * out of four\n", "\n3/4\n", "\ngrade : b+\n", "\ndirected by michael bay\n",
+    "seen at : amc old pasadena 8\n", "new address . same old attitude\n", "? 1999 eugene novikov",
+    "it stank .\n", "lt .", "sgt.",
 ]
 PIECE = st.sampled_from(PIECES)
 FRAGMENT = st.one_of(PIECE, PIECE, PIECE, st.text(ANY_CHAR, max_size=8),
@@ -83,11 +92,25 @@ def long_lines(draw):
 
 
 def check_review(rid: str, raw: str) -> None:
-    """Assert every pipeline invariant for one review (used by all the properties)."""
+    """Assert every pipeline invariant for one review (used by all the properties).
+
+    Markup, debris and rating lines (spans of the kinds in :data:`INSIDE_KINDS`) may lie inside
+    the body; their characters count as blank: they are in no token and may sit between
+    sentences. Only a quoted-printable soft break may sit inside a token (joining a cut word).
+    """
+    before = str(raw)
     fr = process_review(rid, raw)
+    assert raw == before  # the raw text is never edited
     rv = fr.review
     bs, be = rv["body_start"], rv["body_end"]
     assert 0 <= bs <= be <= len(raw)
+    blank = bytearray(len(raw))
+    for sp in fr.spans:
+        for i in range(sp["start"], sp["end"]):
+            blank[i] = 1
+
+    def space(ch_index: int) -> bool:
+        return raw[ch_index].isspace() or bool(blank[ch_index])
     sents = list(zip(fr.sentences["sent_id"], fr.sentences["start"], fr.sentences["end"],
                      fr.sentences["text"], fr.sentences["norm"], strict=True))
     toks = list(zip(fr.tokens["sent_id"], fr.tokens["tok_id"], fr.tokens["start"], fr.tokens["end"],
@@ -105,12 +128,12 @@ def check_review(rid: str, raw: str) -> None:
         assert prev_end <= s, f"sentence {sid} overlaps the one before or starts before the body"
         assert e <= be, f"sentence {sid} runs past the body"
         # the gap before a sentence holds whitespace only: no character is lost
-        assert all(ch.isspace() for ch in raw[prev_end:s]), "text between sentences was lost"
+        assert all(space(i) for i in range(prev_end, s)), "text between sentences was lost"
         assert not text[0].isspace() and not text[-1].isspace()
         assert isinstance(norm, str) and len(norm) > 0
         covered.append((s, e))
         prev_end = e
-    assert all(ch.isspace() for ch in raw[prev_end:be]), "body text after the last sentence was lost"
+    assert all(space(i) for i in range(prev_end, be)), "body text after the last sentence was lost"
     if raw[bs:be].strip():
         assert sents, "a body with text has no sentences"
 
@@ -127,7 +150,10 @@ def check_review(rid: str, raw: str) -> None:
         ss, se = spans[sid]
         assert ss <= s and e <= se, f"token {tid} {text!r} is outside its sentence {sid}"
         # the fold keeps the length, except where ftfy repaired mojibake in the normalised form
-        assert len(norm) == len(text) or textproc.normalize_text(raw).repaired, "the token fold must keep the length"
+        soft = any(sp["kind"] == "qp_soft_break" and s < sp["start"] < e for sp in fr.spans)
+        assert len(norm) == len(text) or textproc.normalize_text(raw).repaired or soft, \
+            "the token fold must keep the length"
+        assert soft or not any(blank[s:e]), f"token {text!r} includes markup or a header line"
         if is_word:
             assert widx == words
             words += 1
@@ -138,9 +164,9 @@ def check_review(rid: str, raw: str) -> None:
     for sid, (ss, se) in spans.items():
         pos = ss
         for s, e in by_sent.get(sid, []):
-            assert all(ch.isspace() for ch in raw[pos:s]), f"characters of sentence {sid} are in no token"
+            assert all(space(i) for i in range(pos, s)), f"characters of sentence {sid} are in no token"
             pos = e
-        assert all(ch.isspace() for ch in raw[pos:se])
+        assert all(space(i) for i in range(pos, se))
     # positions through the body: 0..1, sentences in non-decreasing order
     positions = list(fr.sentences["position"])
     assert all(0.0 <= p <= 1.0 for p in positions)
@@ -150,7 +176,8 @@ def check_review(rid: str, raw: str) -> None:
     # non-body spans map back and lie outside the body
     for sp in fr.spans:
         assert raw[sp["start"]:sp["end"]] == sp["text"]
-        assert sp["end"] <= bs or sp["start"] >= be
+        assert sp["end"] <= bs or sp["start"] >= be or sp["kind"] in INSIDE_KINDS, sp
+    assert rv["layout"] in textproc.LAYOUTS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,6 +272,9 @@ def test_corpus_from_texts_accounts_for_every_review(texts):
 
 
 @pytest.mark.parametrize("raw", [
+    "It stank.<br /><br />It stinks. The plot is silly.", "extraordi=\nnary=20 film=20\nhere =3D",
+    "<p>The film &amp; its star&nbsp;shine.</p><script>x</script>", "&#137 ;<br>", "<br />" * 50,
+    "it stank.\nit stinks.\nthe plot is silly.\n", "directed by x\nseen at : y\n3/4\n",
     "Â¡", "xÂ¡y donâ€™t", "ï\x80\x80", "ï\x80\x800",  # mojibake whose repair drops or merges characters
     "\x00", "\x00\x00 words. \x00", "\r\n\r\n", "\u202e.sdrawkcab", "\u0301", "a\u0301.\u0301 b.",
     ". . .", "...", "!!!???", "\U0001F44D" * 5000, "x" * (textproc.MAX_PUNKT_CHARS * 2 + 7),

@@ -20,7 +20,7 @@ from criticlens.text import userregex
 #: Keys film.yaml may have at the top level; anything else is warned about by name.
 KNOWN_KEYS = frozenset({
     "title", "year", "director", "directors", "writers", "cast", "songs", "music", "aspects",
-    "scenes", "people", "notes", "slug", "language",
+    "scenes", "people", "notes", "slug", "language", "aliases",
 })
 SCENE_KEYS = frozenset({"id", "label", "terms", "patterns", "all_of", "lines", "order", "notes"})
 CAST_KEYS = frozenset({"actor", "character", "aliases", "notes"})
@@ -174,6 +174,15 @@ class FilmMeta:
     aspects: dict[str, tuple[str, ...]] = field(default_factory=dict)
     scenes: tuple[Scene, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
+    #: Other spellings of the title (``aliases:`` under ``title:`` in film.yaml), e.g.
+    #: "Inglorious Basterds" for *Inglourious Basterds*; quotes, people and the body finder
+    #: treat each as the film's title.
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The title, then its aliases."""
+        return (self.title, *self.aliases) if self.title else self.aliases
 
     @property
     def characters(self) -> tuple[str, ...]:
@@ -246,8 +255,11 @@ class FilmMeta:
         songs = _songs(data.get("songs"), source, probs)
         aspects = _aspects(data.get("aspects"), source, probs)
         scenes = _scenes(data.get("scenes"), source, probs)
+        aliases = tuple(a.strip() for a in _names(data.get("aliases"), "aliases", source, probs)
+                        if a.strip() and a.strip() != title.strip())
         meta = cls(title=title.strip(), year=year, director=director, writers=writers, cast=cast,
-                   songs=songs, music=music, aspects=aspects, scenes=scenes, raw=dict(data))
+                   songs=songs, music=music, aspects=aspects, scenes=scenes, raw=dict(data),
+                   aliases=aliases)
         return meta, probs
 
 

@@ -24,7 +24,8 @@ from typing import Any
 import pandas as pd
 
 from criticlens.text import textproc
-from criticlens.text.body import MAX_LABEL_WORDS, is_label_line, find_body
+from criticlens.text.body import MAX_LABEL_WORDS, find_body, is_label_line
+from criticlens.text.markup import MARKUP_KINDS
 from criticlens.corpus.film import FilmMeta
 
 REQUIRED_COLUMNS = ("review_id", "file")
@@ -52,7 +53,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 REVIEW_COLUMNS = [
     "review_id", "film", "file", "critic", "outlet", "headline", "published", "notes", "group", "label",
     "raw", "encoding", "sha256", "n_bytes", "body_start", "body_end", "n_chars", "n_paragraphs",
-    "n_sentences", "n_tokens", "n_words", "repaired",
+    "n_sentences", "n_tokens", "n_words", "repaired", "layout", "lower_case", "has_markup",
 ]
 SENTENCE_COLUMNS = ["review_id", "sent_id", "para_id", "start", "end", "text", "norm", "n_words",
                     "word_start", "position"]
@@ -202,29 +203,37 @@ class ReviewFrames:
     notes: list[str]
 
 
-def process_review(review_id: str, raw: str, *, title: str | None = None) -> ReviewFrames:
+def process_review(review_id: str, raw: str, *, title: str | None = None,
+                   aliases: tuple[str, ...] = ()) -> ReviewFrames:
     """Run the text pipeline on one review: body, paragraphs, sentences, tokens, positions.
 
     Pure: the same text always gives the same rows. Offsets are into ``raw``.
     """
-    split = find_body(raw, title=title)
+    split = find_body(raw, title=title, aliases=aliases)
+    # segmentation and tokens run on the masked text: the raw text with markup, debris and
+    # header lines blanked out (same length, so every offset is a raw offset)
+    text = split.masked if split.masked is not None else raw
+    layout = textproc.detect_layout(text, split.body_start, split.body_end)
     stop = textproc.stopwords()
     notes = list(split.notes)
     sent_rows: dict[str, list[Any]] = {c: [] for c in SENTENCE_COLUMNS}
     tok_rows: dict[str, list[Any]] = {c: [] for c in TOKEN_COLUMNS}
-    paras = textproc.paragraphs(raw, split.body_start, split.body_end)
-    normalized = textproc.normalize_text(raw)
+    paras = textproc.paragraphs(text, split.body_start, split.body_end)
+    normalized = textproc.normalize_text(text)
     token_spans = _repaired_token_spans(normalized) if normalized.repaired else None
+    soft = {s: e for k, s, e in split.spans if k == "qp_soft_break"}
     word_index = 0
     tok_id = 0
     sent_id = 0
     for para_id, (ps, pe) in enumerate(paras):
-        for ss, se in textproc.split_sentences(raw, ps, pe):
+        for ss, se in textproc.split_sentences(text, ps, pe, layout=layout):
             sent_text = raw[ss:se]
             n_words = 0
             first_word = word_index
-            pieces = (textproc.iter_tokens(raw, ss, se) if token_spans is None
+            pieces = (textproc.iter_tokens(text, ss, se) if token_spans is None
                       else token_spans(ss, se))
+            if soft:
+                pieces = _join_soft_breaks(pieces, text, soft)
             for ts, te, *repaired in pieces:
                 t = raw[ts:te]
                 norm = repaired[0] if repaired else textproc.fold(t)
@@ -249,7 +258,7 @@ def process_review(review_id: str, raw: str, *, title: str | None = None) -> Rev
             sent_rows["start"].append(ss)
             sent_rows["end"].append(se)
             sent_rows["text"].append(sent_text)
-            sent_rows["norm"].append(textproc.normalize_text(sent_text).text)
+            sent_rows["norm"].append(textproc.normalize_text(text[ss:se]).text)
             sent_rows["n_words"].append(n_words)
             sent_rows["word_start"].append(first_word)
             sent_id += 1
@@ -265,7 +274,8 @@ def process_review(review_id: str, raw: str, *, title: str | None = None) -> Rev
     review = {
         "body_start": split.body_start, "body_end": split.body_end, "n_chars": len(raw),
         "n_paragraphs": len(paras), "n_sentences": sent_id, "n_tokens": tok_id, "n_words": total,
-        "repaired": normalized.repaired,
+        "repaired": normalized.repaired, "layout": layout.kind, "lower_case": layout.lower_case,
+        "has_markup": any(k in MARKUP_KINDS for k, _s, _e in split.spans),
     }
     return ReviewFrames(review, sent_rows, tok_rows, spans, notes)
 
@@ -341,6 +351,29 @@ def review_notes(raw: str, fr: ReviewFrames) -> list[tuple[str, str, str]]:
     return out
 
 
+def _join_soft_breaks(pieces, text: str, soft: dict[int, int]):
+    """Join the two halves of a word cut by a quoted-printable soft line break.
+
+    ``extraordi=`` + line end + ``nary`` is one token: its raw text keeps the ``=`` and the line
+    end (offsets stay raw), its ``norm`` is the folded word "extraordinary".
+    """
+    held = None
+    for piece in pieces:
+        ts, te = piece[0], piece[1]
+        norm = piece[2] if len(piece) > 2 else textproc.fold(text[ts:te])
+        if held is not None:
+            hs, he, hn = held
+            gap_end = soft.get(he)
+            if gap_end is not None and text[gap_end:ts].strip() == "" and ts - gap_end <= 2 \
+                    and hn[-1:].isalnum() and norm[:1].isalnum():
+                held = (hs, te, hn + norm)
+                continue
+            yield held
+        held = (ts, te, norm)
+    if held is not None:
+        yield held
+
+
 def _repaired_token_spans(nt: textproc.NormalizedText):
     """Token spans for a review whose normalised form repaired mojibake.
 
@@ -409,7 +442,7 @@ def assemble(items: Iterable[tuple[dict[str, Any], ReviewFrames]], report: LoadR
         "label": "string", "raw": "string", "encoding": "string", "sha256": "string",
         "n_bytes": "int64", "body_start": "int64", "body_end": "int64", "n_chars": "int64",
         "n_paragraphs": "int64", "n_sentences": "int64", "n_tokens": "int64", "n_words": "int64",
-        "repaired": "bool",
+        "repaired": "bool", "layout": "string", "lower_case": "bool", "has_markup": "bool",
     })
     sentences = pd.DataFrame(sent_parts, columns=SENTENCE_COLUMNS).astype({
         "review_id": "string", "sent_id": "int64", "para_id": "int64", "start": "int64",
@@ -651,7 +684,8 @@ def _load_one(rid: str, rel: str, data: bytes, film: FilmMeta | None,
     if len(data) > LARGE_REVIEW_BYTES:
         report.add("warning", "review_large", f"{rel}: {len(data):,} bytes, unusually long for one review",
                    file=rel, review_id=rid)
-    fr = process_review(rid, dec.text, title=film.title if film else None)
+    fr = process_review(rid, dec.text, title=film.title if film else None,
+                        aliases=film.aliases if film else ())
     for note in fr.notes:
         report.add("warning", "body_fallback", f"{rel}: {note}", file=rel, review_id=rid)
     for level, code, msg in review_notes(dec.text, fr):
@@ -707,7 +741,8 @@ def corpus_from_texts(
             report.add("error", "review_blank", f"review {rid!r}: whitespace only, no text", review_id=rid)
             report.n_rejected += 1
             continue
-        fr = process_review(rid, text, title=fm.title if fm else None)
+        fr = process_review(rid, text, title=fm.title if fm else None,
+                            aliases=fm.aliases if fm else ())
         for note in fr.notes:
             report.add("warning", "body_fallback", f"review {rid!r}: {note}", review_id=rid)
         for level, code, msg in review_notes(text, fr):

@@ -328,8 +328,107 @@ def _first_letter(text: str) -> str:
     return ""
 
 
-def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+# ---------------------------------------------------------------------------------------------
+# layout
+
+#: Layout names recorded in ``reviews.layout`` (see :func:`detect_layout`).
+LAYOUTS = ("prose", "one_per_line", "hard_wrapped")
+#: Fewest non-empty lines for a text to be judged one-sentence-per-line or hard-wrapped.
+MIN_LAYOUT_LINES = 3
+#: One sentence per line: at least this share of non-empty lines ends with sentence
+#: punctuation (Pang and Lee's polarity fold 1: 79% to 100%, median 100%) ...
+MIN_LINE_END_SHARE = 0.7
+#: ... and at most this share of lines has a sentence boundary inside it (polarity fold 1:
+#: 0% to 33%, median 2%; prose paragraphs hold two sentences or more).
+MAX_INNER_BOUNDARY_SHARE = 0.4
+#: Hard-wrapped (e-mail, newsgroup): every line at most this many characters ...
+MAX_WRAP_WIDTH = 100
+#: ... a median line at least this long (wrapping fills lines) ...
+MIN_WRAP_MEDIAN = 40
+#: ... and at least this share of lines ending mid-sentence.
+MIN_WRAP_OPEN_SHARE = 0.5
+#: A text is "lower case" when it has at least this many letters with case ...
+MIN_CASED_LETTERS = 20
+#: ... and at most this share of them upper case (polarity fold 1: none at all).
+MAX_UPPER_SHARE = 0.002
+
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_LINE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s*$|[:;)\]\"\u201d]\s*$")
+_INNER_BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+[\"'\u201c\u2018(]?[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a text is laid out: ``kind`` (one of :data:`LAYOUTS`) and whether it is all lower case."""
+
+    kind: str = "prose"
+    lower_case: bool = False
+
+
+def text_lines(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Non-empty lines of ``text[start:end]`` as ``(start, end)`` with surrounding whitespace trimmed.
+
+    ``\\r\\n``, ``\\r`` and ``\\n`` end a line (as in :func:`paragraphs`).
+    """
+    end = len(text) if end is None else end
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _LINE_SPLIT.finditer(text, start, end):
+        out.extend(_trim(text, pos, m.start(), 0))
+        pos = m.end()
+    out.extend(_trim(text, pos, end, 0))
+    return out
+
+
+def is_lower_case(text: str) -> bool:
+    """True for text written all in lower case (see :data:`MAX_UPPER_SHARE`)."""
+    upper = lower = 0
+    for ch in text:
+        if ch.isupper():
+            upper += 1
+        elif ch.islower():
+            lower += 1
+    cased = upper + lower
+    return cased >= MIN_CASED_LETTERS and upper <= MAX_UPPER_SHARE * cased
+
+
+def detect_layout(text: str, start: int = 0, end: int | None = None) -> Layout:
+    """Judge the layout of ``text[start:end]`` (pass the review body, markup masked out).
+
+    - ``hard_wrapped``: at least :data:`MIN_LAYOUT_LINES` lines, none longer than
+      :data:`MAX_WRAP_WIDTH` characters, median at least :data:`MIN_WRAP_MEDIAN`, and at least
+      :data:`MIN_WRAP_OPEN_SHARE` of the lines (the last excepted) end mid-sentence: an e-mail or
+      newsgroup post wrapped at a fixed width. Its lines are joined.
+    - ``one_per_line``: at least :data:`MIN_LAYOUT_LINES` lines, at least
+      :data:`MIN_LINE_END_SHARE` of them ending with sentence punctuation and at most
+      :data:`MAX_INNER_BOUNDARY_SHARE` with a sentence boundary inside: a research corpus with
+      one sentence per line (Pang and Lee). Each line is one sentence.
+    - ``prose`` otherwise: paragraphs of running text.
+
+    ``lower_case`` is :func:`is_lower_case` of the text.
+    """
+    end = len(text) if end is None else end
+    lines = [text[s:e] for s, e in text_lines(text, start, end)]
+    lower = is_lower_case(text[start:end])
+    if len(lines) >= MIN_LAYOUT_LINES:
+        lengths = sorted(len(ln) for ln in lines)
+        median = lengths[len(lengths) // 2]
+        open_share = sum(not _LINE_END.search(ln) for ln in lines[:-1]) / (len(lines) - 1)
+        if lengths[-1] <= MAX_WRAP_WIDTH and median >= MIN_WRAP_MEDIAN and open_share >= MIN_WRAP_OPEN_SHARE:
+            return Layout("hard_wrapped", lower)
+        ended = sum(bool(_LINE_END.search(ln)) for ln in lines) / len(lines)
+        inner = sum(bool(_INNER_BOUNDARY.search(ln.rstrip()[:-1])) for ln in lines) / len(lines)
+        if ended >= MIN_LINE_END_SHARE and inner <= MAX_INNER_BOUNDARY_SHARE:
+            return Layout("one_per_line", lower)
+    return Layout("prose", lower)
+
+
+def split_sentences(raw: str, start: int = 0, end: int | None = None, *,
+                    layout: Layout | None = None) -> list[tuple[int, int]]:
     """Sentence spans in one paragraph ``raw[start:end]`` (offsets into ``raw``).
+
+    With a ``one_per_line`` layout each non-empty line is one sentence. Otherwise (prose or
+    hard-wrapped, whose line breaks are read as spaces):
 
     Punkt (untrained, with the project abbreviations) proposes boundaries; then:
 
@@ -338,11 +437,17 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[tu
     2. a piece that starts with a lower-case letter continues the sentence before it (an
        ellipsis or ``!``/``?`` inside a quotation: ``"... in the morning . . . this is the
        dream."`` and ``"Tell me how I should be!" he pleads.``);
-    3. ``a.m.``/``p.m.`` followed by a capitalised word ends a sentence.
+    3. ``a.m.``/``p.m.`` followed by a capitalised word ends a sentence;
+    4. in ``lower_case`` text, rule 2 is off and sentence punctuation followed by a lower-case
+       word ends a sentence, unless the word before the period is on the abbreviation list
+       (Punkt's abbreviation evidence) or a single letter (an initial).
 
     Whitespace-only input gives no sentences; text with no sentence punctuation is one sentence.
     """
     end = len(raw) if end is None else end
+    layout = layout or Layout()
+    if layout.kind == "one_per_line":
+        return [(s, e) for s, e in text_lines(raw, start, end)]
     para = raw[start:end]
     if not para.strip():
         return []
@@ -363,17 +468,57 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[tu
             while cut < e and para[cut].isspace():
                 cut += 1
         split.append((cut, e))
+    if layout.lower_case:  # rule 4
+        split = _split_lower(para, split)
     # rules 1 and 2: merge
     merged: list[list[int]] = []
     for s, e in split:
         text = para[s:e]
         first = _first_letter(text)
         only_punct = not any(ch.isalnum() for ch in text)
-        if merged and (only_punct or (first.isalpha() and first.islower())):
+        continues = first.isalpha() and first.islower() and not layout.lower_case
+        if merged and (only_punct or continues):
             merged[-1][1] = e
         else:
             merged.append([s, e])
     return [(s + start, e + start) for s, e in merged if para[s:e].strip()]
+
+
+_LOWER_SPLIT = re.compile(r"(?<=[.!?])\)?(?=\s+[(]?[^\W\d_A-Z])")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)\s*\.$")
+_QUOTED_EXCLAIM = re.compile(r"[!?]\s*[\"'\u201d\u2019]$")
+
+
+def _split_lower(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rule 4 of :func:`split_sentences` on the Punkt pieces of one paragraph.
+
+    Cuts go after sentence punctuation followed by a lower-case word (not after a closing quote:
+    ``"no!" he said`` is one sentence), and Punkt's own cuts stay; a cut is vetoed when the word
+    before the period is an abbreviation or an initial, spaced or not (``mr . nice guy``).
+    """
+    if not spans:
+        return spans
+    lo, hi = spans[0][0], spans[-1][1]
+    cuts = {e for _, e in spans[:-1]}
+    cuts.update(m.end() for m in _LOWER_SPLIT.finditer(para, lo, hi))
+    abbrev = abbreviations()
+    kept = []
+    for c in sorted(cuts):
+        before = para[max(lo, c - 40):c].rstrip()
+        if _QUOTED_EXCLAIM.search(before):  # "no!" he said
+            continue
+        if before.endswith("."):
+            w = _WORD_BEFORE.search(before)
+            word = w.group(1).lower().rstrip(".") if w else ""
+            if word in abbrev or (len(word) == 1 and word.isalpha()):
+                continue
+        kept.append(c)
+    out: list[tuple[int, int]] = []
+    pos = lo
+    for c in kept + [hi]:
+        out.extend(_trim(para, pos, c, 0))
+        pos = c
+    return out
 
 
 def _chunks(para: str) -> list[tuple[int, int]]:
