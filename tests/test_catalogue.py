@@ -172,7 +172,8 @@ CASES: list[Case] = [
          simple({"reviews/a.txt": "i loved this film the acting is raw and the ending hurts\n"
                                   "it stays with you for days and you think about it often\n\n"
                                   "see it with someone you love or someone you used to love\n"}),
-         [("warning", "review_no_punctuation", "no sentence punctuation in 36 body words", "reviews/a.txt")],
+         [("warning", "review_no_punctuation", "no sentence punctuation in 36 body words", "reviews/a.txt"),
+          ("warning", "layout_lower_case", "the text is all lower case", "reviews/a.txt")],
          ["a"], [("a", "reviews/a.txt")]),
     Case("one_enormous_line",
          simple({"reviews/a.txt": "The film hums along with a quiet and steady force. " * 6000}),

@@ -29,6 +29,8 @@ from criticlens.text.markup import MARKUP_KINDS
 from criticlens.corpus.film import FilmMeta
 
 REQUIRED_COLUMNS = ("review_id", "file")
+#: Folder of a film folder where ``criticlens add`` keeps the original files (not loaded).
+SOURCES_DIR = "sources"
 OPTIONAL_COLUMNS = ("critic", "outlet", "headline", "published", "notes", "group")
 #: The column of reviews.csv read as each review's group (a verdict such as fresh/rotten, a star
 #: rating, an outlet, a date): figures compare groups as well as critics. ``load_film(group=COL)``
@@ -325,7 +327,9 @@ def review_notes(raw: str, fr: ReviewFrames) -> list[tuple[str, str, str]]:
     - ``review_no_punctuation`` (warning): a longer body with no sentence punctuation at all,
       so each paragraph is read as one sentence;
     - ``line_endings_mixed`` (info): more than one kind of line end (CRLF, CR, LF); all are
-      read as line breaks and the raw text is kept as it is.
+      read as line breaks and the raw text is kept as it is;
+    - ``layout_markup``, ``layout_lower_case``, ``layout_one_per_line``, ``encoding_debris``
+      (warnings): see :func:`layout_notes`.
     """
     out: list[tuple[str, str, str]] = []
     if (lang := language_note(fr)) is not None:
@@ -341,6 +345,7 @@ def review_notes(raw: str, fr: ReviewFrames) -> list[tuple[str, str, str]]:
             out.append(("warning", "review_no_punctuation",
                         f"no sentence punctuation in {n_words} body words: each paragraph is read as one "
                         f"sentence, so sentence-level results (arcs, quotes) are coarse"))
+    out.extend(layout_notes(raw, fr))
     crlf = raw.count("\r\n")
     kinds = {"CRLF": crlf, "CR": raw.count("\r") - crlf, "LF": raw.count("\n") - crlf}
     present = {k: v for k, v in kinds.items() if v}
@@ -372,6 +377,102 @@ def _join_soft_breaks(pieces, text: str, soft: dict[int, int]):
         held = (ts, te, norm)
     if held is not None:
         yield held
+
+
+#: A one-sentence-per-line layout is warned about from this many lines on: a few short
+#: one-sentence paragraphs are not a research corpus and read the same either way.
+MIN_LINES_ONE_PER_LINE_WARNING = 10
+#: Numeric character references in the C1 control range (``&#137;``): bytes of a Windows
+#: code page written as HTML by a converter that did not know the encoding.
+_C1_ENTITY = re.compile(r"&#(?:1[2-5][0-9]) ?;")
+
+
+def layout_notes(raw: str, fr: ReviewFrames) -> list[tuple[str, str, str]]:
+    """Report items about how a review is laid out (issue 14); each names what was seen.
+
+    - ``layout_markup``: HTML tags or entities (read as non-body spans, never as words);
+    - ``layout_lower_case``: the text is all lower case (names are matched without case);
+    - ``layout_one_per_line``: one sentence per line (each line is read as one sentence);
+    - ``encoding_debris``: quoted-printable escapes or soft breaks, U+FFFD replacement
+      characters, or C1 character references such as ``&#137;``.
+    """
+    out: list[tuple[str, str, str]] = []
+    rv = fr.review
+    kinds: dict[str, int] = {}
+    for sp in fr.spans:
+        kinds[sp["kind"]] = kinds.get(sp["kind"], 0) + 1
+    n_tags, n_ent = kinds.get("markup_tag", 0), kinds.get("markup_entity", 0)
+    if n_tags or n_ent:
+        out.append(("warning", "layout_markup",
+                    f"contains HTML markup ({n_tags} tags, {n_ent} entities, e.g. "
+                    f"{next(sp['text'] for sp in fr.spans if sp['kind'].startswith('markup'))[:30]!r}); "
+                    f"read as non-body spans, never as words"))
+    if rv.get("lower_case"):
+        out.append(("warning", "layout_lower_case",
+                    "the text is all lower case: people, titles and scenes are matched without regard "
+                    "to case, and names or titles of other works that film.yaml does not list cannot be found"))
+    if rv.get("layout") == "one_per_line" and rv["n_sentences"] >= MIN_LINES_ONE_PER_LINE_WARNING:
+        out.append(("warning", "layout_one_per_line",
+                    f"one sentence per line (a research-corpus layout): each of its {rv['n_sentences']} "
+                    f"lines is read as one sentence"))
+    debris = []
+    qp = kinds.get("qp_escape", 0) + kinds.get("qp_soft_break", 0)
+    if qp:
+        debris.append(f"{qp} quoted-printable escapes or soft line breaks (=20, = at a line end)")
+    if (n := raw.count("\ufffd")):
+        debris.append(f"{n} replacement characters (\ufffd: bytes lost in a bad conversion)")
+    if (n := len(_C1_ENTITY.findall(raw))):
+        debris.append(f"{n} references to control characters such as &#137; (a code page written as HTML)")
+    if debris:
+        out.append(("warning", "encoding_debris",
+                    "encoding debris: " + "; ".join(debris) + "; the raw text keeps them, words never include them"))
+    return out
+
+
+#: Shortest review (characters, whitespace collapsed) checked for being contained in another.
+MIN_CONTAINED_CHARS = 200
+#: Words in the shingle that finds candidate containers.
+_SHINGLE_WORDS = 8
+
+
+def contained_pairs(texts: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``(inner, outer)`` review ids where the text of ``inner`` is contained in ``outer``.
+
+    Texts are compared with whitespace collapsed and case folded; texts shorter than
+    :data:`MIN_CONTAINED_CHARS` are not checked, and identical texts are left to the duplicate
+    check. Candidates come from an index of the first eight-word shingle of each text, so the
+    cost grows with the total length, not with the square of the number of reviews.
+    """
+    flat = {rid: " ".join(t.split()).casefold() for rid, t in texts.items()}
+    words = {rid: f.split(" ") for rid, f in flat.items()}
+    firsts: dict[str, list[str]] = {}
+    for rid, w in words.items():
+        if len(flat[rid]) >= MIN_CONTAINED_CHARS and len(w) >= _SHINGLE_WORDS:
+            firsts.setdefault(" ".join(w[:_SHINGLE_WORDS]), []).append(rid)
+    out: list[tuple[str, str]] = []
+    if not firsts:
+        return out
+    for outer, w in words.items():
+        seen: set[str] = set()
+        for i in range(len(w) - _SHINGLE_WORDS + 1):
+            for inner in firsts.get(" ".join(w[i:i + _SHINGLE_WORDS]), ()):
+                if inner == outer or inner in seen or flat[inner] == flat[outer]:
+                    continue
+                if len(flat[inner]) < len(flat[outer]) and flat[inner] in flat[outer]:
+                    seen.add(inner)
+                    out.append((inner, outer))
+    return out
+
+
+def report_contained(texts: Mapping[str, str], report: LoadReport, files: Mapping[str, str] | None = None) -> None:
+    """Warn (``near_duplicate``) for each review whose text another review contains."""
+    files = files or {}
+    for inner, outer in contained_pairs(texts):
+        where = files.get(inner) or f"review {inner!r}"
+        report.add("warning", "near_duplicate",
+                   f"{where}: its whole text is contained in review {outer!r} ({files.get(outer) or 'in memory'}); "
+                   f"both are loaded, but one may be a copy of the other", file=files.get(inner, ""),
+                   review_id=inner)
 
 
 def _repaired_token_spans(nt: textproc.NormalizedText):
@@ -618,6 +719,8 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True,
     for txt in sorted(folder.rglob("*.txt")):
         if txt.resolve() in referenced:
             continue
+        if txt.relative_to(folder).parts[0] == SOURCES_DIR:  # originals kept by criticlens add
+            continue
         if _inside(txt, root):
             rel = txt.relative_to(folder).as_posix()
             report.add("warning", "file_unlisted",
@@ -631,6 +734,8 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True,
                        file=rel)
             report.n_in += 1
             report.n_rejected += 1
+    report_contained({m["review_id"]: m["raw"] for m, _fr in loaded}, report,
+                     {m["review_id"]: m["file"] for m, _fr in loaded})
     if report.n_loaded == 0:
         report.add("error", "no_reviews", f"{folder}: no review could be loaded")
     return assemble(loaded, report, film=film, path=folder)
@@ -760,6 +865,7 @@ def corpus_from_texts(
                  encoding="str", sha256=hashlib.sha256(raw_bytes).hexdigest(), n_bytes=len(raw_bytes))
         items.append((m, fr))
         report.n_loaded += 1
+    report_contained({m["review_id"]: m["raw"] for m, _fr in items}, report)
     return assemble(items, report, film=fm, path=None)
 
 
@@ -774,4 +880,5 @@ def offsets_ok(corpus: Corpus) -> bool:
 
 
 __all__ = ["Corpus", "LoadReport", "FilmLoadError", "load_film", "corpus_from_texts", "process_review",
-           "assemble", "offsets_ok", "review_notes", "language_note", "english_stopword_share"]
+           "assemble", "offsets_ok", "review_notes", "language_note", "english_stopword_share",
+           "layout_notes", "contained_pairs", "report_contained"]

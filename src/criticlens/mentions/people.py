@@ -165,15 +165,19 @@ def _form_regex(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + body + r"(?:'s|s'|'|s)?(?!\w)", re.IGNORECASE)
 
 
-def _match_people(text: str, nt: Any, specs: list[PersonSpec], *, fuzzy: bool
-                  ) -> list[tuple[int, int, PersonSpec, str]]:
+def _match_people(text: str, nt: Any, specs: list[PersonSpec], *, fuzzy: bool,
+                  any_case: bool = False) -> list[tuple[int, int, PersonSpec, str]]:
     """Non-overlapping raw (start, end, person, kind) in the sentence ``text`` (normalised
     ``nt``); a match counts only where the raw text starts with a capital ("the Mills
-    Brothers" is a mention of "Mills Brothers", "dean" is not Dean)."""
+    Brothers" is a mention of "Mills Brothers", "dean" is not Dean), unless ``any_case`` (a
+    review written all in lower case: "verhoeven" is Verhoeven). Lower-case reviews get exact
+    matches only: without capitals to go by, one-letter misspellings would find common words."""
     norm = deaccent(nt.text)
+    if any_case:
+        fuzzy = False
 
     def capital(s: int) -> bool:
-        return text[nt.to_raw(s):nt.to_raw(s) + 1].isupper()
+        return any_case or text[nt.to_raw(s):nt.to_raw(s) + 1].isupper()
 
     cands = []
     for spec in specs:
@@ -213,8 +217,8 @@ def _empty() -> pd.DataFrame:
 
 
 def other_names(text: str, *, exclude: list[tuple[int, int]] = (), title: str = "",
-                quotes: list[tuple[int, int, str]] = (), common: frozenset[str] = frozenset()
-                ) -> list[tuple[int, int, str, str, str | None]]:
+                quotes: list[tuple[int, int, str]] = (), common: frozenset[str] = frozenset(),
+                aliases: tuple[str, ...] = ()) -> list[tuple[int, int, str, str, str | None]]:
     """Capitalised name runs in one sentence ``text``: ``(start, end, name, role, work)``.
 
     ``exclude`` are spans already taken (gazetteer people, quotations); ``title`` is the film's
@@ -228,11 +232,13 @@ def other_names(text: str, *, exclude: list[tuple[int, int]] = (), title: str = 
 
     stop = stopwords()
     out = []
-    tfold = fold(title).strip()
-    twords = tfold.split()
-    while twords and twords[0] in stop:
-        twords = twords[1:]
-    titles = {t for t in (tfold, " ".join(twords)) if t}
+    titles: set[str] = set()
+    for name in (title, *aliases):  # the title and its film.yaml aliases are not names
+        tfold = fold(name).strip()
+        twords = tfold.split()
+        while twords and twords[0] in stop:
+            twords = twords[1:]
+        titles.update(t for t in (tfold, " ".join(twords)) if t)
     for m in _NAME_RUN_RE.finditer(text):
         s, e = m.start(), m.end()
         run = text[s:e]
@@ -286,6 +292,10 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
         quotes = find_quotes(corpus)
     labels = corpus.labels()
     title = str(film_field(corpus.film, "title") or "") if corpus.film is not None else ""
+    aliases = tuple(str(a) for a in (film_field(corpus.film, "aliases") or ())) if corpus.film is not None else ()
+    revs = corpus.reviews
+    lower_ids = (set(revs.loc[revs["lower_case"].astype(bool), "review_id"].astype(str))
+                 if "lower_case" in revs.columns else set())
     wt = corpus.tokens[corpus.tokens["is_word"].astype(bool)]["text"].astype(str)
     common = frozenset(fold(t) for t in wt if t.islower())
     quotes_by: dict[str, list[tuple[int, int, str]]] = {}
@@ -318,7 +328,7 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
             })
             hit_rows.append(k)
 
-        for a, b, spec, kind in _match_people(text, nt, specs, fuzzy=fuzzy):
+        for a, b, spec, kind in _match_people(text, nt, specs, fuzzy=fuzzy, any_case=rid in lower_ids):
             taken.append((a, b))
             add(a, b, spec.name, spec.role, spec.actor, kind)
         if not others:
@@ -327,7 +337,7 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
                   if base <= s < base + len(text)]
         excl = taken + [(s - 1, e + 1) for s, e, _ in qspans]
         for s, e, name, role, work in other_names(text, exclude=excl, title=title, quotes=qspans,
-                                                  common=common):
+                                                  common=common, aliases=aliases):
             add(s, e, name, role, None, "capitalised")
         for s, e, kd in qspans:
             if kd == "other_work":

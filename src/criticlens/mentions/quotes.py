@@ -191,6 +191,8 @@ class QuoteContext:
     title: tuple[str, ...]
     songs: tuple[tuple[str, ...], ...]
     lines: tuple[tuple[str, tuple[str, ...]], ...]  # (scene_id, words)
+    #: film.yaml ``aliases``: other spellings of the title, each read as the title.
+    aliases: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_film(cls, film: Any) -> QuoteContext:
@@ -205,7 +207,8 @@ class QuoteContext:
         for spec in scene_specs(film):
             for ln in spec.lines:
                 lines.append((spec.id, tuple(_words(ln))))
-        return cls(tuple(_words(str(title))), tuple(songs), tuple(lines))
+        aliases = tuple(tuple(_words(str(a))) for a in (_get(film, "aliases") or ()) if a)
+        return cls(tuple(_words(str(title))), tuple(songs), tuple(lines), aliases)
 
 
 def classify_quote(content: str, ctx: QuoteContext, *, before: str = "", after: str = ""
@@ -218,9 +221,10 @@ def classify_quote(content: str, ctx: QuoteContext, *, before: str = "", after: 
     words = _words(content)
     if not words:
         return "other", "empty", None
-    title = list(ctx.title)
-    if words == title or (title and len(words) < len(title) and _contains(title, words)):
-        return "film_title", "title" if words == title else "title_words", None
+    for name in (ctx.title, *ctx.aliases):
+        title = list(name)
+        if words == title or (title and len(words) < len(title) and _contains(title, words)):
+            return "film_title", "title" if words == title else "title_words", None
     for song in ctx.songs:
         if words == list(song):
             line_scene = next((sid for sid, ln in ctx.lines if list(ln) == words), None)

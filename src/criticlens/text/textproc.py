@@ -316,6 +316,9 @@ def _punkt():
 
 
 _OPENERS = "\"'“‘([{«"
+#: A piece that starts with one of these continues the sentence before it (Punkt cut after a
+#: parenthesis or quotation that ends in "?" or "!": "( would it be that hard ? ) , dialogue").
+_CONTINUATION = ",;:)]}-\u2013\u2014"
 _TIME_SPLIT = re.compile(r"\b([ap])\.m\.(?=\s+[\"“‘(]?[A-Z])", re.IGNORECASE)
 
 
@@ -427,14 +430,17 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None, *,
                     layout: Layout | None = None) -> list[tuple[int, int]]:
     """Sentence spans in one paragraph ``raw[start:end]`` (offsets into ``raw``).
 
-    With a ``one_per_line`` layout each non-empty line is one sentence. Otherwise (prose or
-    hard-wrapped, whose line breaks are read as spaces):
+    With a ``one_per_line`` layout every line end ends a sentence, and each line is split by
+    the prose rules below without rule 4 (so a lower-case line is one sentence, and a
+    capitalised "Second part. Yes." is two). Otherwise (prose or hard-wrapped, whose line
+    breaks are read as spaces):
 
     Punkt (untrained, with the project abbreviations) proposes boundaries; then:
 
     1. a piece that is only dots or punctuation (the ``. .`` of a spaced ellipsis) joins the
        sentence before it;
-    2. a piece that starts with a lower-case letter continues the sentence before it (an
+    2. a piece that starts with a lower-case letter, or with ``, ; : ) ] }`` or a dash, continues the
+       sentence before it (an
        ellipsis or ``!``/``?`` inside a quotation: ``"... in the morning . . . this is the
        dream."`` and ``"Tell me how I should be!" he pleads.``);
     3. ``a.m.``/``p.m.`` followed by a capitalised word ends a sentence;
@@ -447,7 +453,10 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None, *,
     end = len(raw) if end is None else end
     layout = layout or Layout()
     if layout.kind == "one_per_line":
-        return [(s, e) for s, e in text_lines(raw, start, end)]
+        out: list[tuple[int, int]] = []
+        for s, e in text_lines(raw, start, end):
+            out.extend(split_sentences(raw, s, e))
+        return out
     para = raw[start:end]
     if not para.strip():
         return []
@@ -476,7 +485,7 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None, *,
         text = para[s:e]
         first = _first_letter(text)
         only_punct = not any(ch.isalnum() for ch in text)
-        continues = first.isalpha() and first.islower() and not layout.lower_case
+        continues = (first.isalpha() and first.islower() and not layout.lower_case) or first in _CONTINUATION
         if merged and (only_punct or continues):
             merged[-1][1] = e
         else:
