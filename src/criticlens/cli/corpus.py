@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from criticlens.cli.common import (EXIT_EXISTS, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSAFE,
                                    CLIError, load_or_exit, write_frame)
@@ -45,8 +46,28 @@ def cmd_new_film(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from criticlens.corpus.importer import ImportFailure, add_reviews
+    from criticlens.paths import resolve_film
+
+    try:
+        folder = resolve_film(args.film_dir)
+    except FileNotFoundError as exc:
+        raise CLIError(str(exc), EXIT_NOT_FOUND) from exc
+    try:
+        results = add_reviews(folder, args.files)
+    except ImportFailure as exc:
+        raise CLIError(str(exc), EXIT_INVALID) from exc
+    for r in results:  # one line per file: added on stdout, failures (with the reason) on stderr
+        print(r.message, file=sys.stdout if r.ok else sys.stderr)
+    n_ok = sum(r.ok for r in results)
+    if n_ok:
+        print(f"{n_ok} of {len(results)} files added to {folder}; check them with: criticlens validate {folder}")
+    return EXIT_OK if n_ok == len(results) else EXIT_INVALID
+
+
 def register_cli(sub: argparse._SubParsersAction) -> None:
-    """Add ``validate``, ``summary`` and ``new-film``."""
+    """Add ``validate``, ``summary``, ``new-film`` and ``add``."""
     p = sub.add_parser("validate", help="load a film folder and print its load report (exit 1 on errors)")
     p.add_argument("film_dir", help="film folder (or a slug under data/films)")
     p.set_defaults(func=cmd_validate)
@@ -60,3 +81,8 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", default=None, help="the film's title (default: from the slug)")
     p.add_argument("--films-dir", default=None, help="where to create it (default: data/films)")
     p.set_defaults(func=cmd_new_film)
+
+    p = sub.add_parser("add", help="import saved web pages, .docx, .pdf, .md or .txt files as reviews of a film")
+    p.add_argument("film_dir", help="film folder (or a slug under data/films); it must have a film.yaml")
+    p.add_argument("files", nargs="+", help="files to import (.html .htm .docx .pdf .md .txt); nothing is fetched")
+    p.set_defaults(func=cmd_add)

@@ -127,7 +127,7 @@ def _from_html(data: bytes) -> Extracted:
     html = _decode(data)
     text = trafilatura.extract(html, output_format="txt", include_comments=False,
                                include_tables=False, include_links=False, include_images=False,
-                               favor_precision=True, with_metadata=False, deduplicate=True)
+                               favor_precision=True, with_metadata=False)
     if not text or not text.strip():
         raise ImportFailure("no article text found in the page (is it a saved review page?)")
     meta = trafilatura.extract_metadata(html)
@@ -259,6 +259,12 @@ def add_reviews(film_dir: str | Path, files: list[str | Path]) -> list[AddResult
         raise ImportFailure(f"{folder}: not a folder (make one with criticlens new-film)")
     if not (folder / "film.yaml").is_file():
         raise ImportFailure(f"{folder}: has no film.yaml (make one with criticlens new-film)")
+    from criticlens.corpus.film import FilmMeta
+
+    _meta, probs = FilmMeta.from_yaml(folder / "film.yaml")
+    errors = [msg for level, _code, msg in probs if level == "error"]
+    if errors:  # reviews added to a folder that cannot load would only hide the problem
+        raise ImportFailure(errors[0] + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""))
     csv_path = folder / "reviews.csv"
     header, rows = _read_csv(csv_path)
     ids = {r.get("review_id", "").strip() for r in rows}
