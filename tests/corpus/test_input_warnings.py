@@ -81,6 +81,14 @@ def test_lower_case_review_finds_people_case_insensitively(texts):
     assert found.get("Matthew Broderick", 0) == text.count("broderick") > 0
     assert found.get("Reese Witherspoon", 0) == text.count("witherspoon") > 0
     assert found.get("Alexander Payne", 0) == text.count("payne") > 0
+    # a one-word form that is a common word is not a name in lower-case text (Brill's lexicon
+    # lists "best" in lower case, "lucas" only as "Lucas"): "the best" is not Ahmed Best
+    c3 = corpus_from_texts({"r": "the best thing about it is jar jar , and lucas knows it .\n" * 3},
+                           film={"title": "X", "director": "George Lucas",
+                                 "cast": [{"actor": "Ahmed Best", "character": "Jar Jar Binks",
+                                           "aliases": ["Jar Jar"]}]})
+    got = find_people(c3, sentiment=False, others=False).groupby("person").size().to_dict()
+    assert got == {"George Lucas": 3, "Jar Jar Binks": 3}
     # capitalised text keeps the capital rule: "dean" is not Dean
     c2 = corpus_from_texts({"r": "Dean sings. The dean of the school frowns at Dean."},
                            film={"title": "X", "cast": [{"actor": "Ryan Gosling", "character": "Dean"}]})

@@ -47,7 +47,7 @@ from criticlens.mentions.scenes import (
     is_fuzzy_match,
     position_at,
 )
-from criticlens.text.textproc import fold, normalize_text
+from criticlens.text.textproc import fold, is_common_word, normalize_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from criticlens.corpus.load import Corpus
@@ -171,7 +171,9 @@ def _match_people(text: str, nt: Any, specs: list[PersonSpec], *, fuzzy: bool,
     ``nt``); a match counts only where the raw text starts with a capital ("the Mills
     Brothers" is a mention of "Mills Brothers", "dean" is not Dean), unless ``any_case`` (a
     review written all in lower case: "verhoeven" is Verhoeven). Lower-case reviews get exact
-    matches only: without capitals to go by, one-letter misspellings would find common words."""
+    matches only, and a one-word form (a surname) only when it is not a common English word
+    (:func:`criticlens.text.textproc.is_common_word`): without capitals to go by, "best" would
+    be Ahmed Best and one-letter misspellings would find common words."""
     norm = deaccent(nt.text)
     if any_case:
         fuzzy = False
@@ -182,6 +184,8 @@ def _match_people(text: str, nt: Any, specs: list[PersonSpec], *, fuzzy: bool,
     cands = []
     for spec in specs:
         for f in spec.forms:
+            if any_case and " " not in f.strip() and is_common_word(fold(f).strip()):
+                continue  # lower-case text: "best" is not Ahmed Best, "park" not Ray Park
             for m in _form_regex(f).finditer(norm):
                 if capital(m.start()):
                     cands.append((m.start(), m.end(), spec, "exact"))

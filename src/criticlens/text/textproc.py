@@ -593,3 +593,32 @@ def stopwords() -> frozenset[str]:
     path = PACKAGE_DATA_DIR / "stopwords_en.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    import textblob
+
+    from pathlib import Path
+
+    path = Path(textblob.__file__).parent / "en" / "en-lexicon.txt"
+    words = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(";;;"):
+                continue
+            word = line.split(" ", 1)[0]
+            if word and word.islower():
+                words.add(word)
+    return frozenset(words)
+
+
+def is_common_word(word: str) -> bool:
+    """True when ``word`` (lower case) is an ordinary English word, not only a name.
+
+    Evidence: the lexicon of Brill's tagger (trained on the Brown corpus and the Penn Treebank,
+    shipped with TextBlob as ``en/en-lexicon.txt``) lists it in lower case ("best", "park",
+    "stone"), whereas names appear there capitalised only ("Lucas", "Williams", "Ford"). Used
+    to keep one-word names from matching common words in text written all in lower case.
+    """
+    return word.lower() in _common_words()
