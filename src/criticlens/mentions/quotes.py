@@ -207,7 +207,7 @@ class QuoteContext:
         for spec in scene_specs(film):
             for ln in spec.lines:
                 lines.append((spec.id, tuple(_words(ln))))
-        aliases = tuple(tuple(_words(str(a))) for a in (_get(film, "aliases") or ()) if a)
+        aliases = tuple(tuple(_words(str(a))) for a in (film_field(film, "aliases") or ()) if a)
         return cls(tuple(_words(str(title))), tuple(songs), tuple(lines), aliases)
 
 

@@ -222,7 +222,7 @@ def _title_notes(raw: str, spans: list[tuple[str, int, int]], titles: tuple[str,
 # the start or the end, inside what find_body's paragraph rules see as one block (a text with
 # one sentence per line has no blank lines at all). Each rule below is one regular expression
 # over a single line, matched case-insensitively; every rule is tested on a real line from
-# Pang and Lee's polarity data (tests/text/test_layout.py). A line is only ever labelled whole.
+# Pang and Lee's polarity data (tests/text/test_markup.py). A line is only ever labelled whole.
 
 #: Lines scanned from each end of the body for headers and sign-offs.
 MAX_EDGE_LINES = 8
