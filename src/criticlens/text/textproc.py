@@ -495,6 +495,7 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None, *,
 
 _LOWER_SPLIT = re.compile(r"(?<=[.!?])\)?(?=\s+[(]?[^\W\d_A-Z])")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)\s*\.$")
+_ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _QUOTED_EXCLAIM = re.compile(r"[!?]\s*[\"'\u201d\u2019]$")
 
 
@@ -514,6 +515,8 @@ def _split_lower(para: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     kept = []
     for c in sorted(cuts):
         before = para[max(lo, c - 40):c].rstrip()
+        if not _ENDS_SENTENCE.search(before):  # a cut of an over-long paragraph, not a sentence end
+            continue
         if _QUOTED_EXCLAIM.search(before):  # "no!" he said
             continue
         if before.endswith("."):
