@@ -33,10 +33,18 @@ def bv_quotes(bv_corpus):
     return qt.find_quotes(bv_corpus)
 
 
-def test_every_seed_quote_labelled_by_hand(bv_quotes):
-    got = [(r.review_id, r.section, r.sent_id, r.text, r.kind, None if pd.isna(r.scene_id) else r.scene_id)
-           for r in bv_quotes.itertuples(index=False)]
-    assert got == HAND_QUOTES
+@pytest.fixture(scope="module")
+def bv_quotes_with_headlines(bv_corpus):
+    return qt.find_quotes(bv_corpus, sections=("headline", "deck"))
+
+
+def test_every_seed_quote_labelled_by_hand(bv_quotes, bv_quotes_with_headlines):
+    def rows(q):
+        return [(r.review_id, r.section, r.sent_id, r.text, r.kind,
+                 None if pd.isna(r.scene_id) else r.scene_id) for r in q.itertuples(index=False)]
+    # by default only the body is searched: the headline pun is not the critic's quotation
+    assert rows(bv_quotes) == [q for q in HAND_QUOTES if q[1] == "body"]
+    assert rows(bv_quotes_with_headlines) == HAND_QUOTES
 
 
 def test_quote_frame_contract(bv_corpus, bv_quotes):
@@ -51,7 +59,8 @@ def test_quote_frame_contract(bv_corpus, bv_quotes):
     assert rules["I’ll do it!"] == "speech_verb+nearby_scene"  # "he pleads." just before
 
 
-def test_no_apostrophe_in_the_seeds_is_a_quote(bv_corpus, bv_quotes):
+def test_no_apostrophe_in_the_seeds_is_a_quote(bv_corpus, bv_quotes_with_headlines):
+    bv_quotes = bv_quotes_with_headlines
     # the seeds hold dozens of apostrophes (Gosling's, Williams', Achilles', principals’, o’clock);
     # the only single marks used as quote marks are the two around ‘Blue’ in 000's headline
     n_apostrophes = sum(bv_corpus.raw(r).count("'") + bv_corpus.raw(r).count("’")
@@ -128,17 +137,19 @@ def test_dialogue_linked_to_a_scene_in_or_beside_its_sentence():
     ]
 
 
-def test_quote_counts_every_critic_and_kind(bv_corpus, bv_quotes):
+def test_quote_counts_every_critic_and_kind(bv_corpus, bv_quotes, bv_quotes_with_headlines):
     labels = list(bv_corpus.labels().values())
     qc = qt.quote_counts(bv_quotes, labels=labels)
+    # a headline quote given to quote_counts is not counted: the same table
+    pd.testing.assert_frame_equal(qt.quote_counts(bv_quotes_with_headlines, labels=labels), qc)
     assert len(qc) == len(labels) * len(qt.KINDS)
     table = {(c, k): n for c, k, n in zip(qc["critic"], qc["kind"], qc["quotes"])}
-    assert table[("Kyle Smith", "film_title")] == 5
+    assert table[("Kyle Smith", "film_title")] == 4  # 5 with the headline pun "‘Blue’ velvet"
     assert table[("Kyle Smith", "other_work")] == 2
     assert table[("Kyle Smith", "dialogue")] == 1
     assert table[("AP Kryza", "song")] == 1
     assert table[("Unsigned (002)", "dialogue")] == 2
-    assert qc["quotes"].sum() == len(HAND_QUOTES)
+    assert qc["quotes"].sum() == len(HAND_QUOTES) - 1 == 11  # all but the headline's
 
 
 def test_no_quotes_gives_empty_frame():
@@ -156,7 +167,7 @@ def test_cli_quotes_csv_columns_and_rows(capsys):
     df = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
     assert list(df.columns) == ["review_id", "text", "kind", "scene_id"]
     assert list(zip(df["review_id"], df["text"], df["kind"], df["scene_id"])) == [
-        (r, t, k, s or "") for r, _, _, t, k, s in HAND_QUOTES]
+        (r, t, k, s or "") for r, sec, _, t, k, s in HAND_QUOTES if sec == "body"]
 
 
 

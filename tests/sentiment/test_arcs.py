@@ -367,8 +367,13 @@ def test_crux_finds_the_sentence_and_its_neighbours(corpus5):
     assert p["sent_id"] == 2 and p["text"] == "Eta theta iota."
     assert (p["context_first"], p["context_last"]) == (1, 3)
     assert p["context"] == "Delta epsilon zeta. Eta theta iota. Kappa lambda mu."
-    valleys = cx[cx["kind"] == "valley"]
-    assert valleys["sent_id"].tolist() == [0, 4]   # both ends, equally low
+    assert p["at"] == "interior"
+    # both ends are equally low, but the arc does not turn there: no valley by default
+    assert cx[cx["kind"] == "valley"].empty
+    ends = A.crux(corpus5, band, top=2, context=1, endpoints=True)
+    valleys = ends[ends["kind"] == "valley"]
+    assert valleys["sent_id"].tolist() == [0, 4]
+    assert valleys["at"].tolist() == ["start", "end"]
     assert valleys.iloc[0]["context"] == "Alpha beta gamma. Delta epsilon zeta."
 
 
@@ -377,6 +382,15 @@ def test_crux_on_the_bundled_film(bv_corpus):
         warnings.simplefilter("error")   # no short-review fallback on the seeds
         cx = A.crux(bv_corpus, smoother="dct")
     assert set(cx["review_id"]) == set(bv_corpus.review_ids)
+    assert (cx["at"] == "interior").all() and (cx["x"] > 0.005).all() and (cx["x"] < 0.995).all()
+    # Kryza's last sentence ("It's a triumph that stings to the core", +0.33) closes the arc on
+    # a local low without the tone turning there: not a valley
+    assert not cx["text"].str.contains("stings to the core").any()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        both = A.crux(bv_corpus, smoother="dct", endpoints=True)
+    kryza_end = both[both["text"].str.contains("stings to the core")]
+    assert len(kryza_end) == 1 and kryza_end["at"].iat[0] == "end" and kryza_end["kind"].iat[0] == "valley"
     for row in cx.itertuples():
         assert row.text in row.context
         assert row.text in bv_corpus.raw(row.review_id)

@@ -101,20 +101,29 @@ def test_build_scene_heatmap(bv_corpus):
     spec = fs.build_scene_heatmap(bv_corpus)
     assert spec.name == "scene-heatmap"
     assert len(spec.data) == 3 * 10 and spec.data["mentions"].sum() == 33
+    assert spec.data["sentences"].sum() == 23  # what is plotted: sentences, not matched words
     ax = spec.fig.axes[0]
     img = np.asarray(ax.get_images()[0].get_array())
     assert img.shape == (3, 10)
-    # row AP Kryza, column ukulele (6th scene in film order): 6 mentions
-    assert img[1, 5] == 6
-    assert "Ukulele serenade and tap dance (11 mentions)" in spec.alt_text
-    assert "AP Kryza on Ukulele serenade and tap dance (6)" in spec.alt_text
+    # AP Kryza, ukulele (6th scene in film order): 6 matched words in one two-sentence passage
+    # ("... ukulele ... sings ... tap dances ..."): 2 sentences
+    assert img[1, 5] == 2
+    # Kyle Smith, morning wake-up (2nd scene): 3 matched words in one sentence
+    assert img[0, 1] == 1
+    cells = {t.get_text() for t in ax.texts if t.get_gid() == "cell"}
+    assert "6" not in cells  # the old matched-word count of Kryza on the ukulele scene
+    assert "Ukulele serenade and tap dance (7 sentences)" in spec.alt_text
+    assert "Unsigned (002) on Ukulele serenade and tap dance (4 sentences)" in spec.alt_text
     assert "Scenes every critic mentions" in spec.alt_text
+    assert spec.caption.startswith("Sentences that mention") and "sentences that mention the scene" in {
+        t.get_text() for t in ax.texts}
 
 
 def test_build_quote_kinds_and_people(bv_corpus):
     q = fs.build_quote_kinds(bv_corpus)
-    assert q.data["quotes"].sum() == 12
-    assert "Kyle Smith (8)" in q.alt_text and "film title 5" in q.alt_text
+    # body quotations only: the headline pun "‘Blue’ velvet" of Smith's review is not counted
+    assert q.data["quotes"].sum() == 11
+    assert "Kyle Smith (7)" in q.alt_text and "film title 4" in q.alt_text
     p = fs.build_people_sentiment(bv_corpus)
     assert set(p.data["role"]) <= {"director", "writer", "cast"}
     assert list(p.data["person"].drop_duplicates())[:2] == ["Ryan Gosling", "Michelle Williams"]

@@ -65,8 +65,8 @@ def cmd_arcs(args: argparse.Namespace) -> int:
                 n_points=args.points, on_short=args.on_short)
     try:
         band = arc_band(critic_arcs(corpus, **opts))
-        frame = crux(corpus, band, top=args.top, context=args.context) \
-            if args.crux else band
+        frame = crux(corpus, band, top=args.top, context=args.context,
+                     endpoints=args.endpoints) if args.crux else band
     except KeyError as exc:
         raise CLIError(str(exc.args[0])) from exc
     except ValueError as exc:
@@ -100,4 +100,8 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--top", type=int, default=2, help="peaks and valleys per review (--crux)")
     p.add_argument("--context", type=int, default=1,
                    help="neighbouring sentences each side (--crux)")
+    p.add_argument("--endpoints", action="store_true",
+                   help="also report an arc's first and last point when it is the highest or "
+                        "lowest around (--crux; column 'at' says start/end); by default only "
+                        "interior turning points")
     p.set_defaults(func=cmd_arcs)

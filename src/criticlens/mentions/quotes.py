@@ -264,11 +264,12 @@ def _nearest_scene(ments: pd.DataFrame, sid: int, offset: int) -> str | None:
 
 
 def find_quotes(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
-                sections: tuple[str, ...] = ("headline", "deck")) -> pd.DataFrame:
-    """Every quotation in the reviews, classified and linked to scenes.
+                sections: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every quotation in the review bodies, classified and linked to scenes.
 
-    Searches each review body and its non-body spans whose kind is in ``sections`` (headline
-    and deck by default: "‘Blue’ velvet" is a headline). Returns one row per quote with
+    Searches each review body, like every other analysis; pass ``sections=("headline",
+    "deck")`` to also search those non-body spans ("‘Blue’ velvet" is a headline pun, written by
+    a sub-editor, not a quotation by the critic). Returns one row per quote with
     columns :data:`QUOTE_COLUMNS`: ``section`` (``body`` or the span kind), ``sent_id``
     (``-1`` outside the body), ``start``/``end`` (raw offsets of the content inside the marks),
     ``text`` (the raw content), ``marks``, ``kind`` (one of :data:`KINDS`), ``rule`` (which
@@ -342,8 +343,13 @@ def find_quotes(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
 
 def quote_counts(quotes: pd.DataFrame, *, labels: list[str] | None = None) -> pd.DataFrame:
     """Quotes per critic and kind, long: ``critic, kind, quotes`` (every critic x kind pair,
-    zeros included; critics in ``labels`` order, kinds in :data:`KINDS` order)."""
+    zeros included; critics in ``labels`` order, kinds in :data:`KINDS` order).
+
+    Only quotes in the review body count (``section == "body"``): a headline is not the critic's.
+    """
     labs = list(dict.fromkeys(labels if labels is not None else quotes["critic"].astype(str)))
+    if "section" in quotes.columns:
+        quotes = quotes[quotes["section"].astype(str) == "body"]
     counts = quotes.groupby(["critic", "kind"], observed=True).size()
     rows = [{"critic": c, "kind": k, "quotes": int(counts.get((c, k), 0))}
             for c in labs for k in KINDS]

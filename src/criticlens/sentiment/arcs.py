@@ -342,7 +342,8 @@ def _sentence_at(sents: pd.DataFrame, body_words: int, x: float) -> int:
 
 
 def crux(corpus: Corpus, band: pd.DataFrame | None = None, *, top: int = 2, context: int = 1,
-         scores: pd.DataFrame | None = None, **arc_options: object) -> pd.DataFrame:
+         scores: pd.DataFrame | None = None, endpoints: bool = False,
+         **arc_options: object) -> pd.DataFrame:
     """The turning points of each critic's arc, with the sentences behind them.
 
     Takes the engine-mean arc (``center`` of :func:`arc_band`, built with ``arc_options`` when
@@ -350,9 +351,15 @@ def crux(corpus: Corpus, band: pd.DataFrame | None = None, *, top: int = 2, cont
     ``top`` highest peaks and ``top`` lowest valleys per review, and attaches the sentence at
     that point of the review plus ``context`` sentences either side.
 
-    Columns: ``review_id, label, kind`` (peak/valley), ``rank`` (1 = most extreme), ``x``,
-    ``value``, ``sent_id``, ``text`` (raw sentence), ``context_first``, ``context_last``
-    (sent ids), ``context`` (the raw sentences joined by a space).
+    A turning point is where the tone *turns*: by default only interior extremes count. The
+    first or last point of an arc is "extreme" whenever the curve moves away from it (a review
+    that ends on "a triumph that stings to the core" ends on a local low without turning
+    anywhere); ``endpoints=True`` keeps those too, marked in the ``at`` column.
+
+    Columns: ``review_id, label, kind`` (peak/valley), ``at`` (``interior``, or ``start`` /
+    ``end`` for an arc's first / last point), ``rank`` (1 = most extreme), ``x``, ``value``,
+    ``sent_id``, ``text`` (raw sentence), ``context_first``, ``context_last`` (sent ids),
+    ``context`` (the raw sentences joined by a space).
     """
     if top < 1 or context < 0:
         raise ValueError("top must be >= 1 and context >= 0")
@@ -368,22 +375,27 @@ def crux(corpus: Corpus, band: pd.DataFrame | None = None, *, top: int = 2, cont
         peaks, valleys = local_extrema(vs)
         sents = sents_all[sents_all["review_id"] == rid].sort_values("sent_id")
         sents = sents.reset_index(drop=True)
+        last = len(vs) - 1
         for kind, idx in (("peak", peaks), ("valley", valleys)):
+            if not endpoints:
+                idx = [i for i in idx if 0 < i < last]
             ranked = sorted(idx, key=lambda i: -vs[i] if kind == "peak" else vs[i])[:top]
             for r, i in enumerate(ranked, start=1):
                 k = _sentence_at(sents, int(body_words[rid]), float(xs[i]))
                 a, b = max(0, k - context), min(len(sents) - 1, k + context)
+                at = "start" if i == 0 else "end" if i == last else "interior"
                 rows.append({
-                    "review_id": rid, "label": g["label"].iat[0], "kind": kind, "rank": r,
+                    "review_id": rid, "label": g["label"].iat[0], "kind": kind, "at": at,
+                    "rank": r,
                     "x": float(xs[i]), "value": float(vs[i]),
                     "sent_id": int(sents["sent_id"].iat[k]), "text": str(sents["text"].iat[k]),
                     "context_first": int(sents["sent_id"].iat[a]),
                     "context_last": int(sents["sent_id"].iat[b]),
                     "context": " ".join(str(t) for t in sents["text"].iloc[a:b + 1]),
                 })
-    cols = ["review_id", "label", "kind", "rank", "x", "value", "sent_id", "text",
+    cols = ["review_id", "label", "kind", "at", "rank", "x", "value", "sent_id", "text",
             "context_first", "context_last", "context"]
     out = pd.DataFrame(rows, columns=cols)
-    for c in ("review_id", "label", "kind", "text", "context"):
+    for c in ("review_id", "label", "kind", "at", "text", "context"):
         out[c] = out[c].astype("string")
     return out

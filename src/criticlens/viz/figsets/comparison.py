@@ -95,18 +95,19 @@ def _scenes_panel(corpus: Corpus) -> Panel:
     def draw(fig: Figure | SubFigure, size: str) -> None:
         ax = fig.subplots()
         scene_heatmap(table, ax=ax, critics=labels, scenes=S.scene_order(corpus.film),
-                      annotate=True)
+                      value="sentences", annotate=True)
         ax.set_xlabel("")
 
-    if table.empty or int(table["mentions"].sum()) == 0:
+    if table.empty or int(table["sentences"].sum()) == 0:
         alt = "B: scene heatmap; no critic mentions a scene listed in film.yaml."
     else:
-        top = table.groupby("label", sort=False)["mentions"].sum()
-        best = table.loc[table["mentions"].idxmax()]
-        alt = (f"B: heatmap of scene mentions, critics by scenes in film order; most mentioned "
-               f"scene overall: {top.idxmax()} ({int(top.max())} mentions); largest cell: "
-               f"{best['critic']} on {best['label']} ({int(best['mentions'])}).")
-    return Panel("B", "scenes", "Scenes each critic brings up", table, draw, alt, 2.6)
+        top = table.groupby("label", sort=False)["sentences"].sum()
+        best = table.loc[table["sentences"].idxmax()]
+        alt = (f"B: heatmap of the sentences that mention each scene, critics by scenes in film "
+               f"order; most mentioned scene overall: {top.idxmax()} ({int(top.max())} "
+               f"sentences); largest cell: {best['critic']} on {best['label']} "
+               f"({int(best['sentences'])} sentences).")
+    return Panel("B", "scenes", "Sentences naming each scene", table, draw, alt, 2.6)
 
 
 def _terms_panel(corpus: Corpus, colors: dict[str, str] | None = None) -> Panel:

@@ -38,6 +38,11 @@ MAX_PEOPLE = 10
 PEOPLE_ROLES: tuple[str, ...] = ("director", "writer", "cast")
 
 
+def _n(k: int, noun: str) -> str:
+    """``1 sentence``, ``2 sentences``."""
+    return f"{k} {noun}" + ("" if k == 1 else "s")
+
+
 def _width(size: str) -> float:
     if size not in ("article", "column"):
         raise ValueError(f"size must be 'article' or 'column', got {size!r}")
@@ -60,35 +65,44 @@ def scene_colors(corpus: Corpus) -> dict[str, str]:
 
 def build_scene_heatmap(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
                         size: str = "article") -> FigureSpec:
-    """Critic x scene heatmap of mention counts; ``data`` is the complete review x scene table."""
+    """Critic x scene heatmap of the number of sentences that mention each scene.
+
+    Sentences, not matched words: a passage dense with a scene's words ("ukulele", "sings",
+    "tap dances") is one mention of the scene per sentence, however many words match.
+    ``data`` is the complete review x scene table (``sentences`` is plotted).
+    """
     data = scene_table(corpus, mentions, complete=True)
     labels = _labels(corpus)
     width = _width(size)
     n_sc = data["scene_id"].nunique()
     with style_context(size):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=(width, 0.5 * len(labels) + 2.2))
-        scene_heatmap(data, ax=ax, critics=labels, scenes=scene_order(corpus.film))
+        scene_heatmap(data, ax=ax, critics=labels, scenes=scene_order(corpus.film),
+                      value="sentences")
         ax.set_title(f"{corpus.title}: which scenes each critic brings up")
+        ax.text(0, 1.0, "sentences that mention the scene", transform=ax.transAxes,
+                ha="left", va="bottom", fontsize="small", color="#444444")
     if n_sc == 0:
         alt = (f"Empty heatmap of scene mentions in the reviews of {corpus.title}: film.yaml "
                "lists no scenes.")
-    elif int(data["mentions"].sum()) == 0:
+    elif int(data["sentences"].sum()) == 0:
         alt = (f"Heatmap of scene mentions in the reviews of {corpus.title}: no critic mentions "
                f"any of the {n_sc} scenes listed in film.yaml.")
     else:
-        per_scene = data.groupby("label", sort=False)["mentions"].sum()
-        critics_per = data[data["mentions"] > 0].groupby("label", sort=False)["critic"].nunique()
-        best = data.loc[data["mentions"].idxmax()]
+        per_scene = data.groupby("label", sort=False)["sentences"].sum()
+        critics_per = data[data["sentences"] > 0].groupby("label", sort=False)["critic"].nunique()
+        best = data.loc[data["sentences"].idxmax()]
         everyone = [s for s, n in critics_per.items() if n == len(labels)]
         unmentioned = [s for s, n in per_scene.items() if n == 0]
-        alt = (f"Heatmap of how often each of {len(labels)} critics mentions each of {n_sc} "
-               f"scenes of {corpus.title}, critics as rows, scenes in film order as columns, "
-               f"each cell annotated with its count. Most mentioned scene: {per_scene.idxmax()} "
-               f"({int(per_scene.max())} mentions); largest cell: {best['critic']} on "
-               f"{best['label']} ({int(best['mentions'])}). "
+        alt = (f"Heatmap of how many sentences of each of {len(labels)} critics mention each "
+               f"of {n_sc} scenes of {corpus.title}, critics as rows, scenes in film order as "
+               f"columns, each cell annotated with its number of sentences. Most mentioned "
+               f"scene: {per_scene.idxmax()} ({_n(int(per_scene.max()), 'sentence')}); largest "
+               f"cell: {best['critic']} on {best['label']} ({_n(int(best['sentences']), 'sentence')}). "
                + (f"Scenes every critic mentions: {', '.join(everyone)}. " if everyone else "")
                + (f"Never mentioned: {', '.join(unmentioned)}." if unmentioned else ""))
-    caption = f"Scene mentions per critic in reviews of {corpus.title}, scenes in film order."
+    caption = (f"Sentences that mention each scene, per critic, in reviews of {corpus.title}, "
+               "scenes in film order (a sentence counts once, however many scene words it has).")
     return FigureSpec("scene-heatmap", fig, data, alt.strip(), caption)
 
 
