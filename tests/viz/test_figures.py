@@ -5,6 +5,7 @@ separate processes and every byte compared."""
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import subprocess
 import sys
@@ -195,10 +196,20 @@ def test_comparison_page_and_columns(bv_corpus, bundle):
     assert [s.name for s in cols] == ["comparison-arcs-column", "comparison-scenes-column",
                                       "comparison-terms-column", "comparison-aspects-column"]
     assert all(s.fig.get_size_inches()[0] == C.COLUMN_WIDTH for s in cols)
-    # the stacked page data holds each panel's frame unchanged
-    d = page.data[page.data["panel"] == "D"]
-    assert np.allclose(d["share"].to_numpy(dtype=float),
+    # the page's CSV is a table of contents: one tidy CSV per panel, no 31-column union
+    assert page.data["csv"].tolist() == [f"comparison-page-{v}.csv"
+                                         for v in ("arcs", "scenes", "terms", "aspects")]
+    tables = page.extra["tables"]
+    assert list(tables) == ["arcs", "scenes", "terms", "aspects"]
+    assert page.data["rows"].tolist() == [len(t) for t in tables.values()]
+    assert "share" in tables["aspects"] and "center" not in tables["aspects"]
+    assert "center" in tables["arcs"] and "share" not in tables["arcs"]
+    # panel B's table holds what it plots: sentences per critic and scene
+    assert "sentences" in tables["scenes"].columns
+    # each column figure's data is its panel's own frame, unchanged
+    assert np.allclose(tables["aspects"]["share"].to_numpy(dtype=float),
                        cols[3].data["share"].to_numpy(dtype=float))
+    assert list(cols[0].data.columns) == list(tables["arcs"].columns)
 
 
 def _subfigures(fig):
@@ -231,8 +242,22 @@ def test_treatment_topic_export_and_index(tmp_path):
                          "treatment-layer-shares", "treatment-aspects", "treatment-verdict"]
     assert "comparison-page" in names and "comparison-aspects-column" in names
     index = (tmp_path / "index.md").read_text(encoding="utf-8")
+    # the comparison page comes first, under its own heading
+    heads = [ln for ln in index.splitlines() if ln.startswith("## ")]
+    assert heads == ["## comparison", "## treatment", "## tables"]
+    assert index.index("### comparison-page\n") < index.index("### treatment-layer-arcs\n")
+    # its four tidy panel CSVs are written and linked
+    for part in ("arcs", "scenes", "terms", "aspects"):
+        assert (tmp_path / f"comparison-page-{part}.csv").is_file()
+        assert f"[data: {part} (CSV)](comparison-page-{part}.csv)" in index
+    # the sentence table is listed; the verdict table is not written twice
+    assert "[treatment-sentences.csv](treatment-sentences.csv): 78 rows" in index
+    assert not (tmp_path / "treatment-verdict-table.csv").exists()
+    assert not re.search(r"\b1 (sentences|mentions|critics|words|times)\b", index)
     for r in recs:
-        assert set(r.files) == {"png", "svg", "pdf", "csv", "alt"}
+        extra = {f"csv:{p}" for p in ("arcs", "scenes", "terms", "aspects")} \
+            if r.name == "comparison-page" else set()
+        assert set(r.files) == {"png", "svg", "pdf", "csv", "alt"} | extra
         assert f"### {r.name}\n" in index
         assert r.caption and f"**Caption.** {r.caption}" in index
         assert f"**Alt text.** {r.alt_text}" in index
@@ -291,7 +316,8 @@ def test_command_twice_in_separate_processes_is_byte_identical(tmp_path):
     assert h1 == h2
     # the complete set: every indexed figure has all five files, plus index.md
     index = (outs[0] / "index.md").read_text(encoding="utf-8")
-    names = [ln[4:] for ln in index.splitlines() if ln.startswith("### ")]
+    figures_part = index.split("\n## tables\n")[0]
+    names = [ln[4:] for ln in figures_part.splitlines() if ln.startswith("### ")]
     assert len(names) >= 20
     for n in names:
         for ext in ("png", "svg", "pdf", "csv", "alt.txt"):

@@ -122,6 +122,12 @@ def save_table(data: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return p
 
 
+def export_table(data: pd.DataFrame, name: str, *, out_dir: str | os.PathLike[str]) -> Path:
+    """Write a table that is no figure's data as ``out_dir/name.csv`` (listed in ``index.md``)."""
+    safe_name(name)
+    return _saved(save_table(data, output_path(out_dir, f"{name}.csv")))
+
+
 def save_figure(
     fig: Figure,
     name: str,
@@ -388,12 +394,21 @@ class FigureSpec:
 
 def save_spec(spec: FigureSpec, out_dir: str | os.PathLike[str], *, close: bool = True,
               formats: Iterable[str] = FORMATS) -> dict[str, Path]:
-    """Export a :class:`FigureSpec` with :func:`save_figure`, closing its figure by default."""
+    """Export a :class:`FigureSpec` with :func:`save_figure`, closing its figure by default.
+
+    A figure made of parts (the comparison page) may carry one tidy frame per part in
+    ``spec.extra["tables"]`` (``{part: frame}``): each is written as ``NAME-part.csv`` beside
+    the figure (keys ``"csv:part"`` of the returned dict), and ``index.md`` links them.
+    """
     import matplotlib.pyplot as plt
 
     try:
-        return save_figure(spec.fig, spec.name, out_dir=out_dir, data=spec.data,
-                           alt_text=spec.alt_text, caption=spec.caption, formats=formats)
+        written = save_figure(spec.fig, spec.name, out_dir=out_dir, data=spec.data,
+                              alt_text=spec.alt_text, caption=spec.caption, formats=formats)
+        tables = spec.extra.get("tables") or {}
+        for part, frame in tables.items():  # type: ignore[union-attr]
+            written[f"csv:{part}"] = export_table(frame, f"{spec.name}-{part}", out_dir=out_dir)
+        return written
     finally:
         if close:
             plt.close(spec.fig)

@@ -27,6 +27,9 @@ from criticlens.viz import export
 
 #: Topics exported first, in this order (notebook order); other figsets modules follow by name.
 TOPIC_ORDER: tuple[str, ...] = ("corpus", "arcs", "vocab", "scenes", "treatment")
+#: Figures whose name starts with one of these prefixes are listed first in ``index.md``, under
+#: the prefix as topic: the comparison page is the one figure an article needs.
+INDEX_FIRST: tuple[str, ...] = ("comparison",)
 INDEX_NAME = "index.md"
 _ALT_SUFFIX = ".alt.txt"
 
@@ -50,6 +53,17 @@ class FigureRecord:
     caption: str
     alt_text: str
     files: dict[str, str] = field(default_factory=dict)  # format -> file name in out_dir
+
+
+@dataclass
+class TableRecord:
+    """A CSV that is no figure's data (e.g. every sentence with its class), as listed in
+    ``index.md`` with its size and columns."""
+
+    name: str
+    topic: str
+    rows: int
+    columns: list[str]
 
 
 def figure_modules() -> list[str]:
@@ -84,12 +98,28 @@ def read_alt(path: str | os.PathLike[str]) -> tuple[str, str]:
     return "", text.strip()
 
 
-def _record(name: str, topic: str, out: Path) -> FigureRecord:
+def _record(name: str, topic: str, out: Path, parts: list[str] = ()) -> FigureRecord:  # type: ignore[assignment]
     caption, alt = read_alt(out / f"{name}{_ALT_SUFFIX}")
     files = {fmt: f"{name}.{fmt}" for fmt in (*export.FORMATS, "csv")
              if (out / f"{name}.{fmt}").is_file()}
+    for part in parts:  # the tidy CSV of each part of a figure made of parts
+        files[f"csv:{part}"] = f"{name}-{part}.csv"
     files["alt"] = f"{name}{_ALT_SUFFIX}"
-    return FigureRecord(name=name, topic=topic, caption=caption, alt_text=alt, files=files)
+    first = next((p for p in INDEX_FIRST if name.startswith(f"{p}-") or name == p), None)
+    return FigureRecord(name=name, topic=first or topic, caption=caption, alt_text=alt,
+                        files=files)
+
+
+def _file_label(key: str) -> str:
+    if key == "csv":
+        return "data (CSV)"
+    if key.startswith("csv:"):
+        return f"data: {key[4:]} (CSV)"
+    return key.upper()
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _md_escape(text: str) -> str:
@@ -97,11 +127,14 @@ def _md_escape(text: str) -> str:
 
 
 def write_index(records: list[FigureRecord], out_dir: str | os.PathLike[str], *,
-                title: str = "") -> Path:
-    """Write ``index.md``: every figure with its caption, alt text and files (no date)."""
+                title: str = "", tables: list[TableRecord] = ()) -> Path:  # type: ignore[assignment]
+    """Write ``index.md``: every figure with its caption, alt text and files, then every table
+    that is no figure's data (no date). Topics of :data:`INDEX_FIRST` come first."""
     lines = [f"# Figures{': ' + title if title else ''}", "",
              "Written by `criticlens figures`. Each figure comes as PNG (300 dpi), SVG and PDF, "
              "with the plotted data as CSV and the alt text in `NAME.alt.txt`.", ""]
+    rank = {t: i for i, t in enumerate(INDEX_FIRST)}
+    records = sorted(records, key=lambda r: rank.get(r.topic, len(rank)))  # stable
     topic = None
     for r in records:
         if r.topic != topic:
@@ -113,9 +146,14 @@ def write_index(records: list[FigureRecord], out_dir: str | os.PathLike[str], *,
         if r.caption:
             lines += [f"**Caption.** {r.caption.strip()}", ""]
         lines += [f"**Alt text.** {r.alt_text.strip()}", ""]
-        links = " · ".join(f"[{k.upper() if k != 'csv' else 'data (CSV)'}]({v})"
-                           for k, v in r.files.items() if k != "alt")
+        links = " · ".join(f"[{_file_label(k)}]({v})" for k, v in r.files.items() if k != "alt")
         lines += [f"Files: {links}", ""]
+    if tables:
+        lines += ["## tables", "", "Tables behind the figures that no figure plots as such.", ""]
+        for t in tables:
+            lines += [f"### {t.name}", "",
+                      f"[{t.name}.csv]({t.name}.csv): {_plural(t.rows, 'row')} ({t.topic}); "
+                      f"columns: {', '.join(t.columns)}.", ""]
     p = export.output_path(out_dir, INDEX_NAME)
     p.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8", newline="\n")
     return p
@@ -200,14 +238,30 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
 
     records: list[FigureRecord] = []
     seen: set[str] = set()
+    figure_names = {p.name[: -len(_ALT_SUFFIX)] for _, p in written if p.name.endswith(_ALT_SUFFIX)}
+    csvs = [(t, p.stem) for t, p in written if p.suffix == ".csv" and p.stem not in figure_names]
+    parts: dict[str, list[str]] = {}
+    loose: dict[str, str] = {}
+    for topic, stem in csvs:
+        owner = max((n for n in figure_names if stem.startswith(f"{n}-")), key=len, default=None)
+        if owner is None:
+            loose[stem] = topic
+        elif stem[len(owner) + 1:] not in parts.setdefault(owner, []):
+            parts[owner].append(stem[len(owner) + 1:])
     for topic, p in written:
         if p.name.endswith(_ALT_SUFFIX):
             name = p.name[: -len(_ALT_SUFFIX)]
             if name in seen:  # a later topic overwrote an earlier figure of the same name
                 records = [r for r in records if r.name != name]
             seen.add(name)
-            records.append(_record(name, topic, out))
-    write_index(records, out, title=corpus.title)
+            records.append(_record(name, topic, out, parts.get(name, [])))
+    tables = []
+    for stem, topic in loose.items():
+        import pandas as pd
+
+        frame = pd.read_csv(out / f"{stem}.csv", dtype=str, keep_default_na=False)
+        tables.append(TableRecord(stem, topic, len(frame), [str(c) for c in frame.columns]))
+    write_index(records, out, title=corpus.title, tables=tables)
     for topic, why in skipped.items():
         print(f"figures: skipped {topic!r}: {why}")
     if failures:

@@ -329,18 +329,30 @@ def comparison_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
             _aspects_panel(corpus, scores)]
 
 
-def page_data(panels: list[Panel]) -> pd.DataFrame:
-    """The plotted frames stacked, with ``panel`` (letter) and ``view`` (slug) columns first."""
-    frames = []
-    for p in panels:
-        d = p.data.copy()
-        for c in d.columns:
-            if isinstance(d[c].dtype, pd.StringDtype):
-                d[c] = d[c].astype(object)
-        d.insert(0, "view", p.slug)
-        d.insert(0, "panel", p.letter)
-        frames.append(d)
-    return pd.concat(frames, ignore_index=True, sort=False)
+def _tidy(data: pd.DataFrame) -> pd.DataFrame:
+    """A panel's own frame, as plotted: its columns only (no union with the other panels)."""
+    d = data.copy()
+    for c in d.columns:
+        if isinstance(d[c].dtype, pd.StringDtype):
+            d[c] = d[c].astype(object)
+    return d.reset_index(drop=True)
+
+
+def page_contents(panels: list[Panel]) -> pd.DataFrame:
+    """The page's own CSV: one row per panel, naming the tidy CSV that holds its data.
+
+    Each panel plots a differently shaped frame (arcs, a scene table, terms, aspects); stacking
+    them would make one wide, mostly empty table, so each goes to ``comparison-page-<view>.csv``
+    (written beside the page by :func:`criticlens.viz.export.save_spec`).
+    """
+    return pd.DataFrame({
+        "panel": [p.letter for p in panels],
+        "view": [p.slug for p in panels],
+        "title": [p.title for p in panels],
+        "csv": [f"comparison-page-{p.slug}.csv" for p in panels],
+        "rows": [len(p.data) for p in panels],
+        "columns": [", ".join(map(str, p.data.columns)) for p in panels],
+    })
 
 
 def _page_alt(corpus: Corpus, panels: list[Panel]) -> str:
@@ -414,9 +426,10 @@ def _build_page(corpus: Corpus, panels: list[Panel], highlight: Sequence[str] = 
             p.draw(sub, "article")
             sub.suptitle(f"{p.letter}. {p.title}", x=0.0, ha="left", fontweight="bold",
                          fontsize=10)
-    return FigureSpec("comparison-page", fig, page_data(panels), _page_alt(corpus, panels),
+    return FigureSpec("comparison-page", fig, page_contents(panels), _page_alt(corpus, panels),
                       caption=(f"How the critics of {corpus.title} compare: tone, scenes, "
-                               f"vocabulary and subjects on one page."))
+                               f"vocabulary and subjects on one page."),
+                      extra={"tables": {p.slug: _tidy(p.data) for p in panels}})
 
 
 def _build_column(corpus: Corpus, p: Panel) -> FigureSpec:
@@ -425,8 +438,7 @@ def _build_column(corpus: Corpus, p: Panel) -> FigureSpec:
         p.draw(fig, "column")
         fig.suptitle(f"{p.letter}. {p.title}", x=0.0, ha="left", fontweight="bold",
                      fontsize=8.5)
-    data = page_data([p])
-    return FigureSpec(f"comparison-{p.slug}-column", fig, data,
+    return FigureSpec(f"comparison-{p.slug}-column", fig, _tidy(p.data),
                       f"Single-column panel of the {corpus.title} comparison page. {p.alt}",
                       caption=f"{p.title} ({corpus.title}), single-column version.")
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from criticlens.treatment import core as T
 from criticlens.corpus.load import Corpus
-from criticlens.viz.export import FigureSpec, save_spec, save_table
+from criticlens.viz.export import FigureSpec, save_spec
 from criticlens.viz.plots import treatment as P
 from criticlens.viz.style import critic_colors, style_context
 
@@ -25,6 +25,11 @@ Size = Literal["article", "column"]
 #: Figure widths in inches: a full page and a single column.
 WIDTHS: dict[str, float] = {"article": 7.0, "column": 3.5}
 
+
+
+def _n(k: int, noun: str) -> str:
+    """``1 sentence``, ``2 sentences`` (alt texts never say "1 sentences")."""
+    return f"{k} {noun}" + ("" if k == 1 else "s")
 
 def _check_size(size: str) -> float:
     if size not in WIDTHS:
@@ -58,7 +63,7 @@ def layer_arcs_alt(arcs: pd.DataFrame, summary: pd.DataFrame, title: str) -> str
     for lab, g in summary.groupby("label", sort=False):
         s = g.set_index("cls")
         parts.append(f"{lab}: synopsis mean {_fmt(s.loc['synopsis', 'mean_sentiment'])} over "
-                     f"{int(s.loc['synopsis', 'n_sentences'])} sentences, judgement mean "
+                     f"{_n(int(s.loc['synopsis', 'n_sentences']), 'sentence')}, judgement mean "
                      f"{_fmt(s.loc['judgement', 'mean_sentiment'])} over "
                      f"{int(s.loc['judgement', 'n_sentences'])}")
     hi = arcs.loc[arcs["sentiment"].idxmax()]
@@ -191,9 +196,9 @@ def aspect_alt(profile: pd.DataFrame, title: str) -> str:
         hi = named.loc[named["mean_sentiment"].idxmax()]
         lo = named.loc[named["mean_sentiment"].idxmin()]
         parts.append(f"Most positive: {hi['label']} on {hi['aspect_label']} "
-                     f"({hi['mean_sentiment']:+.2f}, {int(hi['n_sentences'])} sentences); most "
-                     f"negative: {lo['label']} on {lo['aspect_label']} "
-                     f"({lo['mean_sentiment']:+.2f}, {int(lo['n_sentences'])} sentences).")
+                     f"({hi['mean_sentiment']:+.2f}, {_n(int(hi['n_sentences']), 'sentence')}); "
+                     f"most negative: {lo['label']} on {lo['aspect_label']} "
+                     f"({lo['mean_sentiment']:+.2f}, {_n(int(lo['n_sentences']), 'sentence')}).")
     never = profile[profile["n_sentences"] == 0]
     if len(never):
         parts.append("Never named: " + "; ".join(
@@ -287,15 +292,13 @@ def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
 
 
 def export_tables(corpus: Corpus, out_dir: str | os.PathLike[str]) -> list[str]:
-    """The tables behind the treatment figures: sentence classes (with their cues) and the
-    verdict, as ``treatment-sentences.csv`` and ``treatment-verdict-table.csv``."""
-    from criticlens.viz.export import output_path
+    """The table behind the treatment figures that no figure plots: every body sentence with its
+    class and cues, as ``treatment-sentences.csv``. (The verdict table is the data of the
+    ``treatment-verdict`` figure, ``treatment-verdict.csv``: it is not written twice.)"""
+    from criticlens.viz.export import export_table
 
-    cl = T.classify_sentences(corpus)
-    v = T.verdict(corpus, classes=cl)
-    save_table(cl, output_path(out_dir, "treatment-sentences.csv"))
-    save_table(v, output_path(out_dir, "treatment-verdict-table.csv"))
-    return ["treatment-sentences.csv", "treatment-verdict-table.csv"]
+    export_table(T.classify_sentences(corpus), "treatment-sentences", out_dir=out_dir)
+    return ["treatment-sentences.csv"]
 
 
 def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str]) -> list[FigureSpec]:
