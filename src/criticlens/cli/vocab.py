@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from criticlens.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, CLIError, load_or_exit, write_frame
+from criticlens.cli.common import (EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, EXIT_USAGE, CLIError, load_or_exit,
+                                   write_frame)
 
 
 def _vocab_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -42,15 +43,23 @@ def cmd_keyness(args: argparse.Namespace) -> int:
 
 
 def cmd_kwic(args: argparse.Namespace) -> int:
-    from criticlens.vocab.kwic import compile_pattern, kwic, kwic_text
+    from criticlens.vocab.kwic import check_terms, compile_pattern, kwic, kwic_text
 
+    if args.fuzzy and not args.forms:
+        raise CLIError("--fuzzy needs --forms", EXIT_USAGE)
+    if args.forms and (args.regex or args.substring):
+        raise CLIError("--forms matches terms: it cannot be combined with --regex or --substring",
+                       EXIT_USAGE)
     corpus = load_or_exit(args.film_dir)
     try:
-        compile_pattern(args.pattern, regex=args.regex, whole_word=not args.substring)
+        if args.forms:
+            check_terms(args.pattern)
+        else:
+            compile_pattern(args.pattern, regex=args.regex, whole_word=not args.substring)
     except ValueError as exc:
-        raise CLIError(str(exc), EXIT_UNSAFE) from exc
+        raise CLIError(str(exc), EXIT_INVALID if args.forms else EXIT_UNSAFE) from exc
     frame = kwic(corpus, args.pattern, window=args.window, regex=args.regex,
-                 whole_word=not args.substring)
+                 whole_word=not args.substring, forms=args.forms, fuzzy=args.fuzzy)
     if args.format == "lines":
         print(kwic_text(frame, width=args.window) if len(frame) else "(no matches)")
     else:
@@ -89,6 +98,12 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("pattern", help="a term or phrase (whole words, any case) or, with --regex, a regex")
     p.add_argument("--regex", action="store_true", help="treat PATTERN as a Python regular expression")
     p.add_argument("--substring", action="store_true", help="also match inside longer words")
+    p.add_argument("--forms", action="store_true",
+                   help="match as the scene gazetteer does: plurals, -ed, -ing, any spaces, hyphens "
+                        "or apostrophes between words ('tap dance' finds 'tap-dances')")
+    p.add_argument("--fuzzy", action="store_true",
+                   help="with --forms: also a misspelling one edit away of a long single word "
+                        "('ukelele' for 'ukulele')")
     p.add_argument("--window", type=int, default=40, help="characters of context each side")
     p.add_argument("--format", choices=["lines", "table", "csv"], default="lines")
     p.add_argument("--out", default=None, help="write to this file instead of printing (table/csv)")

@@ -13,7 +13,7 @@ Names are matched on the normalised sentence text (accents folded: "Noel" finds 
 word boundaries, but only where the raw text is capitalised ("Dean", not "dean"), with
 possessives ("Gosling's", "Williams'") and a possessive whose apostrophe was lost
 ("Cianfrances"). Single-word names of
-:data:`criticlens.mentions.scenes.FUZZY_MIN_LENGTH` letters or more also match one misspelling
+:data:`criticlens.text.terms.FUZZY_MIN_LENGTH` letters or more also match one misspelling
 (``match_kind == "fuzzy"``). Overlaps are resolved longest first: "Ryan Gosling" is one mention
 of Ryan Gosling, not also one of "Gosling".
 
@@ -40,13 +40,8 @@ import numpy as np
 import pandas as pd
 
 from criticlens.corpus.film import film_field
-from criticlens.mentions.scenes import (
-    FUZZY_MIN_LENGTH,
-    attach_tone,
-    finish_hits,
-    is_fuzzy_match,
-    position_at,
-)
+from criticlens.mentions.scenes import attach_tone, finish_hits, position_at
+from criticlens.text.terms import FUZZY_MIN_LENGTH, is_fuzzy_match
 from criticlens.text.textproc import fold, is_common_word, normalize_text
 
 if TYPE_CHECKING:  # pragma: no cover

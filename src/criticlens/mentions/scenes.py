@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -37,22 +37,18 @@ import numpy as np
 import pandas as pd
 
 from criticlens.corpus.film import film_field
-from criticlens.text.terms import WORD_RE
-from criticlens.text.textproc import NormalizedText, fold, normalize_text
+from criticlens.text.terms import (FUZZY_MAX_DISTANCE, FUZZY_MIN_LENGTH,  # noqa: F401  (re-exported)
+                                   INFLECT_MIN_LENGTH, FuzzyTerm, TermHit, add_fuzzy, compile_term,
+                                   fuzzy_term, inflections, is_fuzzy_match, levenshtein,
+                                   longest_first, overlaps, term_regex)
+from criticlens.text.textproc import NormalizedText, normalize_text
 from criticlens.text.userregex import UnsafePattern, compile_user
 
 if TYPE_CHECKING:  # pragma: no cover
     from criticlens.corpus.load import Corpus
 
-#: Shortest term (in letters) that also matches a misspelling one edit away.
-FUZZY_MIN_LENGTH = 6
-#: Largest edit distance accepted for a fuzzy match.
-FUZZY_MAX_DISTANCE = 1
-#: Shortest word that gets inflected forms (so "up", "on", "a" stay as they are).
-INFLECT_MIN_LENGTH = 3
 
 MatchKind = Literal["exact", "pattern", "fuzzy", "all_of"]
-_KIND_RANK = {"exact": 0, "pattern": 1, "fuzzy": 2, "all_of": 3}
 
 MENTION_COLUMNS: tuple[str, ...] = (
     "review_id", "critic", "scene_id", "sent_id", "start", "end", "matched", "position",
@@ -63,8 +59,6 @@ SCENE_TABLE_COLUMNS: tuple[str, ...] = (
     "sentences", "share",
 )
 
-_VOWELS = set("aeiou")
-_TOKEN_SEP = r"[\s\-'.]*"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,178 +149,51 @@ def scene_order(film: Any) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # compiling terms
 # ---------------------------------------------------------------------------------------------
-def inflections(word: str) -> list[str]:
-    """Simple inflected forms of a lower-case word (the word itself first).
-
-    Plural/possessive ``s``, ``es``, ``'s``, ``s'``; ``ed``/``d``; ``ing`` (final ``e`` dropped:
-    dance -> dancing; final consonant doubled after one vowel: run -> running); ``y`` -> ``ies``,
-    ``ied``. Words shorter than :data:`INFLECT_MIN_LENGTH` or not alphabetic are returned alone.
-    """
-    w = word
-    if len(w) < INFLECT_MIN_LENGTH or not w.isalpha():
-        return [w]
-    forms = [w, w + "s", w + "es", w + "'s", w + "s'", w + "'", w + "ed", w + "ing"]
-    if w.endswith("e"):
-        forms += [w + "d", w[:-1] + "ing"]
-    if w.endswith("y") and w[-2] not in _VOWELS:
-        forms += [w[:-1] + "ies", w[:-1] + "ied"]
-    if (w[-1] not in _VOWELS and w[-1] not in "wxy" and w[-2] in _VOWELS
-            and w[-3] not in _VOWELS and len(w) <= 5):
-        forms += [w + w[-1] + "ing", w + w[-1] + "ed"]
-    return list(dict.fromkeys(forms))
-
-
-def term_regex(term: str, *, inflect: bool = True, line: bool = False) -> str:
-    """The regex source for a gazetteer term (see the module docstring).
-
-    The term is folded like the text (:func:`criticlens.text.textproc.fold`); only its words count.
-    ``line=True`` (for ``lines``) turns inflection off and accepts any punctuation and spaces
-    between words (at least one character).
-    """
-    words = WORD_RE.findall(fold(term))
-    if not words:
-        raise ValueError(f"term {term!r} has no letters or digits")
-    parts = []
-    for w in words:
-        forms = inflections(w) if inflect and not line else [w]
-        forms = sorted(forms, key=len, reverse=True)
-        parts.append("(?:" + "|".join(re.escape(f) for f in forms) + ")")
-    sep = r"[\W_]+" if line else _TOKEN_SEP
-    return r"(?<!\w)" + sep.join(parts) + r"(?!\w)"
-
-
-@lru_cache(maxsize=4096)
-def _compiled(term: str, inflect: bool, line: bool) -> re.Pattern[str]:
-    return re.compile(term_regex(term, inflect=inflect, line=line), re.IGNORECASE)
-
-
-def levenshtein(a: str, b: str, *, limit: int | None = None) -> int:
-    """Levenshtein edit distance (substitution, insertion, deletion each cost 1).
-
-    With ``limit``, returns ``limit + 1`` as soon as the distance is known to exceed it.
-    """
-    if a == b:
-        return 0
-    if limit is not None and abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if limit is not None and min(cur) > limit:
-            return limit + 1
-        prev = cur
-    return prev[-1]
-
-
-def is_fuzzy_match(word: str, term: str, *, min_length: int = FUZZY_MIN_LENGTH,
-                   max_distance: int = FUZZY_MAX_DISTANCE) -> bool:
-    """True when ``word`` is a misspelling of the single-word ``term`` (both folded).
-
-    The term needs ``min_length`` letters or more; the word must start with the same letter,
-    differ from the term and from its inflections, and be within ``max_distance`` edits of the
-    term or of the term with an ``s`` (a misspelt plural or a possessive without apostrophe).
-    """
-    word, term = fold(word), fold(term)
-    if len(term) < min_length or not term.isalpha() or not word or word[0] != term[0]:
-        return False
-    if word in inflections(term):
-        return False
-    for base in (term, term + "s"):
-        if levenshtein(word, base, limit=max_distance) <= max_distance:
-            return True
-    return False
-
-
-@dataclass(frozen=True)
-class _Hit:
-    start: int  # in the normalised sentence
-    end: int
-    kind: str
-    term: str
-    extra: tuple[tuple[int, int], ...] = field(default_factory=tuple)
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-@dataclass(frozen=True)
-class _FuzzyTerm:
-    term: str            # as written in the gazetteer
-    word: str            # folded
-    forms: frozenset[str]  # its inflections (exact matches, never fuzzy)
-
-
 @dataclass(frozen=True)
 class _CompiledScene:
     matchers: tuple[tuple[Any, str, str], ...]  # (regex, kind, term): re.Pattern or UserRegex
     gate: re.Pattern[str] | None  # any term or line (one scan instead of one per term)
-    fuzzy: tuple[_FuzzyTerm, ...]
+    fuzzy: tuple[FuzzyTerm, ...]
     groups: tuple[tuple[tuple[str, ...], tuple[re.Pattern[str], ...]], ...]
 
 
 def compile_scene(spec: SceneSpec) -> _CompiledScene:
     """Compile one scene's matchers. :func:`find_mentions` compiles each scene once per call,
     so any number of scenes costs the same per scene (no cache to overflow)."""
-    matchers: list[tuple[Any, str, str]] = [(_compiled(t, True, False), "exact", t) for t in spec.terms]
-    matchers += [(_compiled(t, False, True), "exact", t) for t in spec.lines]
+    matchers: list[tuple[Any, str, str]] = [(compile_term(t, True, False), "exact", t) for t in spec.terms]
+    matchers += [(compile_term(t, False, True), "exact", t) for t in spec.lines]
     # typed patterns run on the linear-time engine (never a hang; see text.userregex)
     matchers += [(compile_user(p), "pattern", p) for p in spec.patterns]
-    fuzzy = []
-    for t in spec.terms:
-        words = WORD_RE.findall(fold(t))
-        if len(words) == 1 and words[0].isalpha() and len(words[0]) >= FUZZY_MIN_LENGTH:
-            fuzzy.append(_FuzzyTerm(t, words[0], frozenset(inflections(words[0]))))
-    groups = tuple((g, tuple(_compiled(t, True, False) for t in g)) for g in spec.all_of)
+    fuzzy = [f for f in map(fuzzy_term, spec.terms) if f is not None]
+    groups = tuple((g, tuple(compile_term(t, True, False) for t in g)) for g in spec.all_of)
     own = [rx.pattern for rx, kind, _ in matchers if kind == "exact"]
     gate = re.compile("|".join(f"(?:{p})" for p in own), re.IGNORECASE) if own else None
     return _CompiledScene(tuple(matchers), gate, tuple(fuzzy), groups)
-
-
-def _fuzzy_hit(word: str, ft: _FuzzyTerm) -> bool:
-    # the cheap tests of is_fuzzy_match first: same first letter, length within reach
-    if word[0] != ft.word[0] or abs(len(word) - len(ft.word)) > FUZZY_MAX_DISTANCE + 1:
-        return False
-    if word in ft.forms:
-        return False
-    return any(levenshtein(word, base, limit=FUZZY_MAX_DISTANCE) <= FUZZY_MAX_DISTANCE
-               for base in (ft.word, ft.word + "s"))
 
 
 _compile_scene = lru_cache(maxsize=1024)(compile_scene)
 
 
 def match_scene(norm: str, spec: SceneSpec, *, fuzzy: bool = True,
-                compiled: _CompiledScene | None = None) -> list[_Hit]:
+                compiled: _CompiledScene | None = None) -> list[TermHit]:
     """All mentions of one scene in one normalised sentence, non-overlapping, in text order.
 
-    ``compiled`` (from :func:`compile_scene`) saves compiling the scene again."""
+    Terms, lines and patterns are resolved together, longest first
+    (:func:`criticlens.text.terms.longest_first`), then the fuzzy hits
+    (:func:`criticlens.text.terms.add_fuzzy`), then the ``all_of`` groups. ``compiled`` (from
+    :func:`compile_scene`) saves compiling the scene again."""
     comp = compiled if compiled is not None else _compile_scene(spec)
-    cands: list[_Hit] = []
+    cands: list[TermHit] = []
     skip_exact = comp.gate is not None and comp.gate.search(norm) is None
     for rx, kind, t in comp.matchers:
         if skip_exact and kind == "exact":
             continue
         for m in rx.finditer(norm):
             if m.end() > m.start():
-                cands.append(_Hit(m.start(), m.end(), kind, t))
-    chosen: list[_Hit] = []
-    for h in sorted(cands, key=lambda h: (-(h.end - h.start), _KIND_RANK[h.kind], h.start)):
-        if not any(_overlaps((h.start, h.end), (c.start, c.end)) for c in chosen):
-            chosen.append(h)
-    if fuzzy and comp.fuzzy:
-        for m in WORD_RE.finditer(norm):
-            w = m.group().lower()
-            if len(w) < FUZZY_MIN_LENGTH - FUZZY_MAX_DISTANCE:
-                continue
-            if any(_overlaps((m.start(), m.end()), (c.start, c.end)) for c in chosen):
-                continue
-            for ft in comp.fuzzy:
-                if _fuzzy_hit(w, ft):
-                    chosen.append(_Hit(m.start(), m.end(), "fuzzy", ft.term))
-                    break
+                cands.append(TermHit(m.start(), m.end(), kind, t))
+    chosen = longest_first(cands)
+    if fuzzy:
+        add_fuzzy(norm, comp.fuzzy, chosen)
     for group, rxs in comp.groups:
         spans = []
         for rx in rxs:
@@ -335,9 +202,9 @@ def match_scene(norm: str, spec: SceneSpec, *, fuzzy: bool = True,
                 break
             spans.append((m.start(), m.end()))
         else:
-            if not any(_overlaps(s, (c.start, c.end)) for s in spans for c in chosen):
+            if not any(overlaps(s, (c.start, c.end)) for s in spans for c in chosen):
                 spans.sort()
-                chosen.append(_Hit(spans[0][0], max(e for _, e in spans), "all_of",
+                chosen.append(TermHit(spans[0][0], max(e for _, e in spans), "all_of",
                                    " + ".join(group), tuple(spans)))
     return sorted(chosen, key=lambda h: (h.start, h.end))
 

@@ -19,6 +19,8 @@ _EXPORTS: dict[str, str] = {
     "ENGINE_MEASURES": "criticlens.sentiment._fast",
     "ENGINE_VERSIONS": "criticlens.sentiment._fast",
     "ALGORITHM_VERSION": "criticlens.sentiment._fast",
+    # the engines' own word lists, each loaded once
+    "vader_lexicon": "criticlens.sentiment._fast",
 }
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS, globals())

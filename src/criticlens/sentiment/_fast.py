@@ -505,6 +505,12 @@ def _vd() -> _VaderTables:
     return _VaderTables()
 
 
+def vader_lexicon() -> dict[str, float]:
+    """VADER's word valences (-4..4) as vaderSentiment ships them (``vader_lexicon.txt``; Hutto
+    and Gilbert 2014): the one loader of that word list, read once and shared; do not modify."""
+    return _vd().lexicon
+
+
 def _scalar_inc_dec(v: _VaderTables, word: str, valence: float, is_cap_diff: bool) -> float:
     scalar = 0.0
     word_lower = word.lower()

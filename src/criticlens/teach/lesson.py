@@ -192,25 +192,15 @@ def sign_word(score: float) -> str:
 
 def lexicon_words(text: str) -> list[tuple[str, float]]:
     """Words of ``text`` found in VADER's lexicon, with their valence (-4..4), in text order."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from criticlens.sentiment import vader_lexicon
 
-    lex = _vader_lexicon(SentimentIntensityAnalyzer)
+    lex = vader_lexicon()
     out = []
     for w in re.findall(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text):
         v = lex.get(w.casefold().replace("\u2019", "'"))
         if v is not None:
             out.append((w, float(v)))
     return out
-
-
-_LEXICON: dict[str, float] | None = None
-
-
-def _vader_lexicon(cls: Any) -> dict[str, float]:
-    global _LEXICON
-    if _LEXICON is None:
-        _LEXICON = dict(cls().lexicon)
-    return _LEXICON
 
 
 def _fmt_words(words: Sequence[tuple[str, float]]) -> str:

@@ -585,14 +585,6 @@ def aspect_profile(corpus: Corpus, *, terms: Mapping[str, Sequence[str]] | None 
 # --------------------------------------------------------------------------------------------
 # verdict
 # --------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def vader_lexicon() -> dict[str, float]:
-    """VADER's word valences (the lexicon ``vaderSentiment`` ships; Hutto and Gilbert 2014)."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return dict(SentimentIntensityAnalyzer().lexicon)
-
-
 def mixed_messages(words: Sequence[str], lexicon: Mapping[str, float] | None = None, *,
                    remove_neutral: bool = True) -> dict[str, float]:
     """Emotional entropy of a run of words, as syuzhet's ``mixed_messages`` (Jockers 2015).
@@ -605,7 +597,11 @@ def mixed_messages(words: Sequence[str], lexicon: Mapping[str, float] | None = N
     syuzhet's example: "I loved the way he looked at me but I hated that he was no longer my
     lover" with loved/lover positive and hated negative gives 0.9183 and 0.0510.
     """
-    lex = lexicon if lexicon is not None else vader_lexicon()
+    if lexicon is None:
+        from criticlens.sentiment import vader_lexicon
+
+        lexicon = vader_lexicon()
+    lex = lexicon
     signs = np.array([np.sign(lex.get(str(w).casefold(), 0.0)) for w in words], dtype=float)
     n_words = len(signs)
     if remove_neutral:

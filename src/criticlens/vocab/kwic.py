@@ -16,12 +16,13 @@ import difflib
 import re
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from criticlens.text.terms import match_terms, term_regex
 from criticlens.text.textproc import fold, normalize_text
 from criticlens.text.userregex import UnsafePattern, compile_user
 
@@ -90,13 +91,29 @@ def _display(s: str) -> str:
     return _WS.sub(" ", s)
 
 
+def check_terms(pattern: str | Sequence[str]) -> list[str]:
+    """The terms of a ``forms`` search, checked: each has letters or digits and a sane length."""
+    terms = [pattern] if isinstance(pattern, str) else list(pattern)
+    if not terms:
+        raise ValueError("KWIC needs at least one term")
+    for t in terms:
+        if not isinstance(t, str) or not t.strip():
+            raise ValueError("KWIC pattern must be a non-empty string")
+        if len(t) > MAX_PATTERN_LENGTH:
+            raise ValueError(f"KWIC term is {len(t)} characters; the limit is {MAX_PATTERN_LENGTH}")
+        term_regex(t)  # ValueError for a term without letters or digits
+    return terms
+
+
 def kwic(
     corpus: Any,
-    pattern: str,
+    pattern: str | Sequence[str],
     *,
     window: int = DEFAULT_WINDOW,
     regex: bool = False,
     whole_word: bool = True,
+    forms: bool = False,
+    fuzzy: bool = False,
     review_ids: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Keyword in context: one row per match in the review bodies.
@@ -106,10 +123,31 @@ def kwic(
     ``left``/``right`` are up to ``window`` raw characters on each side, clipped to the review
     body, with whitespace shown as spaces. Rows are in review order, then text order. Empty
     matches (a regex such as ``x*``) are skipped.
+
+    ``forms=True`` matches the way the scene gazetteer does (:mod:`criticlens.text.terms`): each
+    word of the term also in its inflected forms (plurals, possessives, -ed, -ing), any run of
+    spaces, hyphens, apostrophes and full stops between words ("tap dance" finds "tap-dances"),
+    and ``pattern`` may be a list of terms, whose overlapping hits are resolved longest first.
+    ``fuzzy=True`` (with ``forms``) also finds a misspelling one edit away of a single long word
+    ("ukelele" for "ukulele"). The KWIC of a scene's terms with ``forms=True, fuzzy=True`` shows
+    exactly the term mentions the scene table counts.
     """
     if not isinstance(window, int) or window < 0:
         raise ValueError(f"window must be an integer >= 0, got {window!r}")
-    rx = compile_pattern(pattern, regex=regex, whole_word=whole_word)
+    if fuzzy and not forms:
+        raise ValueError("fuzzy matching needs forms=True (the scene matcher's terms)")
+    if forms:
+        if regex:
+            raise ValueError("forms=True matches terms; it cannot be combined with regex=True")
+        terms = check_terms(pattern)
+
+        def spans(norm: str) -> list[tuple[int, int]]:
+            return [(h.start, h.end) for h in match_terms(norm, terms, fuzzy=fuzzy)]
+    else:
+        rx = compile_pattern(pattern, regex=regex, whole_word=whole_word)  # type: ignore[arg-type]
+
+        def spans(norm: str) -> list[tuple[int, int]]:
+            return [(m.start(), m.end()) for m in rx.finditer(norm)]
     labels = corpus.labels()
     reviews = corpus.reviews.set_index("review_id")
     wanted = list(corpus.review_ids) if review_ids is None else list(review_ids)
@@ -125,14 +163,14 @@ def kwic(
         s = by_review.get(rid, empty)
         for sent_id, s_start, text, norm in zip(s["sent_id"], s["start"], s["text"], s["norm"]):
             aligned = None if len(norm) == len(text) else align_to_raw(text, norm)
-            for m in rx.finditer(norm):
-                if m.end() == m.start():
+            for m_start, m_end in spans(norm):
+                if m_end == m_start:
                     continue
                 if aligned is None:
-                    ls, le = m.start(), m.end()
+                    ls, le = m_start, m_end
                 else:
-                    ls = int(aligned[0][m.start()])
-                    le = max(ls, int(aligned[1][m.end() - 1]))
+                    ls = int(aligned[0][m_start])
+                    le = max(ls, int(aligned[1][m_end - 1]))
                 start, end = int(s_start) + ls, int(s_start) + le
                 rows.append((rid, labels[rid], int(sent_id),
                              _display(raw[max(b0, start - window):start]),
@@ -157,13 +195,16 @@ def term_hits(
     *,
     regex: bool = False,
     whole_word: bool = True,
+    forms: bool = False,
+    fuzzy: bool = False,
 ) -> pd.DataFrame:
     """Where each term falls in each review: one row per match, for a dispersion plot.
 
     Columns: review_id, label, term, sent_id, start, end, position. ``position`` is the
     ``tokens.position`` of the word where the match starts (``(word_index + 0.5) / body_words``,
     0..1 through the review body), so hits line up with every other position in criticlens.
-    Matching is :func:`kwic`'s (normalised text, whole words by default).
+    Matching is :func:`kwic`'s (normalised text, whole words by default; ``forms`` and
+    ``fuzzy`` as there).
     """
     tok = corpus.tokens
     words = tok[tok["is_word"]]
@@ -171,7 +212,7 @@ def term_hits(
                 for rid, g in words.groupby("review_id", sort=False)}
     frames = []
     for term in dict.fromkeys(terms):
-        k = kwic(corpus, term, window=0, regex=regex, whole_word=whole_word)
+        k = kwic(corpus, term, window=0, regex=regex, whole_word=whole_word, forms=forms, fuzzy=fuzzy)
         if k.empty:
             continue
         pos = []
