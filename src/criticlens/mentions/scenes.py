@@ -219,12 +219,16 @@ def sentence_tone(texts: Sequence[str]) -> pd.DataFrame:
     ``SentimentIntensityAnalyzer().polarity_scores(text)["compound"]`` (Hutto and Gilbert 2014),
     exactly as the libraries return them for the raw sentence text.
     """
-    from criticlens.sentiment.engines import get_engine  # the registry's engines: exact, and fast
+    from criticlens.sentiment.engines import score_texts  # the one long score frame
 
-    texts = list(texts)
-    pol = get_engine("textblob").score_many(texts)["polarity"]
-    comp = get_engine("vader").score_many(texts)["compound"]
-    return pd.DataFrame({"polarity": [float(v) for v in pol], "compound": [float(v) for v in comp]})
+    long = score_texts(list(texts), ("textblob", "vader"))
+
+    def measure(engine: str, name: str) -> list[float]:
+        sel = long[(long["engine"] == engine) & (long["measure"] == name)].sort_values("text_id")
+        return [float(v) for v in sel["score"]]
+
+    return pd.DataFrame({"polarity": measure("textblob", "polarity"),
+                         "compound": measure("vader", "compound")})
 
 
 def finish_hits(out: pd.DataFrame, corpus: Corpus, *, columns: Sequence[str],

@@ -137,7 +137,7 @@ def run_rows(rows: Sequence[Mapping[str, Any]], *, scheduler: Any = None,
                                                    disable=progress is False)]
 
 
-def score_texts(texts: Sequence[str], *, engines: Iterable[str] = ("textblob", "vader"),
+def _score_texts(texts: Sequence[str], *, engines: Iterable[str] = ("textblob", "vader"),
                 scheduler: Any = "processes", npartitions: int | None = None,
                 progress: bool | None = None) -> pd.DataFrame:
     """:func:`criticlens.sentiment.exact_scores` with the distinct texts spread over Dask
@@ -174,7 +174,7 @@ def run_pipeline(source: Any, *, scheduler: Any = "processes", engines: Iterable
     enc = "str" if isinstance(source, pd.DataFrame) else table_kwargs.get("encoding", "utf-8")
     corpus = build_corpus(rows, results, report, extra, encoding=enc)
     texts = [str(t) for t in corpus.sentences["text"]]
-    scores = score_texts(texts, engines=engines, scheduler=scheduler, npartitions=npartitions,
+    scores = _score_texts(texts, engines=engines, scheduler=scheduler, npartitions=npartitions,
                          progress=progress)
     head = corpus.sentences[["review_id", "sent_id"]].reset_index(drop=True)
     return corpus, with_film(corpus, pd.concat([head, scores], axis=1))
