@@ -11,6 +11,14 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Tests write only into temporary folders (issue 17.17): the derived-frame cache and the
+# executed-notebook folder default to .cache/ inside the project, so point them at a fresh
+# temporary folder before criticlens.paths is imported (subprocesses inherit it).
+if "CRITICLENS_CACHE" not in os.environ or os.environ["CRITICLENS_CACHE"].startswith(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__)))):
+    import tempfile
+
+    os.environ["CRITICLENS_CACHE"] = tempfile.mkdtemp(prefix="criticlens-test-cache-")
 
 import matplotlib  # noqa: E402
 

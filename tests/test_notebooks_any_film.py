@@ -114,12 +114,12 @@ def test_run_notebooks_runs_all_reports_failures_and_injects_parameters(tmp_path
 
 def test_run_notebooks_names_a_missing_notebook(tmp_path, second_film):
     with pytest.raises(FileNotFoundError, match="notebook not found: 99-nope"):
-        run_notebooks(second_film, tmp_path, ["99-nope"])
+        run_notebooks(second_film, tmp_path, ["99-nope"], executed_dir=tmp_path / "exe")
 
 
 def test_run_notebooks_names_a_missing_film(tmp_path):
     with pytest.raises(FileNotFoundError, match="film folder not found"):
-        run_notebooks(tmp_path / "no-such-film", tmp_path)
+        run_notebooks(tmp_path / "no-such-film", tmp_path, executed_dir=tmp_path / "exe")
 
 
 def test_suite_is_in_name_order():

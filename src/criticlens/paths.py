@@ -39,5 +39,17 @@ def resolve_film(film: str | os.PathLike[str]) -> Path:
 
 
 def figures_dir_for(film_dir: str | os.PathLike[str]) -> Path:
-    """Default export folder for a film: ``figures/<slug>``."""
-    return FIGURES_DIR / Path(film_dir).resolve().name
+    """Default export folder for a film: ``figures/<slug>``.
+
+    A film folder elsewhere that has the same name as a bundled film (``/elsewhere/blue-valentine``)
+    must not write into the bundled film's committed figures: it gets
+    ``figures/<slug>-<8 hex digits of its resolved path>`` instead.
+    """
+    import hashlib
+
+    folder = Path(film_dir).resolve()
+    bundled = FILMS_DIR / folder.name
+    if bundled.is_dir() and bundled.resolve() != folder:
+        tag = hashlib.sha256(str(folder).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        return FIGURES_DIR / f"{folder.name}-{tag}"
+    return FIGURES_DIR / folder.name

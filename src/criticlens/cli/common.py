@@ -72,7 +72,9 @@ def load_or_exit(film_dir: str, *, group: str | None = None) -> Corpus:
 def write_frame(frame: pd.DataFrame, fmt: str, out: str | None) -> None:
     """Print (or write to ``out``) a frame as CSV or as an aligned text table."""
     if fmt == "csv":
-        text = frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+        from criticlens.viz.export import csv_text  # formulas neutralised (CSV injection)
+
+        text = csv_text(frame, float_format="%.6g")
     else:
         text = frame.to_string(index=False) + "\n" if len(frame) else "(no rows)\n"
     if out:

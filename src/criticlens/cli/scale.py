@@ -66,7 +66,9 @@ def cmd_table(args: argparse.Namespace) -> int:
         if out.suffix == ".parquet":
             scores.to_parquet(out, index=False)
         else:
-            scores.to_csv(out, index=False)
+            from criticlens.viz.export import csv_text, write_text_atomic  # formulas neutralised
+
+            write_text_atomic(out, csv_text(scores, float_format=None))
         print(f"wrote {len(scores)} sentence scores to {out}", file=sys.stderr)
     else:
         cols = [c for c in scores.columns if c.endswith(("_polarity", "_compound"))]

@@ -511,10 +511,25 @@ def _label_for(meta: Mapping[str, Any], review_id: str) -> str:
 
 
 def _unique_labels(labels: list[str], ids: list[str]) -> list[str]:
+    """Display labels, unique by construction: a shared name gets the review id ("Ann (002)");
+    if that still collides (another critic is literally called "Ann (002)") a counter is added
+    until it is free, so no two reviews ever share a label."""
     counts: dict[str, int] = {}
     for lab in labels:
         counts[lab] = counts.get(lab, 0) + 1
-    return [f"{lab} ({rid})" if counts[lab] > 1 else lab for lab, rid in zip(labels, ids, strict=True)]
+    wanted = [f"{lab} ({rid})" if counts[lab] > 1 else lab for lab, rid in zip(labels, ids, strict=True)]
+    taken = set(labels) | set(wanted)
+    out: list[str] = []
+    used: set[str] = set()
+    for lab, rid, want in zip(labels, ids, wanted, strict=True):
+        cand, k = want, 2
+        while cand in used:
+            cand = f"{lab} ({rid}, {k})" if f"{lab} ({rid})" in taken else f"{lab} ({rid})"
+            taken.add(cand)
+            k += 1
+        used.add(cand)
+        out.append(cand)
+    return out
 
 
 def assemble(items: Iterable[tuple[dict[str, Any], ReviewFrames]], report: LoadReport, *,

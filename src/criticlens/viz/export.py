@@ -32,6 +32,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import matplotlib as mpl
@@ -43,7 +44,7 @@ PNG_DPI = 300
 #: Fixed epoch (2010-12-29, the film's US release) used when the caller sets none.
 DEFAULT_SOURCE_DATE_EPOCH = "1293580800"
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
+_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")  # fullmatch: no trailing newline
 
 #: rcParams that decide the bytes of a saved file. They are read when ``savefig`` runs, which is
 #: usually *after* the ``style_context()`` block that built the figure has closed, so the export
@@ -93,7 +94,7 @@ def safe_name(name: str) -> str:
     Allowed: letters, digits, ``.``, ``_`` and ``-``, starting with a letter or digit, no ``..``.
     Use :func:`slugify` first to turn an arbitrary id into such a stem.
     """
-    if not isinstance(name, str) or not _NAME_RE.match(name) or ".." in name:
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name) or ".." in name:
         raise ValueError(f"unsafe output name {name!r}: use letters, digits, '.', '_' or '-'")
     return name
 
@@ -114,12 +115,70 @@ def output_path(out_dir: str | os.PathLike[str], filename: str) -> Path:
     return p
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` in which every *text* cell that starts with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return gets a leading ``'``, so that Excel, LibreOffice and Google
+    Sheets show it as text instead of running it (a critic named ``=HYPERLINK(...)``). Numbers
+    (``-0.5`` in a float column) are left alone; column names are treated like cells. Used for
+    every CSV written for people to open (figure data, ``--format csv``, ``table --out``)."""
+    def risky(v: Any) -> bool:
+        return isinstance(v, str) and v.startswith(FORMULA_PREFIXES)
+
+    def fix(v: Any) -> Any:
+        return "'" + v if risky(v) else v
+
+    out = frame
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
+            if any(risky(v) for v in frame[col].tolist()):
+                if out is frame:
+                    out = frame.copy()
+                out[col] = pd.Series([fix(v) for v in frame[col].tolist()], index=frame.index,
+                                     dtype=frame[col].dtype)
+    if any(risky(c) for c in frame.columns):
+        out = out.copy() if out is frame else out
+        out.columns = [fix(c) for c in frame.columns]
+    return out
+
+
+def csv_text(frame: pd.DataFrame, *, float_format: str | None = "%.10g") -> str:
+    """A frame as CSV text for people: formulas neutralised, no index, ``\n`` line ends."""
+    return neutralise_formulas(frame).to_csv(index=False, float_format=float_format, lineterminator="\n")
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary name next to ``path``; on success rename it onto ``path`` (atomic on one
+    file system), on failure remove it. A killed run leaves the old file or the new one, never
+    a half-written one."""
+    p = Path(path)
+    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}")
+    try:
+        yield tmp
+        os.replace(tmp, p)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write UTF-8 text with ``\n`` line ends through :func:`atomic_path`."""
+    p = Path(path)
+    with atomic_path(p) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+    return p
+
+
 def save_table(data: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write a frame as CSV, deterministically (no index, ``\\n`` line ends, 10 significant digits)."""
+    """Write a frame as CSV, deterministically (no index, ``\n`` line ends, 10 significant
+    digits), formulas neutralised (:func:`neutralise_formulas`), atomically."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    data.to_csv(p, index=False, float_format="%.10g", lineterminator="\n")
-    return p
+    return write_text_atomic(p, csv_text(data))
 
 
 def export_table(data: pd.DataFrame, name: str, *, out_dir: str | os.PathLike[str]) -> Path:
@@ -169,7 +228,7 @@ def save_figure(
     body = alt_text.strip() + "\n"
     if caption:
         body = f"Caption: {caption.strip()}\n\n" + body
-    alt_p.write_text(body, encoding="utf-8", newline="\n")
+    write_text_atomic(alt_p, body)
     written["alt"] = _saved(alt_p)
     return written
 
@@ -186,7 +245,8 @@ def _render(fig: Figure, paths: dict[str, Path]) -> None:
                     kw["dpi"] = PNG_DPI
                 if bbox is not None:
                     kw["bbox_inches"] = bbox
-                fig.savefig(p, **kw)
+                with atomic_path(p) as tmp:  # never a 0-byte or half-written file
+                    fig.savefig(tmp, **kw)
     finally:
         if old_epoch is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

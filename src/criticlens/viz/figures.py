@@ -123,14 +123,18 @@ def _plural(n: int, noun: str) -> str:
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("\r", " ").replace("\n", " ").replace("[", "\\[").replace("]", "\\]")
+    """One line of Markdown text: line breaks become spaces, HTML is shown, never run
+    (``<script>`` becomes ``&lt;script&gt;``), and ``[``/``]`` cannot open a link."""
+    one_line = str(text).replace("\r", " ").replace("\n", " ")
+    return (one_line.replace("<", "&lt;").replace(">", "&gt;")
+            .replace("[", "\\[").replace("]", "\\]"))
 
 
 def write_index(records: list[FigureRecord], out_dir: str | os.PathLike[str], *,
                 title: str = "", tables: list[TableRecord] = ()) -> Path:  # type: ignore[assignment]
     """Write ``index.md``: every figure with its caption, alt text and files, then every table
     that is no figure's data (no date). Topics of :data:`INDEX_FIRST` come first."""
-    lines = [f"# Figures{': ' + title if title else ''}", "",
+    lines = [f"# Figures{': ' + _md_escape(title) if title else ''}", "",
              "Written by `criticlens figures`. Each figure comes as PNG (300 dpi), SVG and PDF, "
              "with the plotted data as CSV and the alt text in `NAME.alt.txt`.", ""]
     rank = {t: i for i, t in enumerate(INDEX_FIRST)}
@@ -139,13 +143,13 @@ def write_index(records: list[FigureRecord], out_dir: str | os.PathLike[str], *,
     for r in records:
         if r.topic != topic:
             topic = r.topic
-            lines += [f"## {topic}", ""]
-        lines += [f"### {r.name}", ""]
+            lines += [f"## {_md_escape(topic)}", ""]
+        lines += [f"### {_md_escape(r.name)}", ""]
         if "png" in r.files:
             lines += [f"![{_md_escape(r.alt_text)}]({r.files['png']})", ""]
         if r.caption:
-            lines += [f"**Caption.** {r.caption.strip()}", ""]
-        lines += [f"**Alt text.** {r.alt_text.strip()}", ""]
+            lines += [f"**Caption.** {_md_escape(r.caption)}", ""]
+        lines += [f"**Alt text.** {_md_escape(r.alt_text)}", ""]
         links = " · ".join(f"[{_file_label(k)}]({v})" for k, v in r.files.items() if k != "alt")
         lines += [f"Files: {links}", ""]
     if tables:
@@ -155,8 +159,7 @@ def write_index(records: list[FigureRecord], out_dir: str | os.PathLike[str], *,
                       f"[{t.name}.csv]({t.name}.csv): {_plural(t.rows, 'row')} ({t.topic}); "
                       f"columns: {', '.join(t.columns)}.", ""]
     p = export.output_path(out_dir, INDEX_NAME)
-    p.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8", newline="\n")
-    return p
+    return export.write_text_atomic(p, "\n".join(lines).rstrip("\n") + "\n")
 
 
 @contextlib.contextmanager
@@ -193,6 +196,9 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
     if len(corpus.reviews) == 0:
         raise FilmLoadError(corpus.report)
     out.mkdir(parents=True, exist_ok=True)  # only once there is something to write
+    # index.md is written last: while figures are being replaced there is no index claiming a
+    # complete set, so a killed run cannot leave an old index next to new or missing files
+    export.output_path(out, INDEX_NAME).unlink(missing_ok=True)
     names = figure_modules()
     if topics is not None:
         unknown = sorted(set(topics) - set(names))
