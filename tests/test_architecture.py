@@ -12,7 +12,7 @@ Layers, lowest first (a module may import its own layer and the layers below, ne
 rank  packages                                      what
 ====  ============================================  ==============================================
 0     ``criticlens`` (its ``__init__``), ``paths``,  the base: where things are, progress bars,
-      ``progress``, ``_exports``                    lazy public names (may import each other)
+      ``progress``, ``_exports``, ``_extras``       lazy public names, optional dependencies
 1     ``text``                                      decoding, normalisation, segmentation, terms
 2     ``corpus``                                    the model and the loaders; uses ``text``
 3     ``sentiment``                                 engines, scores, smoothers, arcs
@@ -42,6 +42,7 @@ ROOT = "criticlens"
 #: Layer rank of each top-level part of the package (see the module docstring).
 LAYERS: dict[str, int] = {
     "criticlens": 0, "criticlens.paths": 0, "criticlens.progress": 0, "criticlens._exports": 0,
+    "criticlens._extras": 0,
     "criticlens.text": 1,
     "criticlens.corpus": 2,
     "criticlens.sentiment": 3,

@@ -15,6 +15,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from criticlens._extras import MissingExtra
 from criticlens.cli.common import (EXIT_CODES, EXIT_EXISTS, EXIT_INTERNAL,  # noqa: F401  (re-exported)
                                    EXIT_INVALID, EXIT_IO, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSAFE,
                                    EXIT_USAGE, CLIError, load_or_exit, one_line, write_frame)
@@ -68,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"criticlens {args.command}: error: {one_line(exc)}", file=sys.stderr)
         return exc.code
+    except MissingExtra as exc:  # an optional dependency is not installed: say which extra
+        if args.debug:
+            raise
+        print(f"criticlens {args.command}: error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         print("criticlens: interrupted", file=sys.stderr)
         return 130

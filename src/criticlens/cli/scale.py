@@ -64,6 +64,9 @@ def cmd_table(args: argparse.Namespace) -> int:
         out = Path(args.out)
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.suffix == ".parquet":
+            from criticlens._extras import require
+
+            require("pyarrow", "scale", "writing Parquet")
             scores.to_parquet(out, index=False)
         else:
             from criticlens.viz.export import csv_text, write_text_atomic  # formulas neutralised

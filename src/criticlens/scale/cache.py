@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from criticlens import paths
+from criticlens._extras import require
 
 #: Subpackages whose source decides what the loader produces: every ``.py`` file in them is
 #: fingerprinted, found from the import system (never from file names typed here), so moving or
@@ -127,6 +128,7 @@ class Cache:
     @staticmethod
     def write_part(ns: Path, table: str, df: pd.DataFrame) -> Path:
         """Write ``df`` as a new Parquet part of ``table`` in ``ns`` (atomic rename)."""
+        require("pyarrow", "scale", "the cache (Parquet files)")
         ns.mkdir(parents=True, exist_ok=True)
         final = ns / f"{table}-{uuid.uuid4().hex}.parquet"
         tmp = ns / f".tmp-{final.name}"
@@ -140,6 +142,7 @@ class Cache:
         files = sorted(ns.glob(f"{table}-*.parquet")) if ns.is_dir() else []
         if not files:
             return None
+        require("pyarrow", "scale", "the cache (Parquet files)")
         frames = [pd.read_parquet(f) for f in files]
         return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
@@ -176,7 +179,7 @@ def cached_scores(cache: Cache, texts: Sequence[str], *, engines: Iterable[str] 
     Each engine has its own namespace (engine, package version, fast-path algorithm version);
     texts are keyed by content. Only texts not seen before under that namespace are scored,
     and they are appended as a new part."""
-    import pyarrow.feather as feather
+    feather = require("pyarrow.feather", "scale", "the cache (Arrow snapshots)")
 
     from criticlens import sentiment
 
@@ -253,7 +256,7 @@ def _write_whole(cache: Cache, ns: Path, key: str, corpus: Any, extras: Mapping[
     """A snapshot of a whole corpus: the four frames as uncompressed Arrow IPC (Feather v2)
     files, which are memory-mapped on reading (tens of times faster than Parquet), plus the
     report as JSON."""
-    import pyarrow.feather as feather
+    feather = require("pyarrow.feather", "scale", "the cache (Arrow snapshots)")
 
     d = ns / "whole" / key
     if d.is_dir():
@@ -279,7 +282,7 @@ def _write_ref(ns: Path, key: str, target: str) -> None:
 
 
 def _read_whole(ns: Path, key: str) -> dict[str, Any] | None:
-    import pyarrow.feather as feather
+    feather = require("pyarrow.feather", "scale", "the cache (Arrow snapshots)")
 
     d = ns / "whole" / key
     if not d.is_dir():

@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from criticlens._extras import require
 from criticlens.progress import enabled, progress_bar
 
 #: Local scheduler names accepted besides an address.
@@ -66,7 +67,7 @@ def _compute(parts: list[Any], scheduler: Any, progress: bool | None, desc: str)
     client = None
     own = False
     if _is_address(scheduler):
-        from distributed import Client
+        Client = require("distributed", "scale", "a Dask cluster").Client
 
         client = Client(scheduler)
         own = True
@@ -74,7 +75,7 @@ def _compute(parts: list[Any], scheduler: Any, progress: bool | None, desc: str)
         client = scheduler  # a distributed.Client
     if client is not None:
         try:
-            from distributed import as_completed
+            as_completed = require("distributed", "scale", "a Dask cluster").as_completed
 
             futures = client.compute(parts)
             if show:
@@ -87,7 +88,7 @@ def _compute(parts: list[Any], scheduler: Any, progress: bool | None, desc: str)
         finally:
             if own:
                 client.close()
-    import dask
+    dask = require("dask", "scale", "the Dask pipeline")
 
     if scheduler not in LOCAL_SCHEDULERS:
         raise ValueError(f"unknown scheduler {scheduler!r}: use one of {LOCAL_SCHEDULERS} or an address")
@@ -114,7 +115,7 @@ def _compute(parts: list[Any], scheduler: Any, progress: bool | None, desc: str)
 def map_rows(rows: Sequence[Mapping[str, Any]], *, scheduler: Any = "processes",
              npartitions: int | None = None, progress: bool | None = None) -> list[Any]:
     """:func:`criticlens.corpus.table.process_row` for every row on Dask; results in row order."""
-    import dask.bag as db
+    db = require("dask.bag", "scale", "the Dask pipeline")
 
     rows = [dict(r) for r in rows]
     if not rows:
@@ -142,7 +143,7 @@ def _score_texts(texts: Sequence[str], *, engines: Iterable[str] = ("textblob", 
                 progress: bool | None = None) -> pd.DataFrame:
     """:func:`criticlens.sentiment.exact_scores` with the distinct texts spread over Dask
     partitions (same frame, same order)."""
-    import dask.bag as db
+    db = require("dask.bag", "scale", "the Dask pipeline")
     import numpy as np
 
     from criticlens.sentiment import check_engines, score_columns

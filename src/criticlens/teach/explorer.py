@@ -97,7 +97,9 @@ class Explorer:
 
     def __init__(self, corpus: Corpus, *, engine: str = "vader", render: bool = True,
                  lazy: bool = True, context: int = CONTEXT_CHARS) -> None:
-        import ipywidgets as w
+        from criticlens._extras import require
+
+        w = require("ipywidgets", "notebooks", "the explorer's widgets")
 
         from criticlens.sentiment.engines import available_engines
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from criticlens._extras import require
 from criticlens.paths import CACHE_DIR, NOTEBOOKS_DIR, resolve_film
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def run_notebooks(
     the runner over IPC sockets (a local file, not TCP: no "running over TCP without encryption"
     warning). Returns one :class:`NotebookRun` per notebook, in order.
     """
-    import papermill as pm  # heavy import: only when running
+    pm = require("papermill", "notebooks", "running notebooks")  # heavy import: only when running
 
     film_dir = resolve_film(film).resolve()
     out: Path | None = None
@@ -228,7 +229,7 @@ def check_executed(path: str | os.PathLike[str], *, allow_stderr: bool = False) 
     - a cell that draws (:data:`DRAWING_CELL`) has no image, or shows the same image twice;
     - a cell shows an error, or (unless ``allow_stderr``) writes to stderr (warnings).
     """
-    import nbformat
+    nbformat = require("nbformat", "notebooks", "reading notebooks")
 
     nb = nbformat.read(Path(path), as_version=4)
     name = Path(path).name
@@ -303,7 +304,7 @@ def lint_notebook(path: str | os.PathLike[str], corpus: Corpus | None = None) ->
     or scene id of ``corpus`` (when given); no code cell has stored outputs or an execution count
     (the repository keeps notebooks stripped). Returns human-readable problems, empty if clean.
     """
-    import nbformat
+    nbformat = require("nbformat", "notebooks", "reading notebooks")
 
     p = Path(path)
     nb = nbformat.read(p, as_version=4)
