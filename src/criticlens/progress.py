@@ -2,7 +2,9 @@
 
 ``tqdm.auto`` draws a widget bar in Jupyter and a text bar in a terminal. Every corpus-scale
 step (loading a table, scoring, the Dask pipeline, the cache) takes ``progress=`` and passes it
-here; ``CRITICLENS_PROGRESS=0`` in the environment turns all bars off (tests, CI logs).
+here. By default a bar is drawn where a person watches: a terminal (stderr is a TTY) or a
+Jupyter kernel (a widget); not into a pipe, a file or a CI log. ``CRITICLENS_PROGRESS=0`` turns
+every bar off, ``CRITICLENS_PROGRESS=1`` forces them on.
 """
 from __future__ import annotations
 
@@ -13,12 +15,31 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+_OFF = ("0", "false", "no", "off")
+_ON = ("1", "true", "yes", "on")
+
+
+def _in_kernel() -> bool:
+    """Whether this runs inside a Jupyter kernel (where tqdm.auto draws a widget)."""
+    import sys
+
+    return "ipykernel" in sys.modules
+
+
 def enabled(progress: bool | None = None) -> bool:
-    """Whether to draw a bar: an explicit ``progress`` wins, else ``CRITICLENS_PROGRESS``
-    (default on)."""
+    """Whether to draw a bar: an explicit ``progress`` wins, then ``CRITICLENS_PROGRESS``
+    (0/1), else only where a person watches: stderr is a terminal, or a Jupyter kernel."""
     if progress is not None:
         return bool(progress)
-    return os.environ.get("CRITICLENS_PROGRESS", "1").strip().lower() not in ("0", "false", "no", "off")
+    env = os.environ.get("CRITICLENS_PROGRESS", "").strip().lower()
+    if env in _OFF:
+        return False
+    if env in _ON:
+        return True
+    import sys
+
+    stream = sys.stderr
+    return _in_kernel() or bool(stream is not None and hasattr(stream, "isatty") and stream.isatty())
 
 
 def progress_bar(

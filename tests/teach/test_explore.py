@@ -59,7 +59,8 @@ def test_scene_drives_table_arcs_and_dispersion(ex):
     assert h["position"].iloc[2] == pytest.approx(10.5 / 13)
     assert ex.status_text() == "3 passages in 2 of 3 chosen critics for scene \u201cThe dog\u201d"
     assert ex.kwic_table()["critic"].tolist() == ["Ann", "Ann", "Bob"]
-    assert ex.kwic_table()["sentence"].tolist() == [1, 2, 3]
+    # sent_id counts from 0, as in every frame, the command line and the alt texts
+    assert ex.kwic_table()["sent_id"].tolist() == [0, 1, 2]
     assert ex.kwic_html.value.count("<mark>dog</mark>") == 3
     # dispersion: one row per chosen critic, top to bottom in corpus order, one tick per hit
     ax = ex.axes["dispersion"]
@@ -227,7 +228,7 @@ def test_hit_positions_inside_a_word_and_after_the_last(corpus):
 
 
 def test_kwic_html_limits(ex):
-    table = pd.DataFrame({"critic": ["A"], "sentence": [1], "left": ["x "], "match": ["y"],
+    table = pd.DataFrame({"critic": ["A"], "sent_id": [0], "left": ["x "], "match": ["y"],
                           "right": [" z"], "source": ["term: y"]})
     out = kwic_html(table, total=5)
     assert "<mark>y</mark>" in out and "showing the first 1 of 5 passages" in out

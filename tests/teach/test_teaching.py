@@ -209,7 +209,7 @@ def test_negated_sentences(corpus):
     tab = T.negated_sentences(corpus)
     assert tab["text"].tolist() == ["It is not a bad film, it is a good one."]
     assert tab["negations"].tolist() == ["not"]
-    assert tab["sent_id"].tolist() == [3]
+    assert tab["sent_id"].tolist() == [2]  # the third sentence: sent_id counts from 0
     assert tab["vader"].iloc[0] == VADER.polarity_scores(tab["text"].iloc[0])["compound"]
 
 

@@ -69,15 +69,47 @@ def load_or_exit(film_dir: str, *, group: str | None = None) -> Corpus:
     return corpus
 
 
-def write_frame(frame: pd.DataFrame, fmt: str, out: str | None) -> None:
-    """Print (or write to ``out``) a frame as CSV or as an aligned text table."""
+#: ``--out`` file extensions and the format they imply when ``--format`` is not given.
+FORMAT_BY_EXTENSION: dict[str, str] = {".csv": "csv"}
+
+
+def output_format(fmt: str | None, out: str | None, default: str = "table") -> str:
+    """The format of a command's output: ``--format`` if given, else what ``--out``'s extension
+    says (``x.csv`` is CSV), else ``default`` (the command's text format, e.g. for ``x.txt``)."""
+    if fmt:
+        return fmt
+    if out:
+        return FORMAT_BY_EXTENSION.get(Path(out).suffix.lower(), default)
+    return default
+
+
+def add_output_options(p: object, *, formats: tuple[str, ...] = ("table", "csv"),
+                       default: str = "table") -> None:
+    """``--format`` (default: from ``--out``'s extension, else ``default``) and ``--out``."""
+    p.add_argument("--format", choices=formats, default=None,  # type: ignore[attr-defined]
+                   help=f"output format (default: csv when --out ends in .csv, else {default})")
+    p.add_argument("--out", default=None,  # type: ignore[attr-defined]
+                   help="write to this file instead of printing")
+    p.set_defaults(format_default=default)  # type: ignore[attr-defined]
+
+
+def write_text(text: str, out: str | None) -> None:
+    """Write ``text`` to the file ``out``, or print it."""
+    if out:
+        Path(out).write_text(text, encoding="utf-8", newline="\n")
+    else:
+        sys.stdout.write(text)
+
+
+def write_frame(frame: pd.DataFrame, fmt: str | None, out: str | None) -> None:
+    """Print (or write to ``out``) a frame as CSV or as an aligned text table.
+
+    ``fmt=None`` follows ``out``'s extension (:func:`output_format`)."""
+    fmt = output_format(fmt, out)
     if fmt == "csv":
         from criticlens.viz.export import csv_text  # formulas neutralised (CSV injection)
 
         text = csv_text(frame, float_format="%.6g")
     else:
         text = frame.to_string(index=False) + "\n" if len(frame) else "(no rows)\n"
-    if out:
-        Path(out).write_text(text, encoding="utf-8", newline="\n")
-    else:
-        sys.stdout.write(text)
+    write_text(text, out)

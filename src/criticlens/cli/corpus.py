@@ -73,7 +73,7 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("summary", help="print a per-critic summary of a film's corpus")
-    p.add_argument("film_dir")
+    p.add_argument("film_dir", help="film folder (or a slug under data/films)")
     p.set_defaults(func=cmd_summary)
 
     p = sub.add_parser("new-film", help="scaffold data/films/SLUG with a film.yaml template")

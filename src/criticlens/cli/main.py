@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from criticlens._extras import MissingExtra
 from criticlens.cli.common import (EXIT_CODES, EXIT_EXISTS, EXIT_INTERNAL,  # noqa: F401  (re-exported)
                                    EXIT_INVALID, EXIT_IO, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSAFE,
-                                   EXIT_USAGE, CLIError, load_or_exit, one_line, write_frame)
+                                   EXIT_USAGE, CLIError, load_or_exit, one_line, output_format,
+                                   write_frame)
 
 #: The command groups, in the order ``criticlens --help`` lists them. To add a command, write
 #: ``cmd_x`` and ``register_cli`` in the module of its group (or a new module, listed here);
@@ -62,8 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if hasattr(args, "format_default"):  # --format not given: follow --out's extension
+        args.format = output_format(args.format, getattr(args, "out", None), args.format_default)
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:
+        # the reader went away (``criticlens kwic ... | head``): not an error. Point stdout at
+        # devnull so that Python's own flush at exit does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except CLIError as exc:
         if args.debug:
             raise

@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from criticlens.cli.common import EXIT_INVALID, CLIError, load_or_exit, write_frame
+from criticlens.cli.common import EXIT_INVALID, CLIError, add_output_options, load_or_exit, write_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -77,26 +77,19 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scenes", help="scene mentions per review (one row per review and "
                                       "scene mentioned)")
     p.add_argument("film_dir", help="film folder (or a slug under data/films)")
-    p.add_argument("--format", choices=("csv", "table"), default="table",
-                   help="csv: review_id, scene_id, mentions, first_position; "
-                        "table: the same with critic, label and share, aligned")
-    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+    add_output_options(p)  # csv: review_id, scene_id, mentions, first_position; table: + critic, label, share
     p.set_defaults(func=cmd_scenes)
 
     p = sub.add_parser("quotes", help="every quotation in the reviews, classified "
                                       "(dialogue, song, other_work, film_title, other)")
     p.add_argument("film_dir", help="film folder (or a slug under data/films)")
-    p.add_argument("--format", choices=("csv", "table"), default="table",
-                   help="csv: review_id, text, kind, scene_id; table: with critic, section "
-                        "and the rule that decided")
-    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+    add_output_options(p)  # csv: review_id, text, kind, scene_id; table: + critic, section, rule
     p.set_defaults(func=cmd_quotes)
 
     p = sub.add_parser("people", help="per critic: mentions of each person and the mean "
                                       "sentiment of the sentences naming them")
     p.add_argument("film_dir", help="film folder (or a slug under data/films)")
-    p.add_argument("--format", choices=("table", "csv"), default="table")
     p.add_argument("--by", choices=("person", "actor"), default="person",
                    help="actor: count a character's mentions for the actor who plays them")
-    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+    add_output_options(p)
     p.set_defaults(func=cmd_people)

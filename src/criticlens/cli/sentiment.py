@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from criticlens.cli.common import CLIError, load_or_exit, write_frame
+from criticlens.cli.common import CLIError, add_output_options, load_or_exit, write_frame, write_text
 from criticlens.sentiment.smooth import DEFAULT_FRAC, DEFAULT_LOW_PASS_SIZE, DEFAULT_WINDOW, N_POINTS
 
 #: ``--engines`` when none are given (:data:`criticlens.sentiment.engines.DEFAULT_ENGINES`; spelt
@@ -36,8 +37,7 @@ def _add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--wordlist", action="append", metavar="NAME=PATH",
                    help="add a word-list engine from a word,score CSV (repeatable); it is "
                         "scored too")
-    p.add_argument("--format", choices=("csv", "table"), default="table")
-    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+    add_output_options(p)
 
 
 def cmd_sentiment(args: argparse.Namespace) -> int:
@@ -71,8 +71,33 @@ def cmd_arcs(args: argparse.Namespace) -> int:
         raise CLIError(str(exc.args[0])) from exc
     except ValueError as exc:
         raise CLIError(str(exc)) from exc
-    write_frame(frame, args.format, args.out)
+    if args.crux and args.format == "table":
+        write_text(crux_text(frame), args.out)
+    else:
+        write_frame(frame, args.format, args.out)
     return 0
+
+
+def crux_text(frame: Any, *, width: int = 100) -> str:
+    """Turning points as a readable block per point: who, which turn, where, the tone, and the
+    sentence wrapped under it (``--format csv`` keeps every column, context included)."""
+    import textwrap
+
+    if frame.empty:
+        return "(no turning points)\n"
+    out = []
+    for label, g in frame.groupby("label", sort=False):
+        out.append(f"{label}")
+        for r in g.itertuples(index=False):
+            where = {"start": " (the arc's first point)", "end": " (the arc's last point)"}.get(
+                str(r.at), "")
+            out.append(f"  {r.kind} {r.rank}: tone {r.value:+.2f} at {r.x:.0%} of the review"
+                       f"{where}, sent_id {r.sent_id} (context: sent_id {r.context_first}"
+                       f"-{r.context_last})")
+            out.extend(textwrap.wrap(str(r.text), width=width, initial_indent="    ",
+                                     subsequent_indent="    "))
+        out.append("")
+    return "\n".join(out)
 
 
 def register_cli(sub: argparse._SubParsersAction) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from criticlens.cli.common import load_or_exit, write_frame
+from criticlens.cli.common import add_output_options, load_or_exit, write_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -55,6 +55,5 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--what", choices=tuple(CLI_VIEWS), default="layers",
                    help="classes: one row per sentence with its cues; layers: per critic x "
                         "class; aspects: per critic x aspect; verdict: per critic")
-    p.add_argument("--format", choices=("csv", "table"), default="table")
-    p.add_argument("--out", default=None, help="write to this file instead of stdout")
+    add_output_options(p)
     p.set_defaults(func=cmd_treatment)

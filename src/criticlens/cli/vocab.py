@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from criticlens.cli.common import (EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, EXIT_USAGE, CLIError, load_or_exit,
-                                   write_frame)
+from criticlens.cli.common import (EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, EXIT_USAGE, CLIError,
+                                   add_output_options, load_or_exit, write_frame, write_text)
 
 
 def _vocab_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -61,7 +61,8 @@ def cmd_kwic(args: argparse.Namespace) -> int:
     frame = kwic(corpus, args.pattern, window=args.window, regex=args.regex,
                  whole_word=not args.substring, forms=args.forms, fuzzy=args.fuzzy)
     if args.format == "lines":
-        print(kwic_text(frame, width=args.window) if len(frame) else "(no matches)")
+        write_text((kwic_text(frame, width=args.window) if len(frame) else "(no matches)") + "\n",
+                   args.out)
     else:
         write_frame(frame, args.format, args.out)
     return EXIT_OK
@@ -72,8 +73,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--stem", choices=["none", "porter"], default="none", help="stemming (default none)")
     p.add_argument("--keep-stopwords", action="store_true", help="do not remove the project stopwords")
     p.add_argument("--min-length", type=int, default=2, help="shortest term kept (default 2)")
-    p.add_argument("--format", choices=["table", "csv"], default="table")
-    p.add_argument("--out", default=None, help="write to this file instead of printing")
+    add_output_options(p)
 
 
 def register_cli(sub: argparse._SubParsersAction) -> None:
@@ -86,8 +86,13 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("keyness", help="distinctive terms per critic (log-odds z or log-likelihood)")
     _common(p)
-    p.add_argument("--method", choices=["log_odds", "log_likelihood"], default="log_odds")
-    p.add_argument("--mode", choices=["one_vs_rest", "pairwise"], default="one_vs_rest")
+    p.add_argument("--method", choices=["log_odds", "log_likelihood"], default="log_odds",
+                   help="log_odds: Monroe et al. (2008) log-odds ratio with an informative "
+                        "Dirichlet prior, scored as z; log_likelihood: Rayson and Garside's (2000) "
+                        "G2 with Hardie's Log Ratio as effect size (default log_odds)")
+    p.add_argument("--mode", choices=["one_vs_rest", "pairwise"], default="one_vs_rest",
+                   help="one_vs_rest: each critic against all the others pooled; pairwise: "
+                        "every ordered pair of critics (default one_vs_rest)")
     p.add_argument("--ngram", type=int, choices=[1, 2], default=1, help="1 words, 2 two-word phrases")
     p.add_argument("--min-count", type=int, default=1, help="drop terms used fewer times in a comparison")
     p.add_argument("-n", type=int, default=10, help="top n per critic (0 = every term)")
@@ -105,6 +110,5 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
                    help="with --forms: also a misspelling one edit away of a long single word "
                         "('ukelele' for 'ukulele')")
     p.add_argument("--window", type=int, default=40, help="characters of context each side")
-    p.add_argument("--format", choices=["lines", "table", "csv"], default="lines")
-    p.add_argument("--out", default=None, help="write to this file instead of printing (table/csv)")
+    add_output_options(p, formats=("lines", "table", "csv"), default="lines")
     p.set_defaults(func=cmd_kwic)

@@ -262,11 +262,12 @@ class Explorer:
         return self._hits.copy()
 
     def kwic_table(self) -> pd.DataFrame:
-        """The passages table as shown: critic, sentence (1-based), left, match, right, source."""
+        """The passages table as shown: critic, sent_id (0-based, as in every criticlens frame,
+        the command line and the alt texts), left, match, right, source."""
         h = self._hits.head(MAX_TABLE_ROWS)
         return pd.DataFrame({
             "critic": h["label"].to_numpy(dtype=object),
-            "sentence": (h["sent_id"].to_numpy(dtype=np.int64) + 1) if len(h) else [],
+            "sent_id": h["sent_id"].to_numpy(dtype=np.int64) if len(h) else [],
             "left": h["left"].to_numpy(dtype=object),
             "match": h["match"].to_numpy(dtype=object),
             "right": h["right"].to_numpy(dtype=object),
@@ -430,7 +431,7 @@ def kwic_html(table: pd.DataFrame, *, total: int | None = None) -> str:
         rows.append(
             "<tr>"
             f"<td style='white-space:nowrap'>{html.escape(str(r.critic))}</td>"
-            f"<td style='text-align:right'>{int(r.sentence)}</td>"
+            f"<td style='text-align:right'>{int(r.sent_id)}</td>"
             f"<td style='text-align:right;white-space:pre'>{html.escape(str(r.left))}</td>"
             f"<td><mark>{html.escape(str(r.match))}</mark></td>"
             f"<td style='white-space:pre'>{html.escape(str(r.right))}</td>"
@@ -439,6 +440,6 @@ def kwic_html(table: pd.DataFrame, *, total: int | None = None) -> str:
     more = ""
     if total is not None and total > len(table):
         more = f"<p><i>showing the first {len(table)} of {total} passages</i></p>"
-    return ("<table class='cl-kwic-table'><thead><tr><th>critic</th><th>sent.</th>"
+    return ("<table class='cl-kwic-table'><thead><tr><th>critic</th><th title='sentence number, counting from 0'>sent_id</th>"
             "<th>left</th><th>match</th><th>right</th><th>from</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>" + more)

@@ -211,7 +211,7 @@ def _fmt_words(words: Sequence[tuple[str, float]]) -> str:
 def sad_praise(corpus: Corpus, n: int = 5) -> pd.DataFrame:
     """The ``n`` sentences VADER scores lowest, with TextBlob's score and the lexicon words.
 
-    Columns: label, sent_id (1-based, as read), vader, textblob, negative_words (VADER lexicon
+    Columns: label, sent_id (0-based, as everywhere in criticlens), vader, textblob, negative_words (VADER lexicon
     words with negative valence), text. In criticism these are often praise written in the
     vocabulary of pain ("devastating", "painful and exquisite"): the lexicon scores the words,
     not the critic's judgement of the film.
@@ -219,7 +219,7 @@ def sad_praise(corpus: Corpus, n: int = 5) -> pd.DataFrame:
     s = _sentence_scores(corpus).sort_values(["vader", "review_id", "sent_id"], kind="stable").head(n)
     return pd.DataFrame({
         "label": s["label"].to_numpy(dtype=object),
-        "sent_id": s["sent_id"].to_numpy(dtype=np.int64) + 1,
+        "sent_id": s["sent_id"].to_numpy(dtype=np.int64),
         "vader": s["vader"].to_numpy(dtype=float),
         "textblob": s["textblob"].to_numpy(dtype=float),
         "negative_words": [_fmt_words([x for x in lexicon_words(t) if x[1] < 0]) for t in s["text"]],
@@ -256,7 +256,7 @@ def negation_phrases(phrases: Sequence[str] = NEGATION_PHRASES) -> pd.DataFrame:
 def negated_sentences(corpus: Corpus) -> pd.DataFrame:
     """Corpus sentences containing a negation, with both engines' scores and the negations.
 
-    Columns: label, sent_id (1-based), negations, vader, textblob, disagree (the engines'
+    Columns: label, sent_id (0-based), negations, vader, textblob, disagree (the engines'
     signs differ), text. Contracted negations ("isn't") are where TextBlob's pattern analyser,
     which only negates after a separate word such as "not" or "never", is most often wrong.
     """
@@ -266,7 +266,7 @@ def negated_sentences(corpus: Corpus) -> pd.DataFrame:
     s = s[keep]
     return pd.DataFrame({
         "label": s["label"].to_numpy(dtype=object),
-        "sent_id": s["sent_id"].to_numpy(dtype=np.int64) + 1,
+        "sent_id": s["sent_id"].to_numpy(dtype=np.int64),
         "negations": [", ".join(x) for x, k in zip(neg, keep) if k],
         "vader": s["vader"].to_numpy(dtype=float),
         "textblob": s["textblob"].to_numpy(dtype=float),
@@ -437,7 +437,8 @@ def ex_sad_praise(corpus: Corpus) -> Exercise:
 
     return Exercise(
         key="sad_praise",
-        question=(f"Read sentence {int(row['sent_id']) + 1} of {row['label']}'s review:\n\n"
+        question=(f"Read this sentence of {row['label']}'s review (sent_id {int(row['sent_id'])}, "
+                  f"counting from 0):\n\n"
                   f"> {row['text']}\n\nWill VADER call it positive, negative or neutral "
                   f"(compound at least +{VADER_NEUTRAL}, at most -{VADER_NEUTRAL}, or between)?"),
         kind="choice", answer=ans, options=("positive", "negative", "neutral"), explain=explain,

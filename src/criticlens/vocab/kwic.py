@@ -182,10 +182,14 @@ def kwic(
 
 
 def kwic_text(frame: pd.DataFrame, *, width: int = DEFAULT_WINDOW) -> str:
-    """A KWIC frame as aligned plain-text lines (``left [match] right``), for printing."""
+    """A KWIC frame as aligned plain-text lines (``label  left [match] right``), for printing.
+
+    The label column is as wide as the longest critic label: a label is never cut."""
+    labels = [str(c) for c in frame["critic"]]
+    w = max((len(s) for s in labels), default=0)
     lines = []
-    for crit, left, match, right in zip(frame["critic"], frame["left"], frame["match"], frame["right"]):
-        lines.append(f"{str(crit)[:18]:<18} {left[-width:]:>{width}} [{_display(match)}] {right[:width]}")
+    for crit, left, match, right in zip(labels, frame["left"], frame["match"], frame["right"]):
+        lines.append(f"{crit:<{w}} {left[-width:]:>{width}} [{_display(match)}] {right[:width]}")
     return "\n".join(lines)
 
 
