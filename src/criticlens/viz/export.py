@@ -254,6 +254,15 @@ def _render(fig: Figure, paths: dict[str, Path]) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = old_epoch
 
 
+def prepare(fig: Figure) -> int:
+    """What the export does to a figure before saving it: wrap titles that would run off the
+    canvas, move apart point labels printed over each other (:mod:`criticlens.viz.layout`).
+    Draws the figure once (its layout included); returns how many texts changed."""
+    from criticlens.viz.layout import fit_long_texts, separate_annotations
+
+    return fit_long_texts(fig) + separate_annotations(fig)
+
+
 @contextlib.contextmanager
 def _fixed_layout(fig: Figure) -> Iterator[object]:
     """Run the figure's layout engine once and measure its tight box once, for every format.
@@ -263,11 +272,13 @@ def _fixed_layout(fig: Figure) -> Iterator[object]:
     renders the same positions; the engine is restored afterwards (a notebook may draw the
     figure again). Yields the bounding box to pass as ``bbox_inches`` (``None``: not "tight").
     """
+    wrapped = prepare(fig)
     engine = fig.get_layout_engine()
     bbox = None
     tight = mpl.rcParams["savefig.bbox"] == "tight"
     if engine is not None:
-        fig.draw_without_rendering()  # runs the layout engine, once
+        if wrapped:
+            fig.draw_without_rendering()  # lay out again around the wrapped text
         fig.set_layout_engine("none")
     try:
         if tight:

@@ -120,6 +120,97 @@ def text_problems(fig: Figure, *, tol: float = TOLERANCE_PX) -> list[str]:
     return out
 
 
+def fit_long_texts(fig: Figure, *, margin_px: float = 2.0) -> int:
+    """Wrap titles and other non-tick text that run past the canvas's left or right edge.
+
+    Long film titles make long figure titles ("Austin Powers in Goldmember (8 of 35 critics):
+    ..."); a title that does not fit is broken at spaces into lines that do. Returns the number
+    of texts wrapped; the figure's layout engine then runs again on the next draw. The export
+    calls it before saving, so every exported figure gets it.
+    """
+    changed = 0
+    for _ in range(3):  # wrapping changes the layout, which can move a text: check again
+        step = _wrap_overruns(fig, margin_px)
+        changed += step
+        if not step:
+            break
+    return changed
+
+
+def _wrap_overruns(fig: Figure, margin_px: float) -> int:
+    import textwrap
+
+    fig.draw_without_rendering()
+    W = fig.bbox.width
+    ticks = set()
+    for ax in fig.get_axes():
+        ticks.update(ax.get_xticklabels() + ax.get_yticklabels())
+    changed = 0
+    for t in fig.findobj(Text):
+        if t in ticks or not t.get_visible() or not t.get_text().strip():
+            continue
+        if t.get_rotation() % 180 != 0 or "$" in t.get_text():
+            continue
+        box = t.get_window_extent()
+        if box.x1 <= W - margin_px and box.x0 >= -TOLERANCE_PX:
+            continue
+        ha = t.get_horizontalalignment()
+        if ha == "left":
+            room = W - max(box.x0, 0.0) - margin_px
+        elif ha == "right":
+            room = min(box.x1, W) - margin_px
+        else:
+            centre = (box.x0 + box.x1) / 2
+            room = 2 * min(centre, W - centre) - margin_px
+        lines = t.get_text().split("\n")
+        longest = max(len(x) for x in lines)
+        if room <= 0 or box.width <= 0:
+            continue
+        width = max(8, int(longest * room / box.width) - 1)
+        new = "\n".join(textwrap.fill(x, width) for x in lines)
+        if new != t.get_text():
+            t.set_text(new)
+            changed += 1
+    return changed
+
+
+def separate_annotations(fig: Figure, *, passes: int = 30, gap_px: float = 1.0) -> int:
+    """Move apart point labels (annotations placed in offset points) that overlap each other.
+
+    Dots at the same place (two one-sentence reviews scoring alike) get their labels stacked
+    upward, one line apart, instead of printed over each other. Only the label moves, never the
+    point. Returns the number of moves. Called by the export before saving.
+    """
+    from matplotlib.text import Annotation
+
+    moves = 0
+    for ax in fig.get_axes():
+        anns = [a for a in ax.texts if isinstance(a, Annotation) and a.get_visible()
+                and a.get_text().strip() and isinstance(a.get_anncoords(), str)
+                and "offset points" in a.get_anncoords()]
+        if len(anns) < 2:
+            continue
+        to_pt = 72.0 / fig.dpi
+        for _ in range(passes):
+            boxes = [a.get_window_extent() for a in anns]
+            order = sorted(range(len(anns)), key=lambda i: (boxes[i].y0, boxes[i].x0))
+            moved = False
+            for k, i in enumerate(order):
+                for j in order[k + 1:]:
+                    bi, bj = boxes[i], boxes[j]
+                    if bi.x1 <= bj.x0 or bj.x1 <= bi.x0 or bi.y1 <= bj.y0 or bj.y1 <= bi.y0:
+                        continue
+                    dy = (bi.y1 - bj.y0 + gap_px) * to_pt  # move j just above i
+                    x, y = anns[j].xyann
+                    anns[j].xyann = (x, y + dy)
+                    boxes[j] = anns[j].get_window_extent()
+                    moves += 1
+                    moved = True
+            if not moved:
+                break
+    return moves
+
+
 def assert_legible(fig: Figure, *, what: str = "figure", tol: float = TOLERANCE_PX) -> None:
     """Raise ``AssertionError`` listing every clipped or overlapping text of ``fig``."""
     problems = text_problems(fig, tol=tol)
@@ -130,4 +221,5 @@ def assert_legible(fig: Figure, *, what: str = "figure", tol: float = TOLERANCE_
                              + "\n  ".join(head) + more)
 
 
-__all__ = ["TOLERANCE_PX", "assert_legible", "drawn_texts", "text_problems"]
+__all__ = ["TOLERANCE_PX", "assert_legible", "drawn_texts", "fit_long_texts", "separate_annotations",
+           "text_problems"]

@@ -112,6 +112,27 @@ def focus(corpus: Any, critics: Sequence[str] | None = None, *,
     return subset(corpus, ids), f"{n} of {total} critics shown (the longest reviews)"
 
 
+def focused(corpus: Any, critics: Sequence[str] | None = None, *,
+            n: int = MAX_INDIVIDUAL) -> tuple[Any, str]:
+    """:func:`focus`, with the film's title extended by "(8 of 35 critics)" when it selects, so
+    every title drawn from the corpus says that not every critic is shown."""
+    sub, note = focus(corpus, critics, n=n)
+    if note and getattr(sub, "film", None) is not None:
+        shown, total = len(sub.review_ids), len(corpus.review_ids)
+        sub = replace(sub, film=replace(sub.film, title=f"{sub.film.title} ({shown} of {total} critics)"))
+    return sub, note
+
+
+def noted(specs: list[Any], note: str) -> list[Any]:
+    """Add ``note`` (from :func:`focus`) to each figure spec's caption and alt text."""
+    if note:
+        for spec in specs:
+            extra = f" {note}; pass critics=[...] to choose others."
+            spec.caption = (spec.caption or "").rstrip() + extra
+            spec.alt_text = spec.alt_text.rstrip() + extra
+    return specs
+
+
 def groups(corpus: Any) -> pd.Series | None:
     """Each review's group (indexed by review id, corpus order), or ``None`` if no review has one.
 
@@ -173,5 +194,5 @@ def thin_labels(n: int, *, most: int = MAX_ROW_LABELS) -> int:
 
 
 __all__ = ["GROUP_COLORS", "HIGHLIGHT_COLORS", "MAX_INDIVIDUAL", "MAX_ROW_LABELS", "NO_GROUP",
-           "design_for", "focus", "group_colors", "group_corpus", "group_names", "groups",
+           "design_for", "focus", "focused", "noted", "group_colors", "group_corpus", "group_names", "groups",
            "resolve_critics", "subset", "thin_labels"]

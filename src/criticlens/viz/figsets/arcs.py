@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import os
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Sequence, Iterable
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -106,10 +106,19 @@ def build_arcs_overlay(corpus: Corpus, *, scores: pd.DataFrame | None = None,
                        engines: Iterable[str] = DEFAULT_ENGINES,
                        smoother: Smoother = DEFAULT_SMOOTHER, show_band: bool = False,
                        mentions: pd.DataFrame | None = None, size: str = "article",
-                       **arc_options: Any) -> FigureSpec:
-    """All critics' arcs on one axis. ``data`` is the band frame (centre = the plotted line)."""
+                       highlight: Sequence[str] = (), **arc_options: Any) -> FigureSpec:
+    """All critics' arcs on one axis. ``data`` is the band frame (centre = the plotted line).
+
+    With more than eight critics (:mod:`criticlens.viz.many`), the median arc and the middle
+    half of the critics per group instead, with the critics in ``highlight`` drawn over it.
+    """
+    from criticlens.viz import many as M
+
     engines = list(engines)
     _, _, band = arc_data(corpus, scores, engines=engines, smoother=smoother, **arc_options)
+    if M.design_for(len(corpus.review_ids)) == "many":
+        return _arcs_distribution_spec(corpus, band, engines, smoother, size, highlight,
+                                       arc_options)
     labels = list(corpus.labels().values())
     colors = critic_colors(labels)
     with style_context(size):  # type: ignore[arg-type]
@@ -126,6 +135,40 @@ def build_arcs_overlay(corpus: Corpus, *, scores: pd.DataFrame | None = None,
     caption = (f"Sentiment arcs of {n} reviews of {corpus.title}: lexicon tone, sentence by "
                f"sentence, smoothed with {how}.")
     return FigureSpec("sentiment-arcs", fig, band, alt, caption)
+
+
+def _arcs_distribution_spec(corpus: Corpus, band: pd.DataFrame, engines: list[str],
+                            smoother: Smoother, size: str, highlight: Sequence[str],
+                            arc_options: dict[str, Any]) -> FigureSpec:
+    """The many-critic design of ``sentiment-arcs``: median and middle half per group."""
+    from criticlens.viz import many as M
+    from criticlens.viz.plots.many import arc_quantiles, arcs_distribution
+
+    g = M.groups(corpus)
+    gmap = dict(g) if g is not None else None
+    colors = M.group_colors(list(dict.fromkeys(g)) if g is not None else ["all critics"])
+    labels = corpus.labels()
+    hl = [labels[r] for r in M.resolve_critics(corpus, highlight)] if highlight else []
+    hcol = {lab: M.HIGHLIGHT_COLORS[i % len(M.HIGHLIGHT_COLORS)] for i, lab in enumerate(hl)}
+    q = arc_quantiles(band, gmap)
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots()
+        arcs_distribution(q, ax=ax, colors=colors, band=band, highlight=hl,
+                          highlight_colors=hcol, legend=False)
+        fig.legend(loc="outside lower center", ncols=2)
+        ax.set_title(f"{corpus.title}: tone through {len(corpus.review_ids)} reviews")
+    how = describe_smoother(smoother, **_smoother_kw(arc_options))
+    med = q.groupby("group", sort=False)["median"].agg(["min", "max"])
+    alt = (f"Line chart of the median sentiment arc of the {len(corpus.review_ids)} reviews of "
+           f"{corpus.title}" + (" per group" if gmap else "") + f", the middle half of the "
+           f"critics shaded around it: mean of {_engines_text(engines)} sentence scores smoothed "
+           f"with {how}, against position through the review body (0 start, 1 end). "
+           + " ".join(f"{k}: median from {r['min']:+.2f} to {r['max']:+.2f}." for k, r in med.iterrows())
+           + (f" Highlighted: {', '.join(hl)}." if hl else ""))
+    caption = (f"Sentiment arcs of {len(corpus.review_ids)} reviews of {corpus.title}: the median "
+               f"arc and the middle half of the critics" + (" of each group" if gmap else "")
+               + f", smoothed with {how}; one line per critic would be unreadable.")
+    return FigureSpec("sentiment-arcs", fig, q, alt, caption)
 
 
 def _smoother_kw(opts: dict[str, Any]) -> dict[str, Any]:
@@ -250,11 +293,18 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
     Scores are computed once and shared. The pitfall figure is left out (not an error) when no
     sentence uses a word of :data:`~criticlens.sentiment.engines.PAIN_PRAISE_WORDS`.
     """
+    from criticlens.viz import many as M
+
     scores = sentence_sentiment(corpus, DEFAULT_ENGINES)
+    few, note = M.focused(corpus)  # the small multiples draw one panel per critic
+    fscores = scores[scores["review_id"].astype(str).isin(few.review_ids)] if note else scores
+    fmentions = mentions
+    if note and mentions is not None:
+        fmentions = mentions[mentions["review_id"].astype(str).isin(few.review_ids)]
     specs = [
         build_arcs_overlay(corpus, scores=scores, smoother=smoother, size=size),
-        build_arcs_panels(corpus, scores=scores, smoother=smoother, mentions=mentions,
-                          size=size),
+        *M.noted([build_arcs_panels(few, scores=fscores, smoother=smoother, mentions=fmentions,
+                                    size=size)], note),
     ]
     if not lexicon_pitfalls(corpus, scores).empty:
         specs.append(build_pitfall(corpus, scores=scores, size=size))

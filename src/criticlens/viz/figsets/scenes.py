@@ -250,6 +250,9 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
     The mentions, quotations and people are computed once and shared. ``scene-arcs`` needs
     the arcs module (issue 3); it is built whenever that module imports.
     """
+    from criticlens.viz import many as M
+
+    corpus, note = M.focused(corpus)  # one row or panel per critic: at most eight
     mentions = find_mentions(corpus)
     quotes = find_quotes(corpus, mentions=mentions)
     people = find_people(corpus, quotes=quotes)
@@ -260,6 +263,7 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
         build_quote_kinds(corpus, quotes=quotes, size=size),
         build_people_sentiment(corpus, people=people, size=size),
     ]
+    M.noted(specs, note)
     for spec in specs:
         save_spec(spec, out_dir)
     return specs

@@ -273,16 +273,30 @@ BUILDERS = (build_layer_arcs, build_layer_means, build_layer_shares, build_aspec
 
 def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
               ) -> list[FigureSpec]:
-    """Every treatment figure at every size (classes and scores computed once)."""
+    """Every treatment figure at every size (classes and scores computed once).
+
+    With more than eight critics the per-critic figures draw the eight longest reviews (their
+    titles say so, see :func:`criticlens.viz.many.focused`); the comparison page has its own
+    design for many critics and draws them all.
+    """
+    from criticlens.viz import many as M
+
     cl = T.classify_sentences(corpus)
     sc = T.sentence_scores(corpus)
+    few, note = M.focused(corpus)
+    fcl, fsc = cl, sc
+    if note:
+        keep = set(few.review_ids)
+        fcl = cl[cl["review_id"].astype(str).isin(keep)].reset_index(drop=True)
+        fsc = sc[sc["review_id"].astype(str).isin(keep)].reset_index(drop=True)
     specs: list[FigureSpec] = []
     for size in sizes:
-        specs.append(build_layer_arcs(corpus, size=size, classes=cl, scores=sc))
-        specs.append(build_layer_means(corpus, size=size, classes=cl, scores=sc))
-        specs.append(build_layer_shares(corpus, size=size, classes=cl))
-        specs.append(build_aspects(corpus, size=size, scores=sc))
-        specs.append(build_verdict(corpus, size=size, classes=cl, scores=sc))
+        specs.append(build_layer_arcs(few, size=size, classes=fcl, scores=fsc))
+        specs.append(build_layer_means(few, size=size, classes=fcl, scores=fsc))
+        specs.append(build_layer_shares(few, size=size, classes=fcl))
+        specs.append(build_aspects(few, size=size, scores=fsc))
+        specs.append(build_verdict(few, size=size, classes=fcl, scores=fsc))
+    M.noted(specs, note)
     from criticlens.viz.figsets import comparison
 
     if len(corpus.reviews) >= comparison.MIN_CRITICS:  # the page compares critics (keyness)

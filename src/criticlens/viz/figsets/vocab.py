@@ -6,6 +6,7 @@ plotted and whose alt text is generated from it; :func:`export_figures` saves th
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -90,8 +91,20 @@ def build_overlap_measures(corpus: Any, *, size: str = "article", **vocab_option
     w = _width(size)
     with style_context(size):  # type: ignore[arg-type]
         fig, axs = plt.subplots(2, 2, figsize=(w, w * 0.85))
-        for ax, m in zip(axs.flat, MEASURES):
-            overlap_heatmap(matrix_from_tidy(tidy, m, order=labels), ax=ax, label=MEASURE_LABELS[m])
+        # more than four critics: four small panels have no room for names and values on every
+        # cell; number the critics, name them once on the left, colour only (the CSV has values)
+        compact = len(labels) > 4
+        nums = [str(i + 1) for i in range(len(labels))]
+        for k, (ax, m) in enumerate(zip(axs.flat, MEASURES)):
+            mat = matrix_from_tidy(tidy, m, order=labels)
+            if compact:
+                mat = mat.set_axis(nums, axis=0).set_axis(nums, axis=1)
+            overlap_heatmap(mat, ax=ax, label=MEASURE_LABELS[m], annotate=not compact)
+            if compact and k % 2 == 0:
+                ax.set_yticks(range(len(labels)), [f"{i + 1} {textwrap.shorten(lab, 22, placeholder='...')}"
+                                                   for i, lab in enumerate(labels)])
+            if compact:
+                ax.tick_params(axis="x", labelrotation=0)
         fig.suptitle(f"{_title(corpus)}: four measures of vocabulary overlap", fontweight="bold",
                      x=0.0, ha="left", fontsize=10)
     parts = [f"{MEASURE_LABELS[m]}: {_pairs_sentence(tidy[tidy['measure'] == m])}" for m in MEASURES]
@@ -219,18 +232,30 @@ def build_dispersion(corpus: Any, *, terms: Sequence[str] | None = None, size: s
 
 def export_figures(corpus: Any, out_dir: str | os.PathLike[str]) -> list[FigureSpec]:
     """Build and export this module's figures into ``out_dir``; returns the specs (closed)."""
+    from criticlens.viz import many as M
+
+    few, note = M.focused(corpus)
+    # many critics with groups: the sets and the distinctive terms compare the groups
+    by_group = bool(note) and len(M.group_names(corpus)) >= 2
+    sets = M.group_corpus(corpus) if by_group else few
     builders = [
-        lambda: build_overlap_heatmap(corpus, measure="jaccard"),
-        lambda: build_overlap_measures(corpus),
-        lambda: build_upset(corpus),
-        lambda: build_distinctive_terms(corpus, method="log_odds"),
-        lambda: build_distinctive_terms(corpus, method="log_likelihood"),
-        lambda: build_distinctive_terms(corpus, method="log_odds", ngram=2, min_count=2),
-        lambda: build_dispersion(corpus),
+        (lambda: build_overlap_heatmap(few, measure="jaccard"), note),
+        (lambda: build_overlap_measures(few), note),
+        (lambda: build_upset(sets), "" if by_group else note),
+        (lambda: build_distinctive_terms(sets, method="log_odds"), "" if by_group else note),
+        (lambda: build_distinctive_terms(sets, method="log_likelihood"), "" if by_group else note),
+        (lambda: build_distinctive_terms(sets, method="log_odds", ngram=2, min_count=2),
+         "" if by_group else note),
+        (lambda: build_dispersion(few), note),
     ]
     specs = []
-    for build in builders:
+    for build, why in builders:
         spec = build()
+        M.noted([spec], why)
+        if by_group and not why:
+            spec.caption = (spec.caption or "").rstrip() + (
+                f" Groups of critics (the 'group' column: {', '.join(M.group_names(corpus))}), "
+                f"each group's reviews pooled.")
         save_spec(spec, out_dir)
         specs.append(spec)
     return specs
