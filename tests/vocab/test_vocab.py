@@ -131,10 +131,16 @@ def test_intersections_scale_to_n_critics(n):
     assert unique_terms(vocabs)[last] == [f"t{n - 1}"]
 
 
-def test_too_many_sets_refused():
-    vocabs = {f"c{k}": {"x"} for k in range(MAX_SETS + 1)}
-    with pytest.raises(ValueError, match="1 to 20"):
-        intersections(vocabs)
+def test_many_sets_only_the_intersections_that_occur():
+    """35 critics (more than an UpSet draws): one shared term and one unique term each gives
+    36 intersections, not 2^35."""
+    vocabs = {f"c{k:02d}": {"x", f"u{k}"} for k in range(35)}
+    inter = intersections(vocabs)
+    assert len(inter) == 36 and MAX_SETS < 35
+    assert inter.iloc[0]["degree"] == 35 and inter.iloc[0]["terms"] == "x"
+    assert sorted(inter.loc[inter["degree"] == 1, "n_terms"].unique()) == [1]
+    with pytest.raises(ValueError, match="at least one critic"):
+        intersections({})
 
 
 # --- from a corpus -------------------------------------------------------------------------------

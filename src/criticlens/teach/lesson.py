@@ -286,6 +286,11 @@ def longest_review_id(corpus: Corpus) -> str:
     return str(rv.loc[rv["n_words"].idxmax(), "review_id"])
 
 
+#: Columns of :func:`dct_ringing` (also of its empty frame, for a film of short reviews).
+RINGING_COLUMNS = ["review_id", "label", "sentences", "score_min", "score_max", "arc_min",
+                   "arc_max", "overshoot", "turns", "raw_range"]
+
+
 def dct_ringing(corpus: Corpus, review_id: str | None = None, *, engine: str = "vader",
                 low_pass_size: int = 5, lengths: Sequence[int] | None = None) -> pd.DataFrame:
     """How the syuzhet DCT arc behaves as a review gets shorter.
@@ -300,12 +305,17 @@ def dct_ringing(corpus: Corpus, review_id: str | None = None, *, engine: str = "
       the highest and below the lowest, 0 if it stays inside): ringing;
     - ``turns``: interior peaks and valleys of the arc;
     - ``raw_range``: the range of syuzhet's *unscaled* output, which grows with ``k``.
+
+    When no review has ``low_pass_size`` sentences (a film of one-line snippets), the frame is
+    empty; a ``review_id`` too short is a ``ValueError``.
     """
     from criticlens.sentiment.arcs import dct_arc, local_extrema, syuzhet_dct
 
     rid = longest_review_id(corpus) if review_id is None else str(review_id)
     v = _review_scores(corpus, rid, engine)
     n = len(v)
+    if n < low_pass_size and review_id is None:  # the film's longest review is too short:
+        return pd.DataFrame(columns=RINGING_COLUMNS)  # nothing to show (the notebook says so)
     if n < low_pass_size:
         raise ValueError(f"review {rid} has {n} sentences; the DCT with low_pass_size="
                          f"{low_pass_size} needs at least {low_pass_size}")

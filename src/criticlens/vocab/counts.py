@@ -64,8 +64,9 @@ MEASURE_LABELS: dict[str, str] = {
     "overlap": "Overlap coefficient",
     "cosine": "Count cosine",
 }
-#: Largest number of critics the intersection functions accept (2^20 possible intersections,
-#: though only the non-empty ones are computed).
+#: Most critics an UpSet plot draws as rows (the figure shows the top intersections of at most
+#: this many). The functions here take any number of critics: only the intersections that
+#: occur are computed (at most one per term), never the 2^n possible ones.
 MAX_SETS = 20
 #: Separator between the words of an n-gram term.
 NGRAM_SEP = " "
@@ -314,8 +315,8 @@ _RESERVED = {"term", "members", "degree", "n_terms", "terms", "count"}
 
 def _check_sets(vocabs: Mapping[Hashable, Iterable[str]]) -> list[Hashable]:
     names = list(vocabs)
-    if not 1 <= len(names) <= MAX_SETS:
-        raise ValueError(f"intersections work for 1 to {MAX_SETS} critics, got {len(names)}")
+    if not names:
+        raise ValueError("intersections need at least one critic")
     clash = [n for n in names if n in _RESERVED]
     if clash:
         raise ValueError(f"critic label(s) {clash} clash with column names {sorted(_RESERVED)}")
@@ -359,7 +360,7 @@ def intersections(vocabs: Mapping[Hashable, Iterable[str]], *, max_terms: int | 
     Columns: members, degree, n_terms, terms (space-separated, alphabetical; the first
     ``max_terms`` if given), then one boolean column per critic. Rows: n_terms descending,
     then degree descending. The row with every critic is the shared vocabulary; the rows of
-    degree 1 are each critic's unique terms. Works for 1 to :data:`MAX_SETS` critics; only
+    degree 1 are each critic's unique terms. Works for any number of critics; only
     intersections that occur are listed (at most one per term).
     """
     names = _check_sets(vocabs)

@@ -117,27 +117,50 @@ def build_overlap_measures(corpus: Any, *, size: str = "article", **vocab_option
 
 def build_upset(corpus: Any, *, size: str = "article", max_bars: int = 30,
                 **vocab_options: Any) -> FigureSpec:
-    """UpSet plot of shared and unique vocabulary (exclusive intersections)."""
-    labels = _labels(corpus)
+    """UpSet plot of shared and unique vocabulary (exclusive intersections).
+
+    With more than :data:`~criticlens.vocab.counts.MAX_SETS` critics, the top intersections
+    only: the largest ones, as many as involve at most that many critics, whose rows are drawn.
+    """
+    from criticlens.vocab.counts import MAX_SETS
+
+    all_labels = _labels(corpus)
     v = vocabularies(corpus, **vocab_options)
     inter = intersections(v, max_terms=12)
     shown = inter.head(max_bars)
+    labels = all_labels
+    if len(all_labels) > MAX_SETS:
+        rows, involved = [], set()
+        for i, row in inter.iterrows():  # largest first; skip one that would add too many rows
+            new = involved | {lab for lab in all_labels if bool(row[lab])}
+            if len(new) <= MAX_SETS:
+                involved = new
+                rows.append(i)
+            if len(rows) >= max_bars:
+                break
+        labels = [lab for lab in all_labels if lab in involved]
+        shown = inter.loc[rows, ["members", "degree", "n_terms", "terms", *labels]]
+        v = {lab: v[lab] for lab in labels}
     sizes = set_sizes(v)
     w = _width(size)
     with style_context(size):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=(w, max(3.5, 2.2 + 0.3 * len(labels))))
         upset_plot(shown, ax=ax, sets=labels, set_sizes=dict(zip(sizes["critic"], sizes["n_terms"])),
                    colors=critic_colors(labels), max_bars=None)
-        ax.set_title(f"{_title(corpus)}: shared and unique vocabulary", loc="left")
-    full = " & ".join(labels)
+        ax.set_title(f"{_title(corpus)}: shared and unique vocabulary" + (
+            f" (top {len(shown)} intersections, {len(labels)} of {len(all_labels)} critics)"
+            if len(labels) < len(all_labels) else ""), loc="left")
+    full = " & ".join(all_labels)
     shared = inter.loc[inter["members"] == full, "n_terms"]
     n_shared = int(shared.iloc[0]) if len(shared) else 0
-    uniq = inter[inter["degree"] == 1]
+    uniq = inter[inter["degree"] == 1].head(MAX_SETS)
     top = inter.iloc[0]
-    alt = (f"UpSet plot of the body vocabularies of {len(labels)} critics of {_title(corpus)}: "
+    alt = (f"UpSet plot of the body vocabularies of {len(all_labels)} critics of {_title(corpus)}"
+           + (f" (the {len(shown)} largest intersections, among {len(labels)} critics)"
+              if len(labels) < len(all_labels) else "") + ": "
            f"bars give the number of terms used by exactly one combination of critics "
            f"({len(shown)} of {len(inter)} combinations shown). Largest: {top['members']} with "
-           f"{int(top['n_terms'])} terms. Shared by all {len(labels)}: {n_shared} terms. Unique: "
+           f"{int(top['n_terms'])} terms. Shared by all {len(all_labels)}: {n_shared} terms. Unique: "
            + ", ".join(f"{m} {int(n)}" for m, n in zip(uniq["members"], uniq["n_terms"])) + ".")
     return FigureSpec("vocab-upset", fig, shown, alt,
                       caption="Terms used by each combination of critics and by no other "
@@ -201,14 +224,14 @@ def default_dispersion_terms(corpus: Any, *, n_shared: int = 3, **vocab_options:
     if len(v) >= 2:
         top = top_terms(distinctive_terms(corpus, **vocab_options), 1)
         terms += [t for t in top["term"] if t not in terms]
-    return terms[:8]
+    return list(dict.fromkeys(terms))[:8]  # two critics can share their top term
 
 
 def build_dispersion(corpus: Any, *, terms: Sequence[str] | None = None, size: str = "article",
                      regex: bool = False) -> FigureSpec:
     """Where the given terms fall through each review (one row per critic, x 0..1)."""
     labels = _labels(corpus)
-    terms = list(terms) if terms is not None else default_dispersion_terms(corpus)
+    terms = list(dict.fromkeys(terms if terms is not None else default_dispersion_terms(corpus)))
     if not terms:
         raise ValueError("no terms to locate")
     hits = term_hits(corpus, terms, regex=regex)
