@@ -79,7 +79,8 @@ def build_scene_heatmap(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
         fig, ax = plt.subplots(figsize=(width, 0.5 * len(labels) + 2.2))
         scene_heatmap(data, ax=ax, critics=labels, scenes=scene_order(corpus.film),
                       value="sentences")
-        ax.set_title(f"{corpus.title}: which scenes each critic brings up")
+        # pad: room for the unit line below the title (drawn at the top of the axes)
+        ax.set_title(f"{corpus.title}: which scenes each critic brings up", pad=14)
         ax.text(0, 1.0, "sentences that mention the scene", transform=ax.transAxes,
                 ha="left", va="bottom", fontsize="small", color="#444444")
     if n_sc == 0:
