@@ -226,3 +226,14 @@ def test_property_a_quote_among_apostrophes_is_found_whole(before, inside, marks
     text = " ".join(before) + f" {marks[0]}{body}{marks[1]} and after"
     spans = qt.find_quote_spans(text)
     assert [text[s.start:s.end] for s in spans] == [body]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A's \u2018n's\u2019 and after", ["n's"]),       # found by the property test: "n's" is no elision
+    ("rock \u2018n\u2019 roll and \u2018em all", []),   # elisions stay apostrophes
+    ("rock 'n' roll", []),
+    ("the '70s were 'great' fun", ["great"]),          # a clipped decade is not an opening quote
+    ("back in '70 it was 'fine' then", ["fine"]),
+])
+def test_elisions_and_clipped_years_against_real_quotes(text, expected):
+    assert [text[s.start:s.end] for s in qt.find_quote_spans(text)] == expected

@@ -137,10 +137,13 @@ def find_quote_spans(text: str, start: int = 0, end: int | None = None) -> list[
             nxt = text[i + 1] if i + 1 < len(text) else " "
             opens = (i == 0 or prev in _OPEN_CONTEXT) and _is_word_char(nxt)
             if opens:
-                rest = fold(text[i + 1:i + 8])
+                rest = fold(text[i + 1:i + 10])
                 m = re.match(r"[a-z0-9]+", rest)
-                if m and m.group() in _ELISIONS or (m and m.group()[:1].isdigit()
-                                                    and ch == "'" and len(m.group()) == 2):
+                # an elision ('em, rock 'n' roll) is a whole word: "‘n's’" is a quoted "n's"
+                whole = m is not None and not re.match(r"'[a-z0-9]", rest[m.end():])
+                # a clipped year or decade ('70, '70s) is not a quote either
+                if m and whole and m.group() in _ELISIONS or (m and ch == "'"
+                                                              and re.fullmatch(r"\d\ds?", m.group())):
                     opens = False
             if opens:
                 closers = "\u2019" if ch == "\u2018" else "'"
