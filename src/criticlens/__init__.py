@@ -13,38 +13,43 @@ from criticlens._exports import lazy_exports
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it
+# public name -> module that defines it (imported on first use)
 _EXPORTS: dict[str, str] = {
-    # --- foundation (issue 2) ---
+    # where things are: the bundled film, film folders, the figure folder of a film
+    "resolve_film": "criticlens.paths",
+    "figures_dir_for": "criticlens.paths",
+    # a film's reviews as tidy frames, and the load report that names every problem
     "load_film": "criticlens.corpus.load",
     "corpus_from_texts": "criticlens.corpus.load",
     "Corpus": "criticlens.corpus.load",
     "LoadReport": "criticlens.corpus.load",
     "FilmMeta": "criticlens.corpus.film",
-    "save_figure": "criticlens.viz.export",
-    "style_context": "criticlens.viz.style",
-    "critic_colors": "criticlens.viz.style",
-    # --- sentiment arcs (issue 3) ---
+    # many films in one table: film by film
+    "film_corpus": "criticlens.corpus.table",
+    "per_film": "criticlens.corpus.table",
+    # sentence sentiment: the engine registry and the one long score frame
     "sentence_sentiment": "criticlens.sentiment.engines",
     "register_engine": "criticlens.sentiment.engines",
     "register_wordlist_engine": "criticlens.sentiment.engines",
     "available_engines": "criticlens.sentiment.engines",
     "lexicon_pitfalls": "criticlens.sentiment.engines",
     "word_scores": "criticlens.sentiment.engines",
-    # --- the critic engine (issue 13) ---
+    # the critic engine: a verdict trained on critics' own snippets, and why it decided
     "explain": "criticlens.sentiment.critic",
     "review_verdict": "criticlens.sentiment.critic",
-    "syuzhet_dct": "criticlens.sentiment.arcs",
-    "dct_arc": "criticlens.sentiment.arcs",
-    "rolling_mean": "criticlens.sentiment.arcs",
-    "lowess": "criticlens.sentiment.arcs",
+    # smoothers (syuzhet's DCT, rolling mean, LOWESS)
+    "syuzhet_dct": "criticlens.sentiment.smooth",
+    "dct_arc": "criticlens.sentiment.smooth",
+    "rolling_mean": "criticlens.sentiment.smooth",
+    "lowess": "criticlens.sentiment.smooth",
+    "ShortReviewError": "criticlens.sentiment.smooth",
+    # sentiment arcs per critic on a common axis, their band and crux sentences
     "arc_points": "criticlens.sentiment.arcs",
     "critic_arcs": "criticlens.sentiment.arcs",
     "arc_band": "criticlens.sentiment.arcs",
     "engine_agreement": "criticlens.sentiment.arcs",
     "crux": "criticlens.sentiment.arcs",
-    "ShortReviewError": "criticlens.sentiment.arcs",
-    # --- vocabulary (issue 4) ---
+    # vocabulary: counts and overlap between critics
     "term_counts": "criticlens.vocab.counts",
     "vocabularies": "criticlens.vocab.counts",
     "overlap": "criticlens.vocab.counts",
@@ -52,15 +57,16 @@ _EXPORTS: dict[str, str] = {
     "intersections": "criticlens.vocab.counts",
     "shared_terms": "criticlens.vocab.counts",
     "unique_terms": "criticlens.vocab.counts",
+    # vocabulary: distinctive terms (keyness)
     "log_odds_z": "criticlens.vocab.keyness",
     "log_likelihood": "criticlens.vocab.keyness",
     "log_ratio": "criticlens.vocab.keyness",
     "distinctive_terms": "criticlens.vocab.keyness",
     "top_terms": "criticlens.vocab.keyness",
+    # keyword in context, and where terms fall in each review
     "kwic": "criticlens.vocab.kwic",
     "term_hits": "criticlens.vocab.kwic",
-    "dispersion_plot": "criticlens.viz.plots.dispersion",
-    # --- scenes, quotes, people (issue 5) ---
+    # scenes, quotations and people the critics mention
     "find_mentions": "criticlens.mentions.scenes",
     "scene_table": "criticlens.mentions.scenes",
     "scene_summary": "criticlens.mentions.scenes",
@@ -70,7 +76,7 @@ _EXPORTS: dict[str, str] = {
     "quote_counts": "criticlens.mentions.quotes",
     "find_people": "criticlens.mentions.people",
     "people_table": "criticlens.mentions.people",
-    # --- treatment (issue 6) ---
+    # treatment: synopsis vs judgement, aspects, the verdict
     "classify_sentences": "criticlens.treatment.core",
     "layer_arcs": "criticlens.treatment.core",
     "layer_summary": "criticlens.treatment.core",
@@ -81,19 +87,27 @@ _EXPORTS: dict[str, str] = {
     "mixed_messages": "criticlens.treatment.core",
     "label_agreement": "criticlens.treatment.core",
     "load_sentence_labels": "criticlens.treatment.core",
-    "run_figures": "criticlens.viz.figures",
-    # --- explore / teach (issue 7) ---
-    "Explorer": "criticlens.teach.explorer",
-    "run_notebooks": "criticlens.teach.runbook",
-    "lesson_exercises": "criticlens.teach.lesson",
-    # --- scale (issue 8) ---
+    # corpus scale: tables of many reviews, the cache, the Dask pipeline (extra [scale])
     "load_table": "criticlens.scale.tables",
-    "film_corpus": "criticlens.corpus.table",
-    "per_film": "criticlens.corpus.table",
     "score_sentences": "criticlens.scale.tables",
     "Cache": "criticlens.scale.cache",
     "load_film_cached": "criticlens.scale.cache",
     "run_pipeline": "criticlens.scale.distributed",
+    # figures: style, one export path, every figure of a film
+    "style_context": "criticlens.viz.style",
+    "critic_colors": "criticlens.viz.style",
+    "save_figure": "criticlens.viz.export",
+    "dispersion_plot": "criticlens.viz.plots.dispersion",
+    "run_figures": "criticlens.viz.figures",
+    # exploring and teaching: the explorer, lesson exercises, running the notebooks
+    "Explorer": "criticlens.teach.explorer",
+    "lesson_exercises": "criticlens.teach.lesson",
+    "run_notebooks": "criticlens.teach.runbook",
 }
 
-__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS, globals(), extra=("__version__",))
+#: Public modules and subpackages (each subpackage's ``__all__`` lists its own public modules).
+MODULES = ("paths", "corpus", "text", "sentiment", "vocab", "mentions", "treatment", "scale", "viz",
+           "teach", "cli")
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS, globals(),
+                                             extra=("__version__",) + MODULES)

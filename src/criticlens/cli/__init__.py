@@ -12,4 +12,4 @@ name for ``import criticlens.cli.main as m``.
 """
 from criticlens.cli.common import EXIT_CODES, CLIError
 
-__all__ = ["CLIError", "EXIT_CODES"]
+__all__ = ["CLIError", "EXIT_CODES", "common", "main"]

@@ -1,1 +1,5 @@
-"""mentions"""
+"""Mentions: the scenes (film.yaml gazetteer), quotations and people each critic brings up,
+where and in what tone."""
+
+#: Public modules.
+__all__ = ["people", "quotes", "scenes"]

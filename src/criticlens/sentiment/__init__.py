@@ -23,4 +23,7 @@ _EXPORTS: dict[str, str] = {
     "vader_lexicon": "criticlens.sentiment._fast",
 }
 
-__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS, globals())
+#: Public modules (besides the names above).
+MODULES = ("arcs", "critic", "engines", "smooth", "train")
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _EXPORTS, globals(), extra=MODULES)

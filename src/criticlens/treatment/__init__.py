@@ -1,1 +1,4 @@
-"""treatment"""
+"""Treatment: sentence classes (synopsis, judgement, context), aspects, the verdict."""
+
+#: Public modules.
+__all__ = ["core"]
