@@ -74,6 +74,22 @@ def hit_positions(corpus: Corpus, review_ids: Sequence[str], starts: Sequence[in
     return out
 
 
+def _hits_frame(where: pd.DataFrame, context: pd.DataFrame, *, source: str, kind: Any) -> pd.DataFrame:
+    """The explorer's hit rows: places (``review_id, sent_id, start, end``) from ``where``, the
+    passage (``left, match, right``) from ``context`` (row for row), a ``source`` and ``kind``."""
+    return pd.DataFrame({
+        "review_id": where["review_id"].astype(str).to_numpy(),
+        "sent_id": where["sent_id"].to_numpy(dtype=np.int64),
+        "start": where["start"].to_numpy(dtype=np.int64),
+        "end": where["end"].to_numpy(dtype=np.int64),
+        "left": context["left"].astype(str).to_numpy(),
+        "match": context["match"].astype(str).to_numpy(),
+        "right": context["right"].astype(str).to_numpy(),
+        "source": source,
+        "kind": kind,
+    })
+
+
 class Explorer:
     """Critic, scene and term controls driving a KWIC table, sentiment arcs and a dispersion plot.
 
@@ -206,17 +222,8 @@ class Explorer:
         # whole words only, for a regex too: "row\\w+" finds "rowing", not "rowed" in "borrowed"
         k = kwic(self.corpus, text.strip(), window=self.context, regex=self.regex.value,
                  whole_word=True, review_ids=self.selected)
-        return pd.DataFrame({
-            "review_id": k["review_id"].astype(str).to_numpy(),
-            "sent_id": k["sent_id"].to_numpy(dtype=np.int64),
-            "start": k["start"].to_numpy(dtype=np.int64),
-            "end": k["end"].to_numpy(dtype=np.int64),
-            "left": k["left"].astype(str).to_numpy(),
-            "match": k["match"].astype(str).to_numpy(),
-            "right": k["right"].astype(str).to_numpy(),
-            "source": f"{'regex' if self.regex.value else 'term'}: {text.strip()}",
-            "kind": "regex" if self.regex.value else "term",
-        })
+        kind = "regex" if self.regex.value else "term"
+        return _hits_frame(k, k, source=f"{kind}: {text.strip()}", kind=kind)
 
     def _scene_hits(self, scene_id: str) -> pd.DataFrame:
         from criticlens.mentions.scenes import scene_kwic
@@ -226,17 +233,8 @@ class Explorer:
         k = scene_kwic(self.corpus, m, scene_id, window=self.context)  # one row per mention, same order
         keep = m["review_id"].isin(self.selected).to_numpy()
         m, k = m[keep], k[keep]
-        return pd.DataFrame({
-            "review_id": m["review_id"].astype(str).to_numpy(),
-            "sent_id": m["sent_id"].to_numpy(dtype=np.int64),
-            "start": m["start"].to_numpy(dtype=np.int64),
-            "end": m["end"].to_numpy(dtype=np.int64),
-            "left": k["left"].astype(str).to_numpy(),
-            "match": k["match"].astype(str).to_numpy(),
-            "right": k["right"].astype(str).to_numpy(),
-            "source": f"scene: {self._scene_label.get(scene_id, scene_id)}",
-            "kind": m["match_kind"].astype(str).to_numpy(),
-        })
+        return _hits_frame(m, k, source=f"scene: {self._scene_label.get(scene_id, scene_id)}",
+                           kind=m["match_kind"].astype(str).to_numpy())
 
     def _compute_hits(self) -> pd.DataFrame:
         parts = []
