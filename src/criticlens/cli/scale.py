@@ -9,18 +9,21 @@ import argparse
 import sys
 from pathlib import Path
 
-from criticlens.cli.common import EXIT_NOT_FOUND, CLIError
+from criticlens.cli.common import EXIT_NOT_FOUND, EXIT_UNSAFE, CLIError
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from criticlens.scale.cache import Cache
+    from criticlens.scale.cache import Cache, CacheError
 
     cache = Cache(args.dir) if args.dir else Cache()
-    if args.action == "clear":
-        n, size = cache.clear()
-        print(f"cleared {cache.root}: {n} files, {size / 1e6:.1f} MB")
-        return 0
-    info = cache.info()
+    try:
+        if args.action == "clear":
+            n, size = cache.clear()
+            print(f"cleared {cache.root}: {n} files, {size / 1e6:.1f} MB")
+            return 0
+        info = cache.info()
+    except CacheError as exc:
+        raise CLIError(str(exc), EXIT_UNSAFE) from exc
     if info.empty:
         print(f"cache {cache.root} is empty")
     else:

@@ -19,7 +19,14 @@ parameters. Inside a namespace each item is keyed by a hash of its own content. 
 
 Two levels for loaded corpora: a whole-table entry (one read when nothing changed) and per-review
 parts (reused when something did). ``criticlens cache clear`` (or :meth:`Cache.clear`)
-removes everything; ``criticlens cache info`` lists what is there.
+removes what criticlens wrote; ``criticlens cache info`` lists what is there.
+
+The cache is a pure accelerator and heals itself: the root carries a ``CACHEDIR.TAG`` marker
+(``clear`` refuses a folder without it and deletes only the folders criticlens writes); every
+entry is verified against a checksum written with it (in a part's file name, a snapshot's
+``.sum`` file, a corpus entry's ``manifest.json``); an entry that fails to read or verify is
+removed with a :class:`CacheWarning` and rebuilt from the source, so a warm result always
+equals the cold one.
 """
 from __future__ import annotations
 
@@ -38,6 +45,42 @@ import pandas as pd
 
 from criticlens import paths
 from criticlens._extras import require
+
+#: The marker file that makes a folder a criticlens cache (the Cache Directory Tagging
+#: convention, so backup tools skip it too). ``clear`` deletes only inside a folder that has it.
+MARKER = "CACHEDIR.TAG"
+MARKER_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+               "# This file is a cache directory tag created by criticlens.\n"
+               "# criticlens cache clear deletes only folders it wrote next to this file.\n")
+#: The folders criticlens writes in a cache root; ``clear`` removes these and nothing else.
+KINDS = ("corpus", "film", "scores", "scores-snapshot", "notebooks")
+
+
+class CacheError(RuntimeError):
+    """Refused: the folder is not a criticlens cache (no :data:`MARKER`), so nothing is deleted."""
+
+
+class CacheWarning(UserWarning):
+    """A cache entry failed to read or verify; it was removed and rebuilt from the source."""
+
+
+def _file_sum(path: Path) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _heal(path: Path, why: str) -> None:
+    """Warn that a cache entry is broken and remove it, so that it is rebuilt."""
+    import warnings
+
+    warnings.warn(f"cache entry {path} {why}; rebuilding it from the source", CacheWarning, stacklevel=3)
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 #: Subpackages whose source decides what the loader produces: every ``.py`` file in them is
 #: fingerprinted, found from the import system (never from file names typed here), so moving or
@@ -113,8 +156,29 @@ class Cache:
         return f"Cache({str(self.root)!r})"
 
     # -- namespaces ---------------------------------------------------------------------------
+    def is_marked(self) -> bool:
+        """True if the root carries criticlens's :data:`MARKER` file."""
+        m = self.root / MARKER
+        try:
+            return m.is_file() and m.read_text(encoding="utf-8").startswith(MARKER_TEXT.splitlines()[0])
+        except (OSError, UnicodeDecodeError):
+            return False
+
+    def _mark(self) -> None:
+        if not self.is_marked():
+            self.root.mkdir(parents=True, exist_ok=True)
+            tmp = self.root / f".{MARKER}.{uuid.uuid4().hex}"
+            tmp.write_text(MARKER_TEXT, encoding="utf-8")
+            os.replace(tmp, self.root / MARKER)
+
+    def _check_ours(self) -> None:
+        if self.root.exists() and not self.is_marked():
+            raise CacheError(f"{self.root} is not a criticlens cache (no {MARKER} written by "
+                             "criticlens); refusing to list or delete anything in it")
+
     def namespace(self, kind: str, params: Mapping[str, Any]) -> Path:
         """The folder for results of ``kind`` computed under ``params`` (created on demand)."""
+        self._mark()
         blob = json.dumps(dict(params), sort_keys=True, default=str)
         ns = self.root / kind / _h(blob)
         if not ns.is_dir():
@@ -130,9 +194,10 @@ class Cache:
         """Write ``df`` as a new Parquet part of ``table`` in ``ns`` (atomic rename)."""
         require("pyarrow", "scale", "the cache (Parquet files)")
         ns.mkdir(parents=True, exist_ok=True)
-        final = ns / f"{table}-{uuid.uuid4().hex}.parquet"
-        tmp = ns / f".tmp-{final.name}"
+        tmp = ns / f".tmp-{table}-{uuid.uuid4().hex}.parquet"
         df.to_parquet(tmp, index=False)
+        # the file's checksum is part of its name: a truncated or edited part is detected
+        final = ns / f"{table}-{_file_sum(tmp)}.parquet"
         os.replace(tmp, final)
         return final
 
@@ -142,29 +207,58 @@ class Cache:
         files = sorted(ns.glob(f"{table}-*.parquet")) if ns.is_dir() else []
         if not files:
             return None
-        require("pyarrow", "scale", "the cache (Parquet files)")
-        frames = [pd.read_parquet(f) for f in files]
+        require("pyarrow", "scale", "the cache (Parquet files)")  # a missing extra is no corruption
+        frames = []
+        for f in files:
+            try:
+                if _file_sum(f) != f.stem[len(table) + 1:]:
+                    _heal(f, "does not match its checksum (truncated or edited)")
+                    continue
+                frames.append(pd.read_parquet(f))
+            except Exception as exc:  # any unreadable part is rebuilt, never trusted
+                _heal(f, f"cannot be read ({type(exc).__name__}: {exc})")
+        if not frames:
+            return None
         return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
     # -- maintenance --------------------------------------------------------------------------
     def info(self) -> pd.DataFrame:
-        """One row per namespace: kind, namespace, files, bytes."""
+        """One row per namespace: kind, namespace, files, bytes. Raises :class:`CacheError` for
+        a folder that exists but is not a criticlens cache (it is not called "empty")."""
+        self._check_ours()
         rows = []
         if self.root.is_dir():
-            for kdir in sorted(p for p in self.root.iterdir() if p.is_dir()):
+            for kind in KINDS:
+                kdir = self.root / kind
+                if not kdir.is_dir():
+                    continue
                 for ns in sorted(p for p in kdir.iterdir() if p.is_dir()):
                     files = [f for f in ns.rglob("*") if f.is_file()]
-                    rows.append({"kind": kdir.name, "namespace": ns.name, "files": len(files),
+                    rows.append({"kind": kind, "namespace": ns.name, "files": len(files),
                                  "bytes": sum(f.stat().st_size for f in files)})
         return pd.DataFrame(rows, columns=["kind", "namespace", "files", "bytes"])
 
     def clear(self) -> tuple[int, int]:
-        """Delete the whole cache; return (files removed, bytes freed)."""
+        """Delete what criticlens wrote (the :data:`KINDS` folders and the marker); return
+        (files removed, bytes freed). Anything else in the folder is left where it is. Raises
+        :class:`CacheError`, deleting nothing, if the folder lacks the marker."""
         if not self.root.exists():
             return 0, 0
-        files = [f for f in self.root.rglob("*") if f.is_file()]
-        n, size = len(files), sum(f.stat().st_size for f in files)
-        shutil.rmtree(self.root)
+        self._check_ours()
+        n = size = 0
+        for kind in KINDS:
+            kdir = self.root / kind
+            if kdir.is_dir() and not kdir.is_symlink():
+                files = [f for f in kdir.rglob("*") if f.is_file()]
+                n += len(files)
+                size += sum(f.stat().st_size for f in files)
+                shutil.rmtree(kdir)
+        (self.root / MARKER).unlink()
+        n += 1
+        try:
+            self.root.rmdir()  # only if nothing else is left in it
+        except OSError:
+            pass  # something criticlens did not write is in the folder: it stays, with the folder
         return n, size
 
 
@@ -195,7 +289,9 @@ def cached_scores(cache: Cache, texts: Sequence[str], *, engines: Iterable[str] 
     h.update("\x00".join(texts).encode("utf-8", errors="surrogatepass"))
     snap = snap_ns / f"{h.hexdigest()}.feather"
     if snap.is_file():
-        return feather.read_feather(snap, memory_map=True)
+        got = _read_checked_feather(snap)
+        if got is not None:
+            return got
     keys = np.array([text_key(t) for t in texts], dtype=object)
     out = []
     for e in eng:
@@ -228,8 +324,32 @@ def cached_scores(cache: Cache, texts: Sequence[str], *, engines: Iterable[str] 
     result = pd.concat(out, axis=1)
     tmp = snap_ns / f".tmp-{uuid.uuid4().hex}.feather"
     feather.write_feather(result, tmp, compression="uncompressed")
+    _write_sum(snap, _file_sum(tmp))
     os.replace(tmp, snap)
     return result
+
+
+def _write_sum(path: Path, digest: str) -> None:
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}.sum")
+    tmp.write_text(digest)
+    os.replace(tmp, path.with_name(path.name + ".sum"))
+
+
+def _read_checked_feather(path: Path) -> pd.DataFrame | None:
+    """A feather file whose checksum (``NAME.sum``) matches, or None after healing it."""
+    import pyarrow.feather as feather
+
+    sum_file = path.with_name(path.name + ".sum")
+    try:
+        if not sum_file.is_file() or sum_file.read_text().strip() != _file_sum(path):
+            _heal(path, "does not match its checksum (truncated or edited)")
+            sum_file.unlink(missing_ok=True)
+            return None
+        return feather.read_feather(path, memory_map=True)
+    except Exception as exc:  # any unreadable entry is rebuilt, never trusted
+        _heal(path, f"cannot be read ({type(exc).__name__}: {exc})")
+        sum_file.unlink(missing_ok=True)
+        return None
 
 
 # =============================================================================================
@@ -268,6 +388,9 @@ def _write_whole(cache: Cache, ns: Path, key: str, corpus: Any, extras: Mapping[
     (tmp / "report.json").write_text(_report_blob(corpus.report))
     for name, blob in (extras or {}).items():
         (tmp / name).write_bytes(blob)
+    # a checksum per file, verified on every read
+    manifest = {f.name: _file_sum(f) for f in sorted(tmp.iterdir())}
+    (tmp / "manifest.json").write_text(json.dumps(manifest, sort_keys=True))
     try:
         os.replace(tmp, d)
     except OSError:  # another process wrote the same entry first: keep theirs
@@ -287,9 +410,19 @@ def _read_whole(ns: Path, key: str) -> dict[str, Any] | None:
     d = ns / "whole" / key
     if not d.is_dir():
         return None
-    out: dict[str, Any] = {name: feather.read_feather(d / f"{name}.feather", memory_map=True)
-                           for name in _FRAME_NAMES}
-    out["report"] = _report_from((d / "report.json").read_text())
+    try:
+        manifest = json.loads((d / "manifest.json").read_text())
+        files = [f"{n}.feather" for n in _FRAME_NAMES] + ["report.json"]
+        bad = [f for f in files if manifest.get(f) is None or _file_sum(d / f) != manifest[f]]
+        if bad:
+            _heal(d, f"does not match its checksums ({', '.join(bad)}: truncated or edited)")
+            return None
+        out: dict[str, Any] = {name: feather.read_feather(d / f"{name}.feather", memory_map=True)
+                               for name in _FRAME_NAMES}
+        out["report"] = _report_from((d / "report.json").read_text())
+    except Exception as exc:  # any unreadable entry is rebuilt, never trusted
+        _heal(d, f"cannot be read ({type(exc).__name__}: {exc})")
+        return None
     return out
 
 
@@ -368,7 +501,15 @@ def cached_table_corpus(cache: Cache, rows: Sequence[Mapping[str, Any]], extra: 
         _write_review_parts(cache, ns, todo_keys, fresh)
     need = set(rkeys) - set(results)
     if need:
-        results.update(_read_review_parts(cache, ns, need))
+        try:
+            results.update(_read_review_parts(cache, ns, need))
+        except (RuntimeError, KeyError, ValueError) as exc:  # parts lost to healing: recompute
+            _heal(ns / ".parts", f"is incomplete ({exc})")
+            redo = sorted(need)
+            redo_rows = [rows[first[k]] for k in redo]
+            again = run_rows(redo_rows, scheduler=scheduler, progress=progress)
+            results.update(dict(zip(redo, again, strict=True)))
+            _write_review_parts(cache, ns, redo, again)
     ordered = []
     for r, k in zip(rows, rkeys, strict=True):
         fr, notes = results[k]
@@ -459,14 +600,27 @@ def _read_review_parts(cache: Cache, ns: Path, need: set[str]) -> dict[str, Any]
 
 
 def folder_key(folder: Path) -> str:
-    """Hash of every file in a film folder (relative path + bytes)."""
+    """Hash of everything a loaded film depends on: the folder's resolved path (a copied folder
+    has another slug and other paths in its report) and every file in it, dot-files included
+    (``reviews/.x.txt`` may be listed in reviews.csv), by relative path and bytes. A file that
+    cannot be read (permissions) is keyed by its path, size and error, so it never stops the
+    load that :func:`criticlens.load_film` would do. Only ``.git`` folders are skipped."""
     h = hashlib.blake2b(digest_size=16)
+    h.update(str(folder.resolve()).encode("utf-8", "surrogateescape"))
+    h.update(b"\x00")
     for p in sorted(folder.rglob("*")):
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts):
-            h.update(str(p.relative_to(folder)).encode())
-            h.update(b"\x00")
-            h.update(p.read_bytes())
-            h.update(b"\x00")
+        rel = p.relative_to(folder)
+        if ".git" in rel.parts or not p.is_file():
+            continue
+        h.update(str(rel).encode("utf-8", "surrogateescape"))
+        h.update(b"\x00")
+        try:
+            with open(p, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        except OSError as exc:
+            h.update(f"<unreadable: {exc.errno} {p.stat().st_size if p.exists() else -1}>".encode())
+        h.update(b"\x00")
     return h.hexdigest()
 
 
@@ -487,15 +641,12 @@ def load_film_cached(path: str | os.PathLike[str], *, cache: Cache | None = None
     key = folder_key(folder)
     whole = _read_whole(ns, key)
     if whole is not None:
-        meta = ns / "whole" / key / "film.json"
-        # the film.yaml mapping as plain JSON (the key covers the film.yaml bytes), rebuilt with
-        # FilmMeta.from_dict: never pickle, so a writable cache folder cannot run code
-        film = (FilmMeta.from_dict(json.loads(meta.read_text(encoding="utf-8")), source=str(folder / "film.yaml"))[0]
-                if meta.is_file() else FilmMeta.from_yaml(folder / "film.yaml")[0])
+        # film.yaml is parsed again from the file the key covers (cheap, bounded): exactly what
+        # a cold load gives (a JSON copy turned !!set values into strings); never a pickle
+        film = FilmMeta.from_yaml(folder / "film.yaml")[0]
         return Corpus(reviews=whole["reviews"], sentences=whole["sentences"], tokens=whole["tokens"],
                       spans=whole["spans"], report=whole["report"], film=film, path=folder)
     corpus = load_film(folder, raise_on_error=raise_on_error)
     if corpus.report.ok:
-        film_json = json.dumps(corpus.film.raw if corpus.film is not None else {}, default=str, sort_keys=True)
-        _write_whole(cache, ns, key, corpus, extras={"film.json": film_json.encode("utf-8")})
+        _write_whole(cache, ns, key, corpus)
     return corpus
