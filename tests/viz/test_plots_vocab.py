@@ -199,3 +199,28 @@ def test_second_film_four_critics(second_film):
     assert up.data["n_terms"].sum() == len(set().union(*criticlens.vocabularies(c).values()))
     disp = build_dispersion(c)
     assert [t.get_text() for t in disp.fig.axes[0].get_yticklabels()] == labels
+
+
+def test_distinctive_charts_say_what_the_texts_say(bv_corpus):
+    """Issue 16 item 5: no term every critic uses; small counts said in the caption; the two
+    statistics' different verdicts explained on the figure itself."""
+    from criticlens.viz.figsets.vocab import build_distinctive_terms
+
+    bi = build_distinctive_terms(bv_corpus, method="log_odds", ngram=2, min_count=2)
+    # "derek cianfrance" and "ryan gosling" are in every review: they set nobody apart
+    assert not {"derek cianfrance", "ryan gosling"} & set(bi.data["term"])
+    lo = build_distinctive_terms(bv_corpus, method="log_odds")
+    ll = build_distinctive_terms(bv_corpus, method="log_likelihood")
+    for spec in (lo, ll):
+        assert "scene" not in set(spec.data["term"]) or spec.data.set_index("term").loc["scene", "count"].max() > 3
+        assert "too few uses to mean anything" in spec.caption
+        n_small = int((spec.data["count"] <= 2).sum())
+        assert f"{n_small} of the {len(spec.data)} bars rest on a count of 2 or less" in spec.caption
+    notes = {s.name: [t.get_text() for t in s.fig.texts if t.get_gid() == "significance-note"][0]
+             for s in (lo, ll)}
+    n_lo = int((lo.data["significance"] != "n.s.").sum())
+    n_ll = int((ll.data["significance"] != "n.s.").sum())
+    assert n_lo == 0 and n_ll > 10  # the disagreement the note explains
+    assert f"{n_lo} of {len(lo.data)} bars" in notes["vocab-distinctive-log-odds"]
+    assert f"{n_ll} of {len(ll.data)} bars" in notes["vocab-distinctive-log-likelihood"]
+    assert "prior" in notes["vocab-distinctive-log-odds"] and "no prior" in notes["vocab-distinctive-log-likelihood"]

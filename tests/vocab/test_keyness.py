@@ -183,7 +183,7 @@ def test_distinctive_terms_on_bundled_corpus(bv_corpus):
     from criticlens.vocab.counts import term_counts
 
     labels = list(bv_corpus.labels().values())
-    res = distinctive_terms(bv_corpus, method="log_likelihood")
+    res = distinctive_terms(bv_corpus, method="log_likelihood", plurals="keep")
     assert list(dict.fromkeys(res["critic"])) == labels
     tc = term_counts(bv_corpus)
     # each critic's rows cover its whole vocabulary plus the rest's, counts as in term_counts
@@ -229,3 +229,31 @@ def test_log_likelihood_equals_g_statistic_of_scipy():
         e1, e2 = c * (ai + bi) / (c + d), d * (ai + bi) / (c + d)
         g = power_divergence([ai, bi], [e1, e2], lambda_="log-likelihood").statistic
         assert got == pytest.approx(g, abs=1e-9)
+
+
+def test_plural_forms_are_merged_by_default(bv_corpus):
+    """Unsigned (002) writes "scene" 3 times; the others write "scenes" (Smith once, Kryza
+    once): compared as word forms, "scene" looked distinctive of 002 (z = 1.37, the top term)."""
+    from criticlens.vocab.counts import plural_map
+    from criticlens.vocab.keyness import distinctive_terms, top_terms
+
+    kept = distinctive_terms(bv_corpus, plurals="keep")
+    assert top_terms(kept, 1).set_index("critic").loc["Unsigned (002)", "term"] == "scene"
+    merged = distinctive_terms(bv_corpus)
+    scene = merged[merged["term"] == "scene"].set_index("critic")
+    assert "scenes" not in set(merged["term"])
+    assert scene.loc["Unsigned (002)", "count"] == 3 and scene.loc["Unsigned (002)", "other_count"] == 2
+    assert top_terms(merged, 1).set_index("critic").loc["Unsigned (002)", "term"] != "scene"
+    # only pairs of the corpus merge; short words and -ss words never do
+    assert plural_map(["scene", "scenes", "us", "u", "class", "clas", "stories", "story",
+                       "tap dances", "tap dance"]) == {
+        "scenes": "scene", "stories": "story", "tap dances": "tap dance"}
+
+
+def test_ties_are_ranked_by_evidence_then_alphabetically():
+    from criticlens.vocab.keyness import top_terms
+
+    res = pd.DataFrame({"critic": "A", "other": "rest", "term": ["b", "a", "c", "d"],
+                        "count": [2, 2, 5, 2], "score": [1.0, 1.0, 1.0, 2.0],
+                        "effect_size": [0.5, 0.5, 0.4, 0.1], "significance": "n.s."})
+    assert top_terms(res, 4)["term"].tolist() == ["d", "c", "a", "b"]

@@ -399,3 +399,53 @@ def set_sizes(vocabs: Mapping[Hashable, Iterable[str]]) -> pd.DataFrame:
     """critic, n_terms: each vocabulary's size, in the given order."""
     names = _check_sets(vocabs)
     return pd.DataFrame({"critic": names, "n_terms": [len(set(vocabs[n])) for n in names]})
+
+
+def _singular_candidates(term: str) -> list[str]:
+    """Singular forms an English plural may come from, most specific first
+    ("stories" -> "story", "boxes" -> "box", "scenes" -> "scene")."""
+    out = []
+    if term.endswith("ies") and len(term) > 4:
+        out.append(term[:-3] + "y")
+    if term.endswith("es") and len(term) > 3:
+        out.append(term[:-2])
+    if term.endswith("s") and not term.endswith("ss") and len(term) > 3:
+        out.append(term[:-1])
+    return out
+
+
+def plural_map(terms: Iterable[str]) -> dict[str, str]:
+    """Plural -> singular for the terms whose singular is in ``terms`` too.
+
+    Only words of the same corpus are merged: "scenes" joins "scene" when some critic writes
+    "scene"; "us" or "its" never change (no "u" or "it" term, and words of three letters or less
+    are left alone). In a phrase only the last word is merged ("tap dances" -> "tap dance").
+    """
+    vocab = set(terms)
+    out: dict[str, str] = {}
+    for t in vocab:
+        head, _, last = t.rpartition(" ")
+        for cand in _singular_candidates(last):
+            single = f"{head} {cand}" if head else cand
+            if single in vocab and single != t:
+                out[t] = single
+                break
+    return out
+
+
+def merge_plurals(counts: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`term_counts` frame with plural forms counted under their singular
+    (:func:`plural_map`), so "scene" and "scenes" are one term. Rows stay one per review and term."""
+    mapping = plural_map(counts["term"].astype(str))
+    if not mapping:
+        return counts
+    out = counts.copy()
+    out["term"] = out["term"].astype(str).map(lambda t: mapping.get(t, t))
+    keys = [c for c in out.columns if c != "count"]
+    merged = out.groupby(keys, sort=False, dropna=False, observed=True)["count"].sum().reset_index()
+    merged = merged[list(counts.columns)]
+    for c in counts.columns:
+        if str(counts[c].dtype) != str(merged[c].dtype):
+            merged[c] = merged[c].astype(counts[c].dtype)
+    return merged.reset_index(drop=True)
+

@@ -355,8 +355,11 @@ def top_terms(result: pd.DataFrame, n: int = 10, *, direction: Literal["over", "
         df = df[df["score"] < 0]
     asc = direction == "under"
     groups = []
+    # equal scores (the same counts) are ranked by the evidence behind them: more uses by the
+    # critic first, then the larger effect size; only then alphabetically
     for _, g in df.groupby(["critic", "other"], sort=False):
-        groups.append(g.sort_values(["score", "term"], ascending=[asc, True], kind="mergesort").head(n))
+        groups.append(g.sort_values(["score", "count", "effect_size", "term"],
+                                    ascending=[asc, False, asc, True], kind="mergesort").head(n))
     if not groups:
         return df.iloc[0:0]
     return pd.concat(groups).reset_index(drop=True)
@@ -371,6 +374,7 @@ def distinctive_terms(
     background: Mapping[Any, float] | pd.Series | None = None,
     alpha0: float | None = None,
     min_count: int = 1,
+    plurals: Literal["merge", "keep"] = "merge",
     **vocab_options: Any,
 ) -> pd.DataFrame:
     """Distinctive terms of every critic in a corpus: :func:`keyness` on
@@ -378,11 +382,19 @@ def distinctive_terms(
     min_length, stem, numbers). ``ngram=2`` gives distinctive phrases; ``(1, 2)`` scores
     words and phrases together (each n-gram length is then one pool of counts).
 
+    ``plurals="merge"`` (default) counts a plural under its singular when the corpus has both
+    (:func:`criticlens.vocab.counts.merge_plurals`): one critic writing "scene" and the others
+    "scenes" is not a difference of vocabulary. ``"keep"`` compares word forms as written.
+
     Critics are in review order, labelled as in ``corpus.labels()``.
     """
-    from criticlens.vocab.counts import term_counts
+    from criticlens.vocab.counts import merge_plurals, term_counts
 
+    if plurals not in ("merge", "keep"):
+        raise ValueError(f"plurals must be 'merge' or 'keep', got {plurals!r}")
     counts = term_counts(corpus, ngram=ngram, **vocab_options)
+    if plurals == "merge":
+        counts = merge_plurals(counts)
     order = [corpus.labels()[r] for r in corpus.review_ids]
     return keyness(counts, method=method, mode=mode, background=background, alpha0=alpha0,
                    min_count=min_count, order=order)

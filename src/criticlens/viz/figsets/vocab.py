@@ -172,10 +172,20 @@ def build_upset(corpus: Any, *, size: str = "article", max_bars: int = 30,
 def build_distinctive_terms(corpus: Any, *, method: str = "log_odds", n: int = 10,
                             ngram: int | tuple[int, ...] = 1, min_count: int = 1,
                             size: str = "article", **vocab_options: Any) -> FigureSpec:
-    """One panel per critic: the ``n`` terms with the highest one-vs-rest keyness score."""
+    """One panel per critic: the ``n`` terms with the highest one-vs-rest keyness score.
+
+    Terms that every critic uses are left out (they cannot set one critic apart: in short
+    reviews they are the director's and actors' names, scoring z ~ 0). Plural forms are merged
+    with their singular (:func:`criticlens.vocab.keyness.distinctive_terms`). The caption says
+    when the counts are too small to mean anything, and a note under the chart says how the
+    two statistics differ in what they call significant.
+    """
     labels = _labels(corpus)
     res = distinctive_terms(corpus, method=method, ngram=ngram, min_count=min_count,  # type: ignore[arg-type]
                             **vocab_options)
+    users = res[res["count"] > 0].groupby("term")["critic"].nunique()
+    everyone = set(users[users == len(labels)].index) if len(labels) > 1 else set()
+    res = res[~res["term"].isin(everyone)]
     top = top_terms(res, n)
     colors = critic_colors(labels)
     ncols = min(3, len(labels))
@@ -194,7 +204,9 @@ def build_distinctive_terms(corpus: Any, *, method: str = "log_odds", n: int = 1
         name = "log-odds with informative Dirichlet prior" if method == "log_odds" else "log-likelihood"
         fig.suptitle(f"{_title(corpus)}: distinctive {kind} per critic ({name})",
                      fontweight="bold", x=0.0, ha="left", fontsize=10)
-    n_sig = int((top["significance"] != NOT_SIGNIFICANT).sum())
+        n_sig = int((top["significance"] != NOT_SIGNIFICANT).sum())
+        fig.text(0.0, 0.0, _significance_note(method, n_sig, len(top)), ha="left", va="top",
+                 fontsize="small", color="#444444", wrap=True, gid="significance-note")
     per = "; ".join(
         f"{lab}: " + ", ".join(top.loc[top["critic"] == lab, "term"].head(3))
         for lab in labels if (top["critic"] == lab).any())
@@ -204,10 +216,34 @@ def build_distinctive_terms(corpus: Any, *, method: str = "log_odds", n: int = 1
            f"{'log-odds z-score' if method == 'log_odds' else 'signed log-likelihood'} against "
            f"the other critics pooled. {found}")
     suffix = "" if ngram == 1 else "-bigrams"
+    small = int((top["count"] <= SMALL_COUNT).sum()) if len(top) else 0
+    caption = (f"{kind.capitalize()} that set each critic apart from the others (terms every "
+               "critic uses left out); bar labels give the critic's count (* = p<0.05).")
+    if len(top) and small * 2 >= len(top):
+        caption += (f" {small} of the {len(top)} bars rest on a count of {SMALL_COUNT} or less: "
+                    "too few uses to mean anything, and equal counts tie (ties are ranked by "
+                    "count, then alphabetically). Read them in context.")
+    else:
+        caption += " With a few short reviews these are leads to read in context, not findings."
+    alt += f" {small} of the {len(top)} bars rest on a count of {SMALL_COUNT} or less." if len(top) else ""
     return FigureSpec(f"vocab-distinctive-{method.replace('_', '-')}{suffix}", fig, top, alt,
-                      caption=f"{kind.capitalize()} that set each critic apart from the others; "
-                              "bar labels give the critic's count (* = p<0.05). With a few short "
-                              "reviews these are leads to read in context, not findings.")
+                      caption=caption)
+
+
+#: A critic's count at or below which a distinctive term is flagged as resting on too little.
+SMALL_COUNT = 2
+
+
+def _significance_note(method: str, n_sig: int, n: int) -> str:
+    """The note under a distinctive-terms chart: what this test calls significant, and why the
+    other test disagrees (the same words, two answers)."""
+    if method == "log_odds":
+        return (f"* p<0.05 by the log-odds z: {n_sig} of {n} bars. The pooled-corpus prior pulls "
+                "rarely used words towards 0, so a word used twice by one critic is never "
+                "significant here, while log-likelihood (no prior) may call it so.")
+    return (f"* p<0.05 by log-likelihood G2: {n_sig} of {n} bars. G2 has no prior: a word used "
+            "twice by one critic and never by the others passes 3.84, while the log-odds z "
+            "(pooled prior) calls none of these significant. Neither corrects for many tests.")
 
 
 # --- dispersion ------------------------------------------------------------------------------------
