@@ -83,6 +83,19 @@ def test_pitfall_spec(bv_corpus, bv_scores):
     worst = d.iloc[0]
     assert worst["label"] in spec.alt_text
     assert f"textblob {worst['textblob']:+.2f}" in spec.alt_text
+    # every excerpt shows its word of pain, highlighted (never cut off before it)
+    text_ax, score_ax = spec.fig.axes
+    shown = [t.get_text() for t in text_ax.texts if t.get_gid() == "pitfall-word"]
+    assert shown == d["word"].tolist()
+    for r in d.itertuples():
+        assert r.word.casefold() in r.words.casefold() and r.word in r.text
+        assert len(r.left) <= 46 and len(r.right) <= 36
+    # Unsigned (002)'s "It's excruciating." is shown whole; TextBlob's 0.00 is a visible dot
+    exc = d[d["word"] == "excruciating"].iloc[0]
+    assert (exc["left"], exc["right"]) == ("It’s ", ".") and exc["textblob"] == 0.0
+    tb = next(c for c in score_ax.collections if c.get_gid() == "score-textblob")
+    assert len(tb.get_offsets()) == len(d) and tb.get_sizes()[0] > 0
+    assert 0.0 in tb.get_offsets()[:, 0]
 
 
 def test_pitfall_needs_matching_sentences():

@@ -184,3 +184,15 @@ def test_mention_labels_once_per_scene_and_stacked_when_close():
     assert offsets["b"] > offsets["a"] == offsets["c"]   # b is 0.03 after a: stacked above
     hs = P.panel_legend_handles(["vader"], mentions=True)
     assert hs[-1].get_label() == "scene mention" and hs[-1].get_marker() == P.MENTION_MARKER
+
+
+@pytest.mark.parametrize("text, word, want", [
+    ("It's excruciating.", "excruciating", ("It's ", "excruciating", ".")),
+    ("A small miracle, even if those feelings are Devastating in the end", "devastating",
+     ("…even if those feelings are ", "Devastating", " in the end")),
+    ("one two three four five six seven eight nine ten eleven shattering twelve", "shattering",
+     ("…six seven eight nine ten eleven ", "shattering", " twelve")),
+    ("no such word here", "shattering", ("", "", "no such word here")),
+])
+def test_excerpt_around_keeps_the_word(text, word, want):
+    assert P.excerpt_around(text, word, before=35, after=30) == want

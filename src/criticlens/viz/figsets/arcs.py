@@ -37,7 +37,7 @@ from criticlens.viz.plots.arcs import (
     arcs_overlay,
     arcs_small_multiples,
     panel_legend_handles,
-    pitfall_bars,
+    pitfall_excerpts,
 )
 from criticlens.sentiment.engines import (
     DEFAULT_ENGINES,
@@ -240,11 +240,19 @@ def pitfall_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
                  words: Iterable[str] = PAIN_PRAISE_WORDS,
                  engines: Iterable[str] = DEFAULT_ENGINES,
                  max_sentences: int = PITFALL_MAX_SENTENCES) -> pd.DataFrame:
-    """The pitfall sentences to chart: those scored most negative by the engines' mean first."""
+    """The pitfall sentences to chart: those scored most negative by the engines' mean first,
+    each with an excerpt around its first word of pain (``left``, ``word``, ``right``)."""
+    from criticlens.viz.plots.arcs import excerpt_around
+
     engines = list(engines)
     pit = lexicon_pitfalls(corpus, scores, words=words, engines=engines)
     pit = pit.assign(mean_score=pit[engines].mean(axis=1))
-    return pit.sort_values("mean_score", kind="stable").head(max_sentences).reset_index(drop=True)
+    pit = pit.sort_values("mean_score", kind="stable").head(max_sentences).reset_index(drop=True)
+    parts = [excerpt_around(t, str(w).split(", ")[0]) for t, w in zip(pit["text"], pit["words"])]
+    pit["left"] = [p[0] for p in parts]
+    pit["word"] = [p[1] for p in parts]
+    pit["right"] = [p[2] for p in parts]
+    return pit
 
 
 def build_pitfall(corpus: Corpus, *, scores: pd.DataFrame | None = None,
@@ -252,7 +260,8 @@ def build_pitfall(corpus: Corpus, *, scores: pd.DataFrame | None = None,
                   engines: Iterable[str] = DEFAULT_ENGINES,
                   max_sentences: int = PITFALL_MAX_SENTENCES, size: str = "article"
                   ) -> FigureSpec:
-    """Bars of each engine's score for the sentences that use words of pain.
+    """The sentences that use words of pain: a readable excerpt of each with the word
+    highlighted, and each engine's score beside it as a dot on a -1..+1 scale.
 
     Raises ``ValueError`` when no body sentence uses any of ``words`` (nothing to show).
     """
@@ -263,15 +272,19 @@ def build_pitfall(corpus: Corpus, *, scores: pd.DataFrame | None = None,
         raise ValueError(f"no sentence of {corpus.title} uses any of the words "
                          f"{list(words)[:6]}...: no pitfall figure")
     width = 3.5 if size == "column" else 7.0
+    if size == "column":  # a narrow column: shorter excerpts
+        from criticlens.viz.plots.arcs import excerpt_around
+
+        parts = [excerpt_around(t, w, before=18, after=18) for t, w in zip(data["text"], data["word"])]
+        data = data.assign(left=[p[0] for p in parts], right=[p[2] for p in parts])
     with style_context(size):  # type: ignore[arg-type]
-        fig, ax = plt.subplots(figsize=(width, 0.42 * len(data) + 1.2))
-        pitfall_bars(data, ax=ax, engines=engines,
-                     text_width=16 if size == "column" else 60)
+        fig, (tax, sax) = plt.subplots(1, 2, figsize=(width, 0.55 * len(data) + 1.4),
+                                       width_ratios=[3.2, 1.0], sharey=False)
+        pitfall_excerpts(data, text_ax=tax, score_ax=sax, engines=engines,
+                         colors={"textblob": "#555555", "vader": "#0072B2"})
         title = f"{corpus.title}: praise in words of pain, as the lexicons read it"
         fig.suptitle(textwrap.fill(title, 48 if size == "column" else 100), x=0.01, ha="left",
                      fontweight="bold", fontsize=plt.rcParams["axes.titlesize"])
-        if size == "column":
-            ax.set_xlabel("sentence score")
     worst = data.iloc[0]
     n_neg = int((data["mean_score"] < 0).sum())
     alt = (f"Horizontal bar chart of {len(data)} sentences from reviews of {corpus.title} that "

@@ -278,3 +278,79 @@ def pitfall_bars(data: pd.DataFrame, *, ax: Axes, engines: Sequence[str] | None 
     ax.grid(axis="x", visible=True)
     ax.legend(loc="lower right")
     return ax
+
+
+#: Colour of the highlighted word of pain in the pitfall excerpts (Okabe-Ito vermillion).
+PAIN_WORD_COLOR = "#D55E00"
+
+
+def excerpt_around(text: str, word: str, *, before: int = 44, after: int = 34) -> tuple[str, str, str]:
+    """``(left, word, right)``: a readable excerpt of ``text`` around the first ``word`` (whole
+    word, any case), cut at word boundaries with an ellipsis, the word as written in the text.
+    The word is never cut off; ``('', '', text[:before+after])`` when it is absent."""
+    import re
+
+    t = " ".join(str(text).split())
+    m = re.search(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", t, re.IGNORECASE)
+    if m is None:
+        return "", "", t[: before + after]
+    left, right = t[: m.start()], t[m.end():]
+    if len(left) > before:
+        cut = left[-before:]
+        left = "…" + cut[cut.find(" ") + 1:] if " " in cut else "…" + cut
+    if len(right) > after:
+        cut = right[:after]
+        right = (cut[: cut.rfind(" ")] if " " in cut.strip() else cut) + " …"
+    return left, m.group(0), right
+
+
+def pitfall_excerpts(data: pd.DataFrame, *, text_ax: Axes, score_ax: Axes,
+                     engines: Sequence[str], colors: Mapping[str, str] | None = None,
+                     markers: Mapping[str, str] | None = None) -> tuple[Axes, Axes]:
+    """The lexicon pitfall, readable: each sentence as an excerpt with its word of pain
+    highlighted (``text_ax``), and each engine's score as a dot on a -1..+1 scale beside it
+    (``score_ax``, sharing the rows), so a score of exactly 0 is a visible dot on the zero line.
+
+    ``data`` has one row per sentence with ``label``, ``sent_id``, ``left``, ``word``, ``right``
+    (see :func:`excerpt_around`) and one column per engine; the first row is drawn at the top.
+    """
+    _need(data, ("label", "sent_id", "left", "word", "right", *engines), "pitfall")
+    n = len(data)
+    ys = np.arange(n)[::-1].astype(float)
+    text_ax.set_xlim(0, 1)
+    text_ax.set_ylim(-0.6, n - 0.4)
+    text_ax.axis("off")
+    for y, r in zip(ys, data.itertuples(index=False)):
+        pieces = [text_ax.text(0, y + 0.24, f"{r.label} · sent_id {int(r.sent_id)}", ha="left",
+                               va="center", fontsize="x-small", color="#555555",
+                               gid="pitfall-critic")]
+        prev = text_ax.text(0, y - 0.12, str(r.left), ha="left", va="center", fontsize="small",
+                            gid="pitfall-left")
+        pieces.append(prev)
+        prev = text_ax.annotate(str(r.word), xy=(1, 0), xycoords=prev, va="bottom",
+                                fontsize="small", fontweight="bold", color=PAIN_WORD_COLOR,
+                                gid="pitfall-word")
+        pieces.append(prev)
+        pieces.append(text_ax.annotate(str(r.right), xy=(1, 0), xycoords=prev, va="bottom",
+                                       fontsize="small", gid="pitfall-right"))
+        for p in pieces:  # the excerpts are sized to fit: they must not squeeze the layout
+            p.set_in_layout(False)
+    palette = dict(colors or {})
+    marks = dict(markers or {})
+    greys = ("#555555", "#aaaaaa", "#222222", "#888888")
+    shapes = ("o", "^", "s", "D")
+    for k, eng in enumerate(engines):
+        vals = data[eng].to_numpy(dtype="float64")
+        score_ax.scatter(vals, ys, s=28, zorder=3, marker=marks.get(eng, shapes[k % len(shapes)]),
+                         color=palette.get(eng, greys[k % len(greys)]), label=eng, gid=f"score-{eng}")
+    score_ax.axvline(0, color="#888888", linewidth=0.7)
+    score_ax.set_xlim(-1.05, 1.05)
+    score_ax.set_ylim(-0.6, n - 0.4)
+    score_ax.set_yticks([])
+    score_ax.set_xlabel("sentence score")
+    score_ax.grid(axis="x", visible=True)
+    score_ax.grid(axis="y", visible=False)
+    score_ax.set_xticks([-1, 0, 1], ["-1", "0", "+1"])
+    score_ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=1, frameon=False,
+                    fontsize="small", handletextpad=0.2)
+    return text_ax, score_ax
