@@ -584,3 +584,37 @@ def solutions(corpus: Corpus) -> pd.DataFrame:
                    for e in ex.values()],
         "solution": [e.solution for e in ex.values()],
     })
+
+
+def pitfall_notes(pit: pd.DataFrame, *, engines: Sequence[str] = ("vader", "textblob"),
+                  width: int = 110) -> str:
+    """What the pitfall table of a film says, as sentences generated from it (notebook 02).
+
+    ``pit`` is :func:`criticlens.sentiment.engines.lexicon_pitfalls` (one row per sentence using
+    a word of pain, one column per engine). Names each sentence that some engine scores below
+    zero, with every engine's score, and the words of pain in this corpus that an engine gives
+    no value at all (a word outside its lexicon counts for nothing). Nothing here names a film:
+    the numbers follow the data and the engines.
+    """
+    from criticlens.sentiment.engines import word_scores
+
+    engines = [e for e in engines if e in pit.columns]
+    if pit.empty or not engines:
+        return "No sentence of this corpus uses a word of pain."
+    lines = []
+    neg = pit[(pit[engines] < 0).any(axis=1)]
+    lines.append(f"{len(neg)} of the {len(pit)} sentences with a word of pain score below zero "
+                 f"on at least one engine:")
+    for r in neg.itertuples(index=False):
+        text = " ".join(str(r.text).split())
+        text = text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + " …"
+        scores = ", ".join(f"{e} {getattr(r, e):+.2f}" for e in engines)
+        lines.append(f"  - {r.label}, sent_id {int(r.sent_id)} ({r.words}): {scores}\n    “{text}”")
+    used = sorted({w for ws in pit["words"] for w in str(ws).split(", ")})
+    ws = word_scores(used, engines)
+    for e in engines:
+        blind = ws.loc[ws[e] == 0, "word"].tolist()
+        if blind:
+            lines.append(f"{e} gives {', '.join(repr(w) for w in blind)} a score of 0 on its own: "
+                         "these words of pain count for nothing there.")
+    return "\n".join(lines)
