@@ -229,8 +229,10 @@ def test_read_alt_round_trip(tmp_path):
 
 
 def test_figure_modules_in_notebook_order():
+    from criticlens.viz.figsets import TOPICS as TOPIC_ORDER
+
     mods = F.figure_modules()
-    known = [t for t in F.TOPIC_ORDER if t in mods]
+    known = [t for t in TOPIC_ORDER if t in mods]
     assert mods[:len(known)] == known
     assert "treatment" in mods and "comparison" not in mods  # no export_figures there
 

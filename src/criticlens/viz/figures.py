@@ -1,7 +1,7 @@
 """``criticlens figures FILM_DIR --out DIR``: regenerate every figure, headless.
 
 Calls ``export_figures(corpus, out_dir)`` of every module in :mod:`criticlens.viz.figsets` that has
-one (in :data:`TOPIC_ORDER`, then any others by name). Each figure is written through
+one (the registry :data:`criticlens.viz.figsets.TOPICS`, in its order). Each figure is written through
 :func:`criticlens.viz.export.save_figure`: ``NAME.png`` (300 dpi), ``NAME.svg``, ``NAME.pdf``
 (TrueType fonts), ``NAME.csv`` (the plotted data) and ``NAME.alt.txt`` (caption and alt text
 generated from the data). Then ``index.md`` lists every figure with its caption, alt text and
@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
-import pkgutil
 import traceback
 from dataclasses import dataclass, field
 from collections.abc import Iterator
@@ -25,8 +24,6 @@ from typing import Any
 
 from criticlens.viz import export
 
-#: Topics exported first, in this order (notebook order); other figsets modules follow by name.
-TOPIC_ORDER: tuple[str, ...] = ("corpus", "arcs", "vocab", "scenes", "treatment")
 #: Figures whose name starts with one of these prefixes are listed first in ``index.md``, under
 #: the prefix as topic: the comparison page is the one figure an article needs.
 INDEX_FIRST: tuple[str, ...] = ("comparison",)
@@ -67,26 +64,11 @@ class TableRecord:
 
 
 def figure_modules() -> list[str]:
-    """Names of the ``criticlens.viz.figsets`` modules that define ``export_figures``, in order.
+    """The figure sets :func:`run_figures` exports, in order: the explicit registry
+    :data:`criticlens.viz.figsets.TOPICS` (nothing is discovered by scanning the package)."""
+    from criticlens.viz.figsets import TOPICS
 
-    A module that fails to import is listed too, so that :func:`run_figures` reports it as a
-    failed topic (after exporting the others) instead of the whole command stopping.
-    """
-    import criticlens.viz.figsets as pkg
-
-    names = [m.name for m in pkgutil.iter_modules(pkg.__path__) if not m.name.startswith("_")]
-    rank = {t: i for i, t in enumerate(TOPIC_ORDER)}
-    names.sort(key=lambda n: (rank.get(n, len(rank)), n))
-    out = []
-    for n in names:
-        try:
-            mod = importlib.import_module(f"criticlens.viz.figsets.{n}")
-        except Exception:  # kept: run_figures imports it again and reports the failure
-            out.append(n)
-            continue
-        if callable(getattr(mod, "export_figures", None)):
-            out.append(n)
-    return out
+    return list(TOPICS)
 
 
 def read_alt(path: str | os.PathLike[str]) -> tuple[str, str]:
