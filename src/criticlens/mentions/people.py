@@ -64,9 +64,13 @@ NAME_JOINERS = frozenset({"of", "the", "from", "de", "van", "von", "da", "di", "
 #: Suffixes cut from the end of a name run ("(500) Days of Summer-style").
 NAME_SUFFIXES = ("-style", "-esque", "-like", "-type")
 
-_CAP_WORD = r"[A-Z][\w’'\-]*[\w]|[A-Z]"
+#: Longest word of a name run (characters). The bound keeps the name finder linear: an
+#: unbounded ``[\w'-]*`` backtracked over the rest of the text at every capital of
+#: ``a-A-a-A...`` (80 KB took 30-40 s; issue 17.4). No name has a 60-letter word.
+MAX_NAME_WORD = 60
+_CAP_WORD = rf"[A-Z][\w’'\-]{{0,{MAX_NAME_WORD - 2}}}[\w]|[A-Z]"
 _NAME_RUN_RE = re.compile(
-    rf"(?<![\w’'])(?:{_CAP_WORD})(?:[ \t]+(?:(?:{'|'.join(sorted(NAME_JOINERS))})[ \t]+)*(?:{_CAP_WORD}))+")
+    rf"(?<![\w’'])(?:{_CAP_WORD})(?:[ \t]+(?:(?:{'|'.join(sorted(NAME_JOINERS))})[ \t]+)*(?:{_CAP_WORD}))+(?!\w)")
 _POSSESSIVE_RE = re.compile(r"(?:['’]s|s['’]|['’])$")
 
 

@@ -222,31 +222,80 @@ def normalize_text(raw: str, *, repair: bool = True) -> NormalizedText:
 def _align(run: str, fixed: str, offset: int) -> list[int]:
     """Raw offset of each character of ``fixed`` (the repair of ``run``, which starts at ``offset``).
 
-    Unchanged stretches map one to one (difflib alignment); each repaired stretch maps onto the
+    Unchanged characters map one to one; each repaired character maps onto the first of the
     raw characters it replaces, so a token inside a repaired word maps to the raw bytes it came
-    from ("couldnâ€™t" -> "couldn't": the apostrophe maps onto "â€™").
-    """
-    import difflib
+    from ("couldnâ€™t" -> "couldn't": the apostrophe maps onto "â€™"). Raw characters the repair
+    dropped ("Â" of "Â¡" -> "¡") go to the next character, so that every raw character still
+    falls inside some token (found by tests/test_properties.py).
 
+    Linear in the run: a two-pointer walk that knows what a repair is (a character's UTF-8
+    bytes read as cp1252 or latin-1, once or twice), where ``difflib`` took minutes on a 7 KB
+    run of ``donâ€™t`` (issue 17.4).
+    """
     out: list[int] = []
-    last = offset + max(len(run) - 1, 0)
-    # raw characters the repair dropped ("Â" of "Â¡" -> "¡") go to the next character, so that
-    # every raw character still falls inside some token (found by tests/test_properties.py)
+    n_raw = len(run)
+    last = offset + max(n_raw - 1, 0)
+    i = j = 0
     pending: int | None = None
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, run, fixed, autojunk=False).get_opcodes():
-        if tag == "delete":
-            pending = offset + i1 if pending is None else pending
+
+    def emit(raw_i: int) -> None:
+        nonlocal pending
+        idx = min(offset + raw_i, last)
+        if pending is not None:
+            idx, pending = pending, None
+        out.append(idx)
+
+    while j < len(fixed):
+        if i >= n_raw:
+            emit(n_raw - 1)  # nothing left to map onto: the last raw character
+            j += 1
             continue
-        if tag == "equal":
-            idx = list(range(offset + i1, offset + i2))
-        else:  # replace, insert
-            n, width = j2 - j1, max(i2 - i1, 1)
-            idx = [min(offset + i1 + (k * width) // n, last) for k in range(n)]
-        if pending is not None and idx:
-            idx[0] = pending
-            pending = None
-        out.extend(idx)
+        if run[i] == fixed[j]:
+            emit(i)
+            i += 1
+            j += 1
+            continue
+        width = _mojibake_width(run, i, fixed[j])
+        if width:
+            emit(i)
+            i += width
+            j += 1
+            continue
+        d = run.find(fixed[j], i + 1, i + 1 + _MAX_DROP)
+        if d == -1:
+            d = next((k for k in range(i + 1, min(i + 1 + _MAX_DROP, n_raw))
+                      if _mojibake_width(run, k, fixed[j])), -1)
+        if d != -1:  # raw characters dropped by the repair, then the character itself
+            if pending is None:
+                pending = offset + i
+            i = d
+            continue
+        # a repair of another kind: this character replaces the raw ones up to where the next
+        # character is found again
+        emit(i)
+        j += 1
+        nxt = run.find(fixed[j], i + 1, i + 1 + _MAX_DROP) if j < len(fixed) else -1
+        i = nxt if nxt != -1 else i + 1
     return out
+
+
+#: Longest run of raw characters a repair may drop or replace for one character.
+_MAX_DROP = 8
+
+
+def _mojibake_width(run: str, i: int, ch: str) -> int:
+    """How many raw characters at ``run[i:]`` are the mojibake of ``ch`` (0 if none):
+    ``ch``'s UTF-8 bytes decoded as cp1252 or latin-1, once or twice over."""
+    for enc in ("cp1252", "latin-1"):
+        form = ch
+        for _level in range(2):
+            try:
+                form = form.encode("utf-8").decode(enc)
+            except UnicodeDecodeError:
+                break
+            if run.startswith(form, i):
+                return len(form)
+    return 0
 
 
 #: Characters typical of UTF-8 read as cp1252/latin-1 (the first bytes of mojibake).
