@@ -144,6 +144,14 @@ def syuzhet_dct(values: Iterable[float], low_pass_size: int = DEFAULT_LOW_PASS_S
     keepers = dtt_dct2(v)[:lps]
     padded = np.concatenate([keepers, np.zeros(nrev - lps)])
     out = dtt_idct2(padded)
+    if (scale_vals or scale_range) and not np.any(keepers[1:]):
+        # only the constant (DC) coefficient is kept: the output is mathematically constant,
+        # but the inverse transform leaves rounding noise whose z-scores would be garbage; R's
+        # dtt returns an exact constant and scale() gives NaN (issue 17.16). Refuse, as documented.
+        which = "scale_vals" if scale_vals else "scale_range"
+        raise ValueError(f"{which}: the transformed values are constant (only the first DCT "
+                         "coefficient is kept or non-zero); R would return NaN. Use more "
+                         "coefficients (low_pass_size > 1) or no scaling.")
     if scale_vals:
         return r_scale(out)
     if scale_range:
@@ -212,7 +220,12 @@ def _lowest(x: np.ndarray, y: np.ndarray, xs: float, nleft: int, nright: int,
     while j < n:
         r = abs(x[j] - xs)
         if r <= h9:
-            w[j] = 1.0 if r <= h1 else (1.0 - (r / h) ** 3) ** 3
+            if r <= h1:
+                w[j] = 1.0
+            else:  # R's fcube(1 - fcube(r / h)): products, not pow (issue 17.15)
+                q = r / h
+                q = 1.0 - q * q * q
+                w[j] = q * q * q
             if rw is not None:
                 w[j] *= rw[j]
             a += w[j]
@@ -301,8 +314,11 @@ def lowess(x: Iterable[float], y: Iterable[float], *, frac: float = DEFAULT_FRAC
             break
         r = np.abs(res)
         with np.errstate(divide="ignore", invalid="ignore"):  # cmad may be 0: branch unused
-            rw = np.where(r <= 0.001 * cmad, 1.0,
-                          np.where(r <= 0.999 * cmad, (1.0 - (r / cmad) ** 2) ** 2, 0.0))
+            q = r / cmad
+            q = 1.0 - q * q
+            # R's fsquare(1 - fsquare(r / cmad)): products, not ** (which differ in the last bit
+            # and, on fits whose residuals are at rounding level, changed results by up to 1.06)
+            rw = np.where(r <= 0.001 * cmad, 1.0, np.where(r <= 0.999 * cmad, q * q, 0.0))
     return ys
 
 
