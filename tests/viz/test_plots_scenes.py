@@ -158,5 +158,44 @@ def test_empty_states_draw_a_note_and_never_fail(recwarn):
     for s in (specs[0], specs[1], specs[3]):
         notes = [t.get_text() for t in s.fig.axes[0].texts if t.get_gid() == "empty-note"]
         assert len(notes) == 1
-    assert specs[1].fig.axes[0].get_yticklabels()[0].get_text() == "Unsigned (a)"
+    # rows are scenes: a film without scenes has none, and says so
+    assert specs[1].fig.axes[0].get_yticklabels() == [] or \
+        all(t.get_text() == "" for t in specs[1].fig.axes[0].get_yticklabels())
     assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+def test_scene_dispersion_labels_rows_directly(bv_corpus):
+    """Issue 16 item 10: one row per scene, labelled on the row; ticks in the critics' colours
+    (one legend of 3 critics, not 10 scene colours, no near-white closing-credits tick)."""
+    from matplotlib.colors import to_hex
+
+    from criticlens.mentions.scenes import scene_order, scene_specs
+    from criticlens.viz.style import critic_colors
+
+    spec = fs.build_scene_dispersion(bv_corpus)
+    ax = spec.fig.axes[0]
+    names = {s.id: s.label for s in scene_specs(bv_corpus.film)}
+    mentioned = set(spec.data["scene_id"])
+    want = [names[s] for s in scene_order(bv_corpus.film) if s in mentioned]
+    assert [t.get_text() for t in ax.get_yticklabels()] == want
+    legend = ax.get_legend() or spec.fig.legends[0]
+    labels = list(bv_corpus.labels().values())
+    assert [t.get_text() for t in legend.get_texts()] == labels
+    allowed = {c.lower() for c in critic_colors(labels).values()}
+    used = {to_hex(c).lower() for coll in ax.collections for c in coll.get_colors()}
+    assert used and used <= allowed and "#dddddd" not in used
+
+
+def test_scene_arcs_number_the_scenes_with_a_key(bv_corpus):
+    from criticlens.mentions.scenes import scene_order, scene_specs
+
+    spec = fs.build_scene_arcs(bv_corpus)
+    names = {s.id: s.label for s in scene_specs(bv_corpus.film)}
+    order = scene_order(bv_corpus.film)
+    shown = {t.get_text() for ax in spec.fig.axes for t in ax.texts}
+    # markers carry film-order numbers, never ids
+    assert not shown & set(order)
+    assert shown <= {str(i) for i in range(1, len(order) + 1)}
+    key = [t.get_text() for t in spec.fig.legends[-1].get_texts()]
+    used = [s for s in order if s in set(spec.data["scene_id"].dropna())]
+    assert key[-len(used):] == [names[s] for s in used]

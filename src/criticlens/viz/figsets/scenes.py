@@ -12,6 +12,7 @@ plotted frame and whose alt text is generated from it (what is plotted and the e
 """
 from __future__ import annotations
 
+import math
 import os
 
 import matplotlib.pyplot as plt
@@ -118,14 +119,41 @@ def dispersion_data(corpus: Corpus, mentions: pd.DataFrame | None = None) -> pd.
 
 def build_scene_dispersion(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
                            size: str = "article") -> FigureSpec:
-    """One row per critic, a tick at each scene mention's position, coloured by scene."""
+    """One row per scene (film order, labelled on the row itself), a tick at each mention's
+    position in its review, in the critic's colour: no scene legend to decode, and every critic
+    keeps the colour it has in every other figure."""
+    from criticlens.viz.plots.dispersion import dispersion_plot
+
     data = dispersion_data(corpus, mentions)
     labels = _labels(corpus)
+    names = _scene_labels(corpus)
     order = [s for s in scene_order(corpus.film) if s in set(data["scene_id"])]
+    rows = [names.get(s, s) for s in order]
     with style_context(size):  # type: ignore[arg-type]
-        fig, ax = plt.subplots(figsize=(_width(size), 0.55 * len(labels) + 1.6))
-        scene_dispersion(data, ax=ax, critics=labels, scenes=order,
-                         scene_labels=_scene_labels(corpus), colors=scene_colors(corpus))
+        fig, ax = plt.subplots(figsize=(_width(size), 0.32 * max(len(rows), 1) + 1.7))
+        hits = pd.DataFrame({"position": data["position"].to_numpy(dtype=float),
+                             "scene": data["label"].astype(str).to_numpy(),
+                             "critic": data["critic"].astype(str).to_numpy()})
+        present = [c for c in labels if c in set(hits["critic"])]
+        if rows:
+            dispersion_plot(hits, ax=ax, rows=rows, x="position", row="scene", hue="critic",
+                            colors=critic_colors(labels), hue_order=present or None,
+                            legend=bool(present))
+        else:  # no scene is mentioned: an empty frame with its note
+            ax.set_xlim(0, 1)
+            ax.set_yticks([])
+        if hits.empty:
+            ax.text(0.5, 0.5, "no scene mentions", transform=ax.transAxes, ha="center",
+                    va="center", color="#666666", gid="empty-note")
+        # a band per row, so each critic's lane is seen to belong to its scene
+        ticks = sorted(ax.get_yticks())
+        step = (ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+        for k, y in enumerate(ticks):
+            if k % 2 == 0:
+                ax.axhspan(y - step / 2, y + step / 2, color="#f0f0f0", zorder=0, linewidth=0,
+                           gid="row-band")
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel("Position in the review (0 = start, 1 = end)")
         ax.set_title(f"{corpus.title}: where in each review the scenes come up")
     if data.empty:
         alt = f"Dispersion plot of scene mentions in the reviews of {corpus.title}: none found."
@@ -134,8 +162,8 @@ def build_scene_dispersion(corpus: Corpus, *, mentions: pd.DataFrame | None = No
         last = data.loc[data["position"].idxmax()]
         early = data.groupby("critic", sort=False)["position"].min()
         alt = (f"Dispersion plot of {len(data)} scene mentions in {len(labels)} reviews of "
-               f"{corpus.title}: one row per critic, one tick per mention at its position "
-               f"through the review body (0 start, 1 end), coloured by scene. Earliest: "
+               f"{corpus.title}: one row per scene in film order, one tick per mention at its "
+               f"position through the review body (0 start, 1 end), in the critic's colour. Earliest: "
                f"{first['critic']} on {first['label']} at {first['position']:.0%}; latest: "
                f"{last['critic']} on {last['label']} at {last['position']:.0%}. First scene "
                f"mention per critic: " + "; ".join(f"{c} at {p:.0%}" for c, p in early.items())
@@ -146,11 +174,40 @@ def build_scene_dispersion(corpus: Corpus, *, mentions: pd.DataFrame | None = No
 
 def build_scene_arcs(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
                      size: str = "article") -> FigureSpec:
-    """The sentiment-arc panels (issue 3's builder) with a marker at every scene mention."""
+    """The sentiment-arc panels (issue 3's builder) with a marker at every scene mention.
+
+    Each marker carries the scene's number in film order (short, so labels stay by their
+    markers), and a key under the panels gives each number's label from film.yaml."""
+    import textwrap
+
     from criticlens.viz.figsets.arcs import build_arcs_panels
 
     m = find_mentions(corpus) if mentions is None else mentions
-    spec = build_arcs_panels(corpus, mentions=m, size=size)
+    names = _scene_labels(corpus)
+    number = {s: i for i, s in enumerate(scene_order(corpus.film), start=1)}
+    shown = m.assign(scene_id=m["scene_id"].astype(str).map(lambda s: str(number.get(s, s))))
+    spec = build_arcs_panels(corpus, mentions=shown, size=size)
+    used = [s for s in scene_order(corpus.film) if s in set(m["scene_id"].astype(str))]
+    if used:
+        from matplotlib.lines import Line2D
+
+        handles = [Line2D([], [], linestyle="none", marker=f"${number[s]}$", color="#333333",
+                          markersize=6 + 2 * len(str(number[s])),
+                          label=textwrap.shorten(names.get(s, s), 34, placeholder="…"))
+                   for s in used]
+        # one legend under the panels: the marks, then the numbered scenes; the figure grows by
+        # the key's rows so that the panels keep their height
+        fig = spec.fig
+        old = fig.legends[0] if fig.legends else None
+        marks, texts = ([], []) if old is None else (list(old.legend_handles),
+                                                      [t.get_text() for t in old.texts])
+        if old is not None:
+            old.remove()
+        ncols = 3 if size == "article" else 1
+        fig.set_figheight(fig.get_figheight() + 0.2 * math.ceil(len(handles) / ncols))
+        fig.legend(handles=marks + handles, labels=texts + [h.get_label() for h in handles],
+                   loc="outside lower center", ncols=ncols, fontsize="small", frameon=False,
+                   handletextpad=0.4, columnspacing=1.2)
     counts = m.groupby("critic", sort=False).size()
     alt = (spec.alt_text + " Hollow diamonds mark the scene mentions on each arc: "
            + ("; ".join(f"{c} {int(n)}" for c, n in counts.items()) if len(counts) else "none")
