@@ -231,8 +231,14 @@ def build_scene_arcs(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
 
 def build_quote_kinds(corpus: Corpus, *, quotes: pd.DataFrame | None = None,
                       size: str = "article") -> FigureSpec:
-    """Grouped bars: quotations per critic by kind; ``data`` is the critic x kind counts."""
-    q = find_quotes(corpus) if quotes is None else quotes
+    """Grouped bars: quotations per critic by kind; ``data`` is the critic x kind counts.
+
+    More than eight critics: the eight longest reviews (:func:`criticlens.viz.many.focused`)."""
+    from criticlens.viz import many as M
+
+    corpus, _ = M.focused(corpus)
+    q = find_quotes(corpus) if quotes is None else quotes[
+        quotes["review_id"].astype(str).isin(corpus.review_ids)]
     labels = _labels(corpus)
     data = quote_counts(q, labels=labels)
     with style_context(size):  # type: ignore[arg-type]
@@ -274,7 +280,14 @@ def people_data(corpus: Corpus, *, people: pd.DataFrame | None = None,
 
 def build_people_sentiment(corpus: Corpus, *, people: pd.DataFrame | None = None,
                            measure: str = "compound", size: str = "article") -> FigureSpec:
-    """Dots: per person and critic, mean tone of the naming sentences, area = mentions."""
+    """Dots: per person and critic, mean tone of the naming sentences, area = mentions.
+
+    More than eight critics: the eight longest reviews (:func:`criticlens.viz.many.focused`)."""
+    from criticlens.viz import many as M
+
+    corpus, _ = M.focused(corpus)
+    if people is not None:
+        people = people[people["review_id"].astype(str).isin(corpus.review_ids)]
     data = people_data(corpus, people=people)
     labels = _labels(corpus)
     order = list(dict.fromkeys(data["person"].astype(str))) if len(data) else []

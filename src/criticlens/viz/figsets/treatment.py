@@ -211,8 +211,14 @@ def build_aspects(corpus: Corpus, *, size: Size = "article",
                   scores: pd.DataFrame | None = None) -> FigureSpec:
     """Critic x aspect dot plots: share of sentences (left) and mean sentiment (right).
 
-    Column size: the two panels stacked.
+    Column size: the two panels stacked. More than eight critics: the eight longest reviews
+    (:func:`criticlens.viz.many.focused`).
     """
+    from criticlens.viz import many as M
+
+    corpus, note = M.focused(corpus)
+    if note and scores is not None:
+        scores = scores[scores["review_id"].astype(str).isin(corpus.review_ids)]
     width = _check_size(size)
     prof = T.aspect_profile(corpus, scores=scores)
     colors = _colors(corpus)
