@@ -145,6 +145,23 @@ def write_index(records: list[FigureRecord], out_dir: str | os.PathLike[str], *,
 
 
 @contextlib.contextmanager
+def warnings_once() -> Iterator[None]:
+    """Inside the block, each distinct warning is recorded; at the end each is issued once, with
+    ``(seen N times)`` when it repeated (two topics computing the same arcs warn alike)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    counts: dict[tuple[type, str], int] = {}
+    for w in caught:
+        key = (w.category, str(w.message))
+        counts[key] = counts.get(key, 0) + 1
+    for (cat, msg), n in counts.items():
+        warnings.warn(msg + (f" (seen {n} times)" if n > 1 else ""), cat, stacklevel=3)
+
+
+@contextlib.contextmanager
 def _render_pool(workers: int | None, failures: dict[str, str]) -> Iterator[None]:
     """Render in worker processes (:func:`criticlens.viz.export.parallel`); a failed render is
     recorded in ``failures`` under ``"render"`` rather than lost."""
@@ -204,7 +221,7 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
     failures: dict[str, str] = {}
     skipped: dict[str, str] = {}
     try:
-        with export.on_save(hook), _render_pool(workers, failures):
+        with export.on_save(hook), _render_pool(workers, failures), warnings_once():
             for topic in names:
                 current["topic"] = topic
                 if bar is not None:
