@@ -33,12 +33,19 @@ def _env() -> dict[str, str]:
     return env
 
 
-def time_figures(film: Path, out: Path) -> float:
+def time_figures(film: Path, out: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the command and its render workers)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([sys.executable, "-m", "criticlens.cli.main", "figures", str(film), "--out",
                     str(out), "--no-progress"], check=True, env=_env(), cwd=ROOT,
                    stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def identical(a: Path, b: Path) -> tuple[int, list[str]]:
@@ -72,17 +79,21 @@ def main(argv: list[str] | None = None) -> int:
              ROOT / "data" / "films" / "austin-powers-in-goldmember", many]
     print(f"cpus usable: {len(os.sched_getaffinity(0))}")
     for film in films:
-        runs = []
+        runs, cpus = [], []
         outs = []
         for i in range(a.repeat):
             out = tmp / f"{film.name}-{i}"
             load = os.getloadavg()[0]
-            runs.append(time_figures(film, out))
+            wall, cpu = time_figures(film, out)
+            runs.append(wall)
+            cpus.append(cpu)
             outs.append(out)
-            print(f"{film.name}: run {i + 1}: {runs[-1]:.1f} s (load {load:.1f})", flush=True)
+            print(f"{film.name}: run {i + 1}: {wall:.1f} s wall, {cpu:.1f} s CPU (load {load:.1f})",
+                  flush=True)
         n, diff = identical(outs[0], outs[-1])
         print(f"{film.name}: figures median {statistics.median(runs):.1f} s "
-              f"(min {min(runs):.1f}, max {max(runs):.1f}); {n} files, "
+              f"(min {min(runs):.1f}, max {max(runs):.1f}), CPU median "
+              f"{statistics.median(cpus):.1f} s; {n} files, "
               f"{'byte-identical' if not diff else 'DIFFER: ' + ', '.join(diff[:5])}")
         if a.notebooks:
             for nb, sec, err in time_notebooks(film, tmp / f"{film.name}-nb"):
