@@ -31,9 +31,7 @@ sentences that mention a person, per critic.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -41,7 +39,7 @@ import pandas as pd
 
 from criticlens.corpus.film import film_field
 from criticlens.mentions.scenes import attach_tone, finish_hits, position_at
-from criticlens.text.terms import FUZZY_MIN_LENGTH, is_fuzzy_match
+from criticlens.text.terms import FUZZY_MIN_LENGTH, compile_name, deaccent, is_fuzzy_match
 from criticlens.text.textproc import fold, is_common_word, normalize_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -152,16 +150,6 @@ def people_specs(film: Any) -> list[PersonSpec]:
     return [s for _, s in sorted(enumerate(specs), key=lambda t: (rank[t[1].role], t[0]))]
 
 
-def deaccent(text: str) -> str:
-    """Length-preserving accent fold: each character replaced by its base letter ("ë" -> "e")."""
-    return "".join(unicodedata.normalize("NFKD", ch)[:1] or ch for ch in text)
-
-
-@lru_cache(maxsize=4096)
-def _form_regex(form: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in re.split(r"[\s]+", deaccent(fold(form)).strip()) if w]
-    body = r"[\s\-]+".join(words)
-    return re.compile(r"(?<!\w)" + body + r"(?:'s|s'|'|s)?(?!\w)", re.IGNORECASE)
 
 
 def _match_people(text: str, nt: Any, specs: list[PersonSpec], *, fuzzy: bool,
@@ -185,7 +173,7 @@ def _match_people(text: str, nt: Any, specs: list[PersonSpec], *, fuzzy: bool,
         for f in spec.forms:
             if any_case and " " not in f.strip() and is_common_word(fold(f).strip()):
                 continue  # lower-case text: "best" is not Ahmed Best, "park" not Ray Park
-            for m in _form_regex(f).finditer(norm):
+            for m in compile_name(f).finditer(norm):
                 if capital(m.start()):
                     cands.append((m.start(), m.end(), spec, "exact"))
     chosen: list[tuple[int, int, PersonSpec, str]] = []

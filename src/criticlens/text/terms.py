@@ -16,10 +16,23 @@ every dash a hyphen), at word boundaries:
 - :func:`match_terms`: every hit of a list of terms in one normalised text, overlaps resolved
   longest first, then the fuzzy hits: what the scene table counts for a scene's terms and what
   ``kwic --forms`` shows.
+
+Two more forms of term live here, so that every term-to-regex rule of the package is in this one
+module, side by side:
+
+- :func:`cue_regex` / :func:`compile_cues`: the treatment's cue lists (YAML word lists of
+  evaluative, craft, story ... words): no inflection, a trailing ``*`` matches any word ending,
+  spaces and hyphens inside a term match any run of spaces and hyphens.
+- :func:`compile_name`: a person's name form: accents folded (:func:`deaccent`), words joined by
+  spaces or hyphens, a possessive allowed (``Gosling's``, ``Williams'``), no other inflection.
+
+These keep the matching each analysis was validated with; a term means the same thing in the
+scene table and in KWIC (``forms=True``), which is what a reader compares.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -207,3 +220,54 @@ def match_terms(norm: str, terms: Sequence[str], *, fuzzy: bool = False) -> list
     if fuzzy:
         add_fuzzy(norm, [f for f in map(fuzzy_term, terms) if f is not None], chosen)
     return sorted(chosen, key=lambda h: (h.start, h.end))
+
+
+# ---------------------------------------------------------------------------------------------
+# cue lists (treatment) and name forms (people)
+# ---------------------------------------------------------------------------------------------
+def cue_regex(term: str) -> str:
+    """Regex source for one cue term, matched on case-folded normalised text.
+
+    Whole words only; a trailing ``*`` matches any word ending; a space or hyphen inside the term
+    matches any run of spaces and hyphens; an apostrophe matches a straight one.
+    """
+    t = str(term).strip().casefold()
+    if not t or t == "*":
+        raise ValueError(f"empty cue term {term!r}")
+    star = t.endswith("*")
+    if star:
+        t = t[:-1]
+    parts = [re.escape(p) for p in re.split(r"[\s\-]+", t) if p]
+    body = r"[\s\-]+".join(parts)
+    body = body.replace("\u2019", "'")
+    tail = r"[\w'\-]*" if star else ""
+    return rf"(?<![\w]){body}{tail}(?![\w])"
+
+
+def compile_cues(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """One alternation regex for cue ``terms`` (longest first, so phrases win); None if empty."""
+    uniq = sorted({str(t).strip() for t in terms if str(t).strip()}, key=lambda s: (-len(s), s))
+    if not uniq:
+        return None
+    return re.compile("|".join(f"(?:{cue_regex(t)})" for t in uniq))
+
+
+def find_cues(pattern: re.Pattern[str] | None, text: str) -> list[str]:
+    """Every non-overlapping match of ``pattern`` in ``text`` (already case-folded), in order."""
+    if pattern is None:
+        return []
+    return [m.group(0) for m in pattern.finditer(text)]
+
+
+def deaccent(text: str) -> str:
+    """Length-preserving accent fold: each character replaced by its base letter ("ë" -> "e")."""
+    return "".join(unicodedata.normalize("NFKD", ch)[:1] or ch for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def compile_name(form: str) -> re.Pattern[str]:
+    """A name form (folded, accents folded) as a regex: its words joined by spaces or hyphens,
+    an optional possessive (``'s``, ``s'``, ``'``, ``s``), whole words, case-insensitive."""
+    words = [re.escape(w) for w in re.split(r"[\s]+", deaccent(fold(form)).strip()) if w]
+    body = r"[\s\-]+".join(words)
+    return re.compile(r"(?<!\w)" + body + r"(?:'s|s'|'|s)?(?!\w)", re.IGNORECASE)

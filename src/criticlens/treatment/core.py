@@ -43,8 +43,7 @@ from __future__ import annotations
 
 import math
 import os
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -55,6 +54,9 @@ import pandas as pd
 import yaml
 
 from criticlens.paths import PACKAGE_DATA_DIR
+from criticlens.text.terms import compile_cues as compile_terms  # noqa: F401  (re-exported)
+from criticlens.text.terms import cue_regex as term_pattern  # noqa: F401  (re-exported)
+from criticlens.text.terms import find_cues as find_terms
 from criticlens.sentiment.smooth import LAYER_BANDWIDTH, kernel_smooth  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -91,43 +93,6 @@ ASPECTS_FILE: Path = PACKAGE_DATA_DIR / "aspects_en.yaml"
 
 _CUE_KINDS = ("evaluative", "craft", "context", "story", "pronouns")
 _LABEL_COLUMNS = ("review_id", "sent_id", "label", "text")
-
-
-# --------------------------------------------------------------------------------------------
-# term matching
-# --------------------------------------------------------------------------------------------
-def term_pattern(term: str) -> str:
-    """Regex source for one cue term, matched on case-folded normalised text.
-
-    Whole words only; a trailing ``*`` matches any word ending; a space or hyphen inside the term
-    matches any run of spaces and hyphens; an apostrophe matches a straight one.
-    """
-    t = str(term).strip().casefold()
-    if not t or t == "*":
-        raise ValueError(f"empty cue term {term!r}")
-    star = t.endswith("*")
-    if star:
-        t = t[:-1]
-    parts = [re.escape(p) for p in re.split(r"[\s\-]+", t) if p]
-    body = r"[\s\-]+".join(parts)
-    body = body.replace("\u2019", "'")
-    tail = r"[\w'\-]*" if star else ""
-    return rf"(?<![\w]){body}{tail}(?![\w])"
-
-
-def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """One alternation regex for ``terms`` (longest first, so phrases win); None if empty."""
-    uniq = sorted({str(t).strip() for t in terms if str(t).strip()}, key=lambda s: (-len(s), s))
-    if not uniq:
-        return None
-    return re.compile("|".join(f"(?:{term_pattern(t)})" for t in uniq))
-
-
-def find_terms(pattern: re.Pattern[str] | None, text: str) -> list[str]:
-    """Every non-overlapping match of ``pattern`` in ``text`` (already case-folded), in order."""
-    if pattern is None:
-        return []
-    return [m.group(0) for m in pattern.finditer(text)]
 
 
 def _fold(text: str) -> str:
