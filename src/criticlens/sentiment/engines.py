@@ -441,9 +441,9 @@ def lexicon_pitfalls(corpus: Corpus, scores: pd.DataFrame | None = None, *,
     wl = [w.casefold() for w in dict.fromkeys(words)]
     if not wl:
         raise ValueError("no words given")
-    pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in
-                                                  sorted(wl, key=len, reverse=True))
-                     + r")(?![\w-])", re.IGNORECASE)
+    from criticlens.text.terms import compile_word_list
+
+    pat = compile_word_list(wl)
     sents = corpus.sentences
     hits = [sorted(dict.fromkeys(m.group(1).casefold() for m in pat.finditer(str(t))),
                    key=wl.index) for t in sents["norm"]]

@@ -23,6 +23,8 @@ module, side by side:
 - :func:`cue_regex` / :func:`compile_cues`: the treatment's cue lists (YAML word lists of
   evaluative, craft, story ... words): no inflection, a trailing ``*`` matches any word ending,
   spaces and hyphens inside a term match any run of spaces and hyphens.
+- :func:`compile_word_list`: a list of single words (the lexicon pitfall's words of pain), whole
+  words where a hyphen also joins words ("wrenching" is not found in "gut-wrenching").
 - :func:`compile_name`: a person's name form: accents folded (:func:`deaccent`), words joined by
   spaces or hyphens, a possessive allowed (``Gosling's``, ``Williams'``), no other inflection.
 
@@ -271,3 +273,10 @@ def compile_name(form: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in re.split(r"[\s]+", deaccent(fold(form)).strip()) if w]
     body = r"[\s\-]+".join(words)
     return re.compile(r"(?<!\w)" + body + r"(?:'s|s'|'|s)?(?!\w)", re.IGNORECASE)
+
+
+def compile_word_list(words: Sequence[str]) -> re.Pattern[str]:
+    """One regex for ``words`` (longest first), group 1 the word, case-insensitive; a match may not
+    touch a letter, digit, underscore or hyphen on either side."""
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                      + r")(?![\w-])", re.IGNORECASE)
