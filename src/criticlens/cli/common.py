@@ -35,6 +35,23 @@ EXIT_CODES: dict[int, str] = {
 }
 
 
+def count(minimum: int = 0):
+    """argparse ``type=`` for a whole number >= ``minimum``: anything else is a usage error
+    (exit 2, one line), never an internal error later (``kwic --window -5``)."""
+    import argparse
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is below the minimum, {minimum}")
+        return value
+    parse.__name__ = f"whole number >= {minimum}"
+    return parse
+
+
 class CLIError(Exception):
     """An error the user can act on: printed as one line, exits with ``code``."""
 

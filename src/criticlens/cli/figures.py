@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from criticlens.cli.common import (EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSAFE, CLIError,
+from criticlens.cli.common import (EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, EXIT_UNSAFE, CLIError, count,
                                    load_or_exit)
 
 
@@ -51,6 +51,6 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--group", default=None, metavar="COLUMN",
                    help="reviews.csv column to compare as groups (default: the 'group' column, "
                         "e.g. fresh/rotten)")
-    p.add_argument("--workers", type=int, default=None,
+    p.add_argument("--workers", type=count(1), default=None,
                    help="processes that render figures (default: the usable CPUs)")
     p.set_defaults(func=cmd_figures)

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from criticlens.cli.common import EXIT_NOT_FOUND, EXIT_UNSAFE, CLIError
+from criticlens.cli.common import EXIT_NOT_FOUND, EXIT_UNSAFE, CLIError, count
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
@@ -97,7 +97,7 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keep", nargs="*", help="extra columns to carry into the reviews frame")
     p.add_argument("--scheduler", help="run on Dask: 'processes', 'threads' or a scheduler "
                                        "address such as tcp://host:8786")
-    p.add_argument("--processes", type=int, default=1, help="scoring processes without Dask")
+    p.add_argument("--processes", type=count(1), default=1, help="scoring processes without Dask")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     p.add_argument("--out", help="write the sentence scores here (.csv or .parquet); "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from criticlens.cli.common import CLIError, add_output_options, load_or_exit, write_frame, write_text
+from criticlens.cli.common import CLIError, add_output_options, count, load_or_exit, write_frame, write_text
 from criticlens.sentiment.smooth import DEFAULT_FRAC, DEFAULT_LOW_PASS_SIZE, DEFAULT_WINDOW, N_POINTS
 
 #: ``--engines`` when none are given (:data:`criticlens.sentiment.engines.DEFAULT_ENGINES`; spelt
@@ -114,16 +114,16 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--window", type=float, default=DEFAULT_WINDOW,
                    help="rolling-mean window as a share of the review (default 0.10)")
     p.add_argument("--frac", type=float, default=DEFAULT_FRAC, help="LOWESS span (default 0.5)")
-    p.add_argument("--low-pass-size", type=int, default=DEFAULT_LOW_PASS_SIZE,
+    p.add_argument("--low-pass-size", type=count(1), default=DEFAULT_LOW_PASS_SIZE,
                    help="DCT coefficients kept (default 5)")
-    p.add_argument("--points", type=int, default=N_POINTS, help="points of the common axis")
+    p.add_argument("--points", type=count(2), default=N_POINTS, help="points of the common axis")
     p.add_argument("--on-short", choices=("fallback", "raise"), default="fallback",
                    help="a review too short for the smoother: rolling mean with a warning "
                         "(default) or an error")
     p.add_argument("--crux", action="store_true",
                    help="print the peaks and valleys with their sentences instead of the arcs")
-    p.add_argument("--top", type=int, default=2, help="peaks and valleys per review (--crux)")
-    p.add_argument("--context", type=int, default=1,
+    p.add_argument("--top", type=count(1), default=2, help="peaks and valleys per review (--crux)")
+    p.add_argument("--context", type=count(0), default=1,
                    help="neighbouring sentences each side (--crux)")
     p.add_argument("--endpoints", action="store_true",
                    help="also report an arc's first and last point when it is the highest or "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from criticlens.cli.common import (EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, EXIT_USAGE, CLIError,
+from criticlens.cli.common import (EXIT_INVALID, EXIT_OK, EXIT_UNSAFE, EXIT_USAGE, CLIError, count,
                                    add_output_options, load_or_exit, write_frame, write_text)
 
 
@@ -72,7 +72,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("film_dir", help="film folder (or a slug under data/films)")
     p.add_argument("--stem", choices=["none", "porter"], default="none", help="stemming (default none)")
     p.add_argument("--keep-stopwords", action="store_true", help="do not remove the project stopwords")
-    p.add_argument("--min-length", type=int, default=2, help="shortest term kept (default 2)")
+    p.add_argument("--min-length", type=count(1), default=2, help="shortest term kept (default 2)")
     add_output_options(p)
 
 
@@ -81,7 +81,7 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("overlap", help="vocabulary overlap between critics (Jaccard, Dice, overlap, cosine)")
     _common(p)
     p.add_argument("--sets", action="store_true", help="print shared/unique term sets (every intersection) instead")
-    p.add_argument("--max-terms", type=int, default=12, help="terms listed per intersection with --sets")
+    p.add_argument("--max-terms", type=count(1), default=12, help="terms listed per intersection with --sets")
     p.set_defaults(func=cmd_overlap)
 
     p = sub.add_parser("keyness", help="distinctive terms per critic (log-odds z or log-likelihood)")
@@ -94,7 +94,7 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
                    help="one_vs_rest: each critic against all the others pooled; pairwise: "
                         "every ordered pair of critics (default one_vs_rest)")
     p.add_argument("--ngram", type=int, choices=[1, 2], default=1, help="1 words, 2 two-word phrases")
-    p.add_argument("--min-count", type=int, default=1, help="drop terms used fewer times in a comparison")
+    p.add_argument("--min-count", type=count(0), default=1, help="drop terms used fewer times in a comparison")
     p.add_argument("-n", type=int, default=10, help="top n per critic (0 = every term)")
     p.set_defaults(func=cmd_keyness)
 
@@ -109,6 +109,6 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fuzzy", action="store_true",
                    help="with --forms: also a misspelling one edit away of a long single word "
                         "('ukelele' for 'ukulele')")
-    p.add_argument("--window", type=int, default=40, help="characters of context each side")
+    p.add_argument("--window", type=count(0), default=40, help="characters of context each side")
     add_output_options(p, formats=("lines", "table", "csv"), default="lines")
     p.set_defaults(func=cmd_kwic)

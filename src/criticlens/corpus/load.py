@@ -38,6 +38,11 @@ OPTIONAL_COLUMNS = ("critic", "outlet", "headline", "published", "notes", "group
 GROUP_COLUMN = "group"
 #: Reviews larger than this are loaded but warned about (they are unusual for one review).
 LARGE_REVIEW_BYTES = 1_000_000
+#: Largest review loaded (bytes of the file, or characters of a table cell). Loading costs
+#: roughly 100 bytes of memory per character (sentences, tokens, offsets, normalised text), so
+#: a 50 MB review needed about 6.7 GB; a full-length review is 5-20 KB and a whole novel about
+#: 1 MB. Beyond this: error ``review_too_large``, the review is rejected, the others load.
+MAX_REVIEW_BYTES = 8_000_000
 #: Offline language check: English prose runs at about 45-50% stopwords with the project list
 #: (the three bundled reviews: 46%, 46%, 50% of body words); French, Spanish and German review
 #: text at 2-5%. A body below this share is warned about as probably not English, because the
@@ -79,6 +84,17 @@ class FilmLoadError(Exception):
         super().__init__(f"{first}{more}")
 
 
+def _printable(text: str) -> str:
+    """``text`` with surrogate escapes (undecodable bytes of a file name) shown as ``\\xNN``."""
+    if not isinstance(text, str):
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 @dataclass
 class LoadReport:
     """Every problem found while loading, and the review accounting.
@@ -94,7 +110,10 @@ class LoadReport:
     n_rejected: int = 0
 
     def add(self, level: str, code: str, message: str, *, file: str = "", review_id: str = "") -> None:
-        self.rows.append({"level": level, "file": file, "review_id": review_id, "code": code, "message": message})
+        # a file name that is not valid UTF-8 reaches Python with surrogate escapes, which no
+        # terminal or CSV can print: show its bytes as \xNN instead (issue 17.13)
+        self.rows.append({"level": level, "file": _printable(file), "review_id": _printable(review_id),
+                          "code": code, "message": _printable(message)})
 
     @property
     def items(self) -> pd.DataFrame:
@@ -692,11 +711,23 @@ def load_film(path: str | os.PathLike[str], *, raise_on_error: bool = True,
             continue
         referenced.add(fpath.resolve())
         if not fpath.is_file():
-            what = "is a folder, not a file" if fpath.is_dir() else "file does not exist"
-            report.add("error", "file_missing", f"{rel}: {what} (review {rid!r})", file=rel, review_id=rid)
+            what = ("is a folder, not a file" if fpath.is_dir()
+                    else "is not a regular file (a FIFO, socket or device); refused, since "
+                         "reading it could block or never end" if fpath.exists()
+                    else "file does not exist")
+            code = "file_not_regular" if fpath.exists() and not fpath.is_dir() else "file_missing"
+            report.add("error", code, f"{rel}: {what} (review {rid!r})", file=rel, review_id=rid)
             report.n_rejected += 1
             continue
         try:
+            size = fpath.stat().st_size
+            if size > MAX_REVIEW_BYTES:
+                report.add("error", "review_too_large",
+                           f"{rel}: {size:,} bytes; a review may be at most {MAX_REVIEW_BYTES:,} "
+                           "(loading costs about 100 bytes of memory per character)",
+                           file=rel, review_id=rid)
+                report.n_rejected += 1
+                continue
             data = fpath.read_bytes()
         except OSError as exc:  # permissions, a file vanishing mid-load: reject and say why
             report.add("error", "file_unreadable", f"{rel}: cannot be read ({exc.strerror or exc})",

@@ -16,6 +16,7 @@ rejected with an error naming the table and row; ``n_in == n_loaded + n_rejected
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from criticlens.corpus.load import (
+    MAX_REVIEW_BYTES,
     OPTIONAL_COLUMNS,
     Corpus,
     LoadReport,
@@ -59,6 +61,51 @@ def _table_name(source: Any) -> str:
     return Path(source).name
 
 
+#: Largest table read, in bytes after decompression: a 300 KB ``.gz`` can expand to 300 MB.
+MAX_TABLE_BYTES = 512_000_000
+#: Most cells (rows x columns) in a table.
+MAX_TABLE_CELLS = 20_000_000
+
+
+def _read_bounded(p: Path) -> bytes:
+    """The bytes of a table file, decompressed by its suffix (.bz2 .gz .xz .zip), refusing more
+    than :data:`MAX_TABLE_BYTES` (read in blocks: a compression bomb never fills memory) and a
+    zip holding anything but exactly one file, each with a :class:`TableError` naming the file."""
+    import bz2
+    import gzip
+    import lzma
+    import zipfile
+
+    suffix = p.suffix.lower()
+    try:
+        if suffix == ".zip":
+            with zipfile.ZipFile(p) as zf:
+                names = [i.filename for i in zf.infolist() if not i.is_dir()]
+                if len(names) != 1:
+                    raise TableError(f"{p}: a zip must hold exactly one CSV file; it holds "
+                                     f"{len(names)}: {names[:5]}")
+                fh: Any = zf.open(names[0])
+                return _read_capped(fh, p)
+        opener = {".bz2": bz2.open, ".gz": gzip.open, ".xz": lzma.open}.get(suffix, open)
+        with opener(p, "rb") as fh:
+            return _read_capped(fh, p)
+    except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
+        raise TableError(f"{p}: cannot be read or decompressed ({type(exc).__name__}: {exc})") from exc
+
+
+def _read_capped(fh: Any, p: Path) -> bytes:
+    chunks, total = [], 0
+    while True:
+        block = fh.read(1 << 20)
+        if not block:
+            return b"".join(chunks)
+        total += len(block)
+        if total > MAX_TABLE_BYTES:
+            raise TableError(f"{p}: more than {MAX_TABLE_BYTES:,} bytes (after decompression); "
+                             "split the table")
+        chunks.append(block)
+
+
 def read_table(
     source: str | os.PathLike[str] | pd.DataFrame,
     *,
@@ -87,11 +134,16 @@ def read_table(
         p = Path(source)
         if not p.is_file():
             raise TableError(f"{p}: no such file")
+        data = _read_bounded(p)
         try:
-            # every column as text, blanks kept as "" (compression from the suffix: .bz2 .gz .xz .zip)
-            df = pd.read_csv(p, dtype=str, keep_default_na=False, encoding=encoding)
+            # every column as text, blanks kept as ""
+            df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding=encoding)
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise TableError(f"{p}: cannot read as a CSV table ({type(exc).__name__}: {exc})") from exc
+        del data
+        if df.size > MAX_TABLE_CELLS:
+            raise TableError(f"{p}: {len(df):,} rows x {len(df.columns):,} columns = {df.size:,} cells; "
+                             f"a table may have at most {MAX_TABLE_CELLS:,}")
     cols = {"text": text, "film": film, "critic": critic, "review_id": review_id, "outlet": outlet,
             "headline": headline, "published": published, "notes": notes, "group": group}
     missing = [f"{k}={v!r}" for k, v in cols.items() if v is not None and v not in df.columns]
@@ -111,6 +163,12 @@ def read_table(
         if not accept_review_id(rid, seen, report, where=where, here=f"in row {i + 1}", file=name):
             continue
         t = get["text"][i]
+        if isinstance(t, str) and len(t) > MAX_REVIEW_BYTES:
+            report.add("error", "review_too_large",
+                       f"{where}: review {rid!r} is {len(t):,} characters; a review may be at most "
+                       f"{MAX_REVIEW_BYTES:,}", file=name, review_id=rid)
+            report.n_rejected += 1
+            continue
         if not isinstance(t, str):
             report.add("error", "review_not_text",
                        f"{where}: review {rid!r} has no text ({type(t).__name__})", file=name, review_id=rid)
