@@ -153,7 +153,7 @@ def build_scene_dispersion(corpus: Corpus, *, mentions: pd.DataFrame | None = No
                 ax.axhspan(y - step / 2, y + step / 2, color="#f0f0f0", zorder=0, linewidth=0,
                            gid="row-band")
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel("Position in the review (0 = start, 1 = end)")
+        ax.set_xlabel("position in the review (0 = start, 1 = end)")
         ax.set_title(f"{corpus.title}: where in each review the scenes come up")
     if data.empty:
         alt = f"Dispersion plot of scene mentions in the reviews of {corpus.title}: none found."

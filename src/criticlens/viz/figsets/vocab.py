@@ -205,8 +205,20 @@ def build_distinctive_terms(corpus: Any, *, method: str = "log_odds", n: int = 1
         fig.suptitle(f"{_title(corpus)}: distinctive {kind} per critic ({name})",
                      fontweight="bold", x=0.0, ha="left", fontsize=10)
         n_sig = int((top["significance"] != NOT_SIGNIFICANT).sum())
-        fig.text(0.0, 0.0, _significance_note(method, n_sig, len(top)), ha="left", va="top",
-                 fontsize="small", color="#444444", wrap=True, gid="significance-note")
+        # the note sits inside the figure, in a strip the layout keeps free for it
+        note = textwrap.fill(_significance_note(method, n_sig, len(top)),
+                             int(fig.get_figwidth() * 14))
+        strip = 0.17 * (note.count("\n") + 1) + 0.08
+        note_h = strip / (fig.get_figheight() + strip)
+        fig.set_figheight(fig.get_figheight() + strip)
+        engine = fig.get_layout_engine()
+        if engine is not None and hasattr(engine, "set"):
+            try:
+                engine.set(rect=(0, note_h, 1, 1 - note_h))
+            except TypeError:  # an engine without a rect: the note still sits at the bottom
+                pass
+        fig.text(0.0, 0.005, note, ha="left", va="bottom", fontsize="small", color="#444444",
+                 gid="significance-note")
     per = "; ".join(
         f"{lab}: " + ", ".join(top.loc[top["critic"] == lab, "term"].head(3))
         for lab in labels if (top["critic"] == lab).any())
