@@ -224,3 +224,14 @@ def test_distinctive_charts_say_what_the_texts_say(bv_corpus):
     assert f"{n_lo} of {len(lo.data)} bars" in notes["vocab-distinctive-log-odds"]
     assert f"{n_ll} of {len(ll.data)} bars" in notes["vocab-distinctive-log-likelihood"]
     assert "prior" in notes["vocab-distinctive-log-odds"] and "no prior" in notes["vocab-distinctive-log-likelihood"]
+
+
+def test_comparison_terms_column_shares_one_x_scale(bv_corpus):
+    """Issue 16 item 10: the terms panels of the comparison share their x scale."""
+    from criticlens.viz.figsets import comparison as C
+
+    terms = [s for s in C.build_comparison(bv_corpus, size="column") if s.name == "comparison-terms-column"][0]
+    lims = {tuple(round(v, 9) for v in ax.get_xlim()) for ax in terms.fig.axes if ax.get_visible()}
+    assert len(lims) == 1
+    best = float(terms.data["score"].max())
+    assert next(iter(lims))[1] >= best  # the longest bar fits the common scale

@@ -124,13 +124,15 @@ def _terms_panel(corpus: Corpus, colors: dict[str, str] | None = None) -> Panel:
     colors = colors or critic_colors(labels)
 
     def draw(fig: Figure | SubFigure, size: str) -> None:
+        # one x scale for every critic: bars of equal length mean equal scores
         if size == "article":
-            axs = list(fig.subplots(page_rows, page_cols, squeeze=False).ravel())
+            axs = list(fig.subplots(page_rows, page_cols, squeeze=False, sharex=True).ravel())
         else:
-            axs = list(fig.subplots(n, 1, squeeze=False)[:, 0])
+            axs = list(fig.subplots(n, 1, squeeze=False, sharex=True)[:, 0])
         for ax, lab in zip(axs, labels):
             distinctive_terms_chart(top, ax=ax, critic=lab, color=colors[lab],
                                     score_label="log-odds z")
+            ax.tick_params(axis="x", labelbottom=True)
             ax.set_title(textwrap.shorten(str(lab), width=22, placeholder="..."),
                          color=colors[lab], fontsize="medium", loc="left")
         for ax in axs[n:]:
