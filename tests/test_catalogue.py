@@ -515,3 +515,27 @@ def test_yaml_budget_errors_come_fast_and_small(tmp_path, hang_detector):
         meta, probs = FilmMeta.from_yaml(p)
     assert meta is None and [c for _l, c, _m in probs] == ["film_yaml_alias_budget"]
     assert len(probs[0][2]) < 300
+
+
+def test_more_scenes_than_the_old_cache_compile_once_each(tmp_path, monkeypatch):
+    """Issue 17.14: past 1,024 scenes the compiled-scene lru_cache thrashed (3,000 scenes: 261 s).
+    find_mentions now compiles each scene exactly once per call, whatever their number."""
+    from criticlens.mentions import scenes as S
+
+    n = 1_100
+    yaml_text = YAML + "scenes:\n" + "".join(
+        f"  - id: s{i}\n    label: S{i}\n    terms: [word{i}]\n" for i in range(n))
+    folder = write_film(tmp_path, {"reviews/a.txt": "We saw word7 and word1099 twice: word7.\n"},
+                        yaml_text=yaml_text)
+    c = load_film(folder)
+    calls = {"n": 0}
+    real = S.compile_scene
+
+    def counting(spec):
+        calls["n"] += 1
+        return real(spec)
+
+    monkeypatch.setattr(S, "compile_scene", counting)
+    m = S.find_mentions(c, sentiment=False)
+    assert calls["n"] == n
+    assert sorted(m["scene_id"]) == ["s1099", "s7", "s7"]
