@@ -385,3 +385,36 @@ def test_mojibake_tokens_come_from_the_repaired_text():
     assert list(t["text"]) == ["Cianfrance", "could", "nâ€™t", "be", "better", "."]
     assert int(c.reviews.iloc[0]["n_words"]) == 4
     assert offsets_ok(c)
+
+
+# ---- issue 17.3: every film.yaml field typed (property) ---------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3)),
+    max_leaves=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(field=st.sampled_from(["terms", "patterns", "lines", "all_of", "label", "order", "id"]),
+       value=_VALUES, alias_value=_VALUES)
+def test_any_value_in_any_field_gives_items_not_exceptions(field, value, alias_value):
+    from criticlens.corpus.film import FilmMeta
+
+    scene = {"id": "dance", "label": "Dance", "terms": ["dance"], field: value}
+    data = {"title": "T", "scenes": [scene], "cast": [{"actor": "A B", "character": "Dean", "aliases": alias_value}]}
+    meta, probs = FilmMeta.from_dict(data)
+    assert meta is not None
+    assert all(isinstance(m, str) and len(m) < 400 for _l, _c, m in probs)
+    for s in meta.scenes:
+        for group in (s.terms, s.patterns, s.lines):
+            assert all(isinstance(x, str) for x in group)
+            if isinstance(value, str) and len(value.strip()) > 1 and field in ("terms", "patterns", "lines") \
+                    and group is getattr(s, field):
+                assert value.strip() in group or any(c == "scene_pattern" for _l, c, _m in probs)  # never its letters
+    (member,) = meta.cast
+    assert all(isinstance(a, str) for a in member.aliases)
+    if isinstance(alias_value, str) and alias_value.strip():
+        assert member.aliases == (alias_value.strip(),)

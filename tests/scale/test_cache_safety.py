@@ -184,3 +184,15 @@ def test_the_suite_never_writes_into_the_project():
 
     assert PROJECT_ROOT.resolve() not in CACHE_DIR.resolve().parents
     assert os.environ["CRITICLENS_CACHE"] == str(CACHE_DIR)
+
+
+def test_alias_bomb_under_unknown_keys_is_refused_by_the_cached_loader(tmp_path, hang_detector):
+    """Issue 17.2: with the bomb only under unknown keys, load_film_cached hung in json.dumps."""
+    from criticlens.corpus.load import FilmLoadError
+
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+    f = film(tmp_path, yaml_extra="extra:\n" + "".join("  " + ln + "\n" for ln in bomb.splitlines()))
+    with hang_detector(60):
+        with pytest.raises(FilmLoadError, match="film_yaml_alias_budget|alias bomb"):
+            load_film_cached(f, cache=Cache(tmp_path / "c"))
