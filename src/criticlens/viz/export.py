@@ -418,6 +418,18 @@ class _ForkPool:
 _POOL: list[_ForkPool] = []
 
 
+def _prewarm_fonts() -> None:
+    """Make the lean copies of the style's regular and bold fonts in this process."""
+    from matplotlib import font_manager
+
+    from criticlens.viz.style import style_context
+
+    with style_context():
+        for weight in ("normal", "bold"):
+            path = font_manager.findfont(font_manager.FontProperties(weight=weight))
+            _lean_font_bytes(path)
+
+
 def default_workers() -> int:
     """Worker processes for :func:`parallel`: the CPUs this process may use."""
     try:
@@ -438,6 +450,7 @@ def parallel(workers: int | None = None) -> Iterator[None]:
     if n <= 1 or not hasattr(os, "fork"):
         yield
         return
+    _prewarm_fonts()  # the lean PDF fonts are made once here, not once in every worker
     pool = _ForkPool(n)
     _POOL.append(pool)
     try:

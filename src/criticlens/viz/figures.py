@@ -158,7 +158,9 @@ def warnings_once() -> Iterator[None]:
         key = (w.category, str(w.message))
         counts[key] = counts.get(key, 0) + 1
     for (cat, msg), n in counts.items():
-        warnings.warn(msg + (f" (seen {n} times)" if n > 1 else ""), cat, stacklevel=3)
+        # attributed to the command, not to a line of criticlens (no source line echoed)
+        warnings.warn_explicit(msg + (f" (seen {n} times)" if n > 1 else ""), cat,
+                               filename="criticlens figures", lineno=0)
 
 
 @contextlib.contextmanager
