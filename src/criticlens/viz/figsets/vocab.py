@@ -40,6 +40,14 @@ def _labels(corpus: Any) -> list[str]:
     return [corpus.labels()[r] for r in corpus.review_ids]
 
 
+def _at_most_eight(corpus: Any) -> Any:
+    """Per-critic figures draw at most eight critics (:func:`criticlens.viz.many.focused`: the
+    eight longest reviews, the title says "(8 of 35 critics)"); pass a subset to choose."""
+    from criticlens.viz import many as M
+
+    return M.focused(corpus)[0]
+
+
 def _title(corpus: Any) -> str:
     """The film's title, or "Untitled film" for an in-memory corpus without film metadata."""
     return str(getattr(corpus, "title", "") or "Untitled film")
@@ -60,6 +68,7 @@ def _pairs_sentence(d: pd.DataFrame, fmt: str = "{:.2f}") -> str:
 def build_overlap_heatmap(corpus: Any, *, measure: str = "jaccard", size: str = "article",
                           **vocab_options: Any) -> FigureSpec:
     """Annotated heatmap of one overlap measure between every pair of critics."""
+    corpus = _at_most_eight(corpus)
     labels = _labels(corpus)
     tidy = overlap(corpus, measures=[measure], **vocab_options)
     if tidy.empty:
@@ -82,6 +91,7 @@ def build_overlap_heatmap(corpus: Any, *, measure: str = "jaccard", size: str = 
 
 def build_overlap_measures(corpus: Any, *, size: str = "article", **vocab_options: Any) -> FigureSpec:
     """The four overlap measures side by side (2×2 heatmaps, each on its own scale)."""
+    corpus = _at_most_eight(corpus)
     labels = _labels(corpus)
     tidy = overlap(corpus, **vocab_options)
     if tidy.empty:
@@ -180,6 +190,7 @@ def build_distinctive_terms(corpus: Any, *, method: str = "log_odds", n: int = 1
     when the counts are too small to mean anything, and a note under the chart says how the
     two statistics differ in what they call significant.
     """
+    corpus = _at_most_eight(corpus)
     labels = _labels(corpus)
     res = distinctive_terms(corpus, method=method, ngram=ngram, min_count=min_count,  # type: ignore[arg-type]
                             **vocab_options)
@@ -278,6 +289,7 @@ def default_dispersion_terms(corpus: Any, *, n_shared: int = 3, **vocab_options:
 def build_dispersion(corpus: Any, *, terms: Sequence[str] | None = None, size: str = "article",
                      regex: bool = False) -> FigureSpec:
     """Where the given terms fall through each review (one row per critic, x 0..1)."""
+    corpus = _at_most_eight(corpus)
     labels = _labels(corpus)
     terms = list(dict.fromkeys(terms if terms is not None else default_dispersion_terms(corpus)))
     if not terms:
