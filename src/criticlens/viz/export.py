@@ -309,7 +309,15 @@ def _lean_font_bytes(fontfile: object) -> bytes:
                 del font[tag]
         font["post"].formatType = 3.0
         buf = io.BytesIO()
-        font.save(buf, reorderTables=False)
+        # fontTools stamps the head table with "now" unless SOURCE_DATE_EPOCH is set: pin it, or
+        # the embedded fonts (and so the PDFs) would differ from run to run
+        old = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = old or DEFAULT_SOURCE_DATE_EPOCH
+        try:
+            font.save(buf, reorderTables=False)
+        finally:
+            if old is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
         _LEAN_FONTS[key] = buf.getvalue()
     return _LEAN_FONTS[key]
 
