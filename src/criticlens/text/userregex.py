@@ -24,10 +24,11 @@ Two documented differences and one refusal:
   Unicode-exact.
 - a pattern that can match the empty string reports only its non-empty matches (an empty match
   is never a mention or a passage); after an empty match the search moves on one character.
-  Where the *preferred* match is empty (a lazy ``x*?`` or an optional first branch) or a
-  repeated group can match empty (``(a*|b)*``), RE2's leftmost-first rules may end the match
-  sooner than Python's backtracking does. Patterns that cannot match the empty string inside a
-  repeat give exactly Python's matches (property-tested against ``re``).
+  So a pattern that can match the empty string (``(b)*|a``, ``x*?``) may miss a non-empty match
+  that Python finds at the same place, and a repeated group that can match empty
+  (``(a*|b)+x``) may end sooner than Python's backtracking does. Patterns without either give
+  exactly Python's matches (property-tested against ``re``); neither shape is useful for
+  finding a scene or a word.
 - constructs that need backtracking are **refused** with :class:`UnsafePattern` naming the
   construct: backreferences (``\\1``, ``(?P=name)``), lookahead and lookbehind (``(?=``,
   ``(?!``, ``(?<=``, ``(?<!``), conditionals (``(?(1)a|b)``), atomic groups and possessive
