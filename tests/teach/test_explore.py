@@ -287,3 +287,15 @@ def test_bundled_film_scene_hits_match_the_mentions(bv_corpus):
         assert h["start"].tolist() == want["start"].tolist()
         assert (h["match"] == [bv_corpus.raw(r)[s:e] for r, s, e in
                                zip(want["review_id"], want["start"], want["end"])]).all()
+
+
+def test_term_box_regex_cannot_hang_and_backtracking_is_named(ex, hang_detector):
+    """Issue 17.1: the explorer's term box runs typed regexes on RE2 like kwic and scenes."""
+    ex.regex.value = True
+    with hang_detector(60):
+        ex.term.value = ".*.*.*.*.*.*.*.*z"
+        assert ex.hits_frame().empty and not ex.status_text().startswith("\u26a0")
+    ex.term.value = r"(d)\1"
+    assert ex.hits_frame().empty and "backreference" in ex.status_text()
+    ex.term.value = "d.g"
+    assert len(ex.hits_frame()) == 3
