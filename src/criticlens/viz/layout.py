@@ -188,9 +188,17 @@ def separate_annotations(fig: Figure, *, passes: int = 30, gap_px: float = 1.0) 
         anns = [a for a in ax.texts if isinstance(a, Annotation) and a.get_visible()
                 and a.get_text().strip() and isinstance(a.get_anncoords(), str)
                 and "offset points" in a.get_anncoords()]
+        to_pt = 72.0 / fig.dpi
+        W = fig.bbox.width
+        for a in anns:  # a label running off the right edge goes to the left of its point
+            box = a.get_window_extent()
+            x, y = a.xyann
+            if box.x1 > W - 8 * gap_px and x > 0 and a.get_horizontalalignment() == "left":
+                a.xyann = (-x, y)
+                a.set_horizontalalignment("right")
+                moves += 1
         if len(anns) < 2:
             continue
-        to_pt = 72.0 / fig.dpi
         for _ in range(passes):
             boxes = [a.get_window_extent() for a in anns]
             order = sorted(range(len(anns)), key=lambda i: (boxes[i].y0, boxes[i].x0))
@@ -198,7 +206,9 @@ def separate_annotations(fig: Figure, *, passes: int = 30, gap_px: float = 1.0) 
             for k, i in enumerate(order):
                 for j in order[k + 1:]:
                     bi, bj = boxes[i], boxes[j]
-                    if bi.x1 <= bj.x0 or bj.x1 <= bi.x0 or bi.y1 <= bj.y0 or bj.y1 <= bi.y0:
+                    g = 4 * gap_px  # closer than this reads as touching: move apart too
+                    if (bi.x1 + g <= bj.x0 or bj.x1 + g <= bi.x0 or bi.y1 <= bj.y0
+                            or bj.y1 <= bi.y0):
                         continue
                     dy = (bi.y1 - bj.y0 + gap_px) * to_pt  # move j just above i
                     x, y = anns[j].xyann
