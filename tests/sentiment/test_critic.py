@@ -189,13 +189,18 @@ def slice_weights(tmp_path_factory):
     return out, train(SLICE, out)
 
 
-def test_retraining_is_byte_identical(slice_weights, tmp_path):
-    from criticlens.sentiment.train import train
+def test_retraining_is_byte_identical(slice_weights, tmp_path, capsys):
+    from criticlens.cli.main import main
 
     first, info = slice_weights
     again = tmp_path / "b.tsv.gz"
-    train(SLICE, again)
+    # the second run goes through the command line: same code, same bytes
+    assert main(["train-engine", "--snippets", str(SLICE), "--out", str(again)]) == 0
     assert again.read_bytes() == first.read_bytes()
+    out = capsys.readouterr().out
+    assert "rows left out: none" in out and f"{info['bytes']:,} bytes" in out
+    assert main(["train-engine", "--snippets", str(tmp_path / "no.csv"),
+                 "--out", str(again)]) == 3
     assert info["n_polarity"] == 391 and info["bytes"] == first.stat().st_size
     assert info["skipped"] == {"empty text": 0, "other category": 0, "duplicate snippet": 0,
                                "duplicate plot sentence": 0}

@@ -1,4 +1,5 @@
-"""``criticlens sentiment`` (every sentence's scores) and ``criticlens arcs`` (arcs per critic)."""
+"""``criticlens sentiment`` (every sentence's scores), ``criticlens arcs`` (arcs per critic) and
+``criticlens train-engine`` (rebuild the critic engine's weights)."""
 from __future__ import annotations
 
 import argparse
@@ -100,6 +101,47 @@ def crux_text(frame: Any, *, width: int = 100) -> str:
     return "\n".join(out)
 
 
+def cmd_train_engine(args: argparse.Namespace) -> int:
+    """``criticlens train-engine --snippets PATH [--dev PATH]``: retrain the critic engine."""
+    import hashlib
+    import importlib.util
+    from pathlib import Path
+
+    from criticlens.cli.common import EXIT_NOT_FOUND
+
+    if importlib.util.find_spec("sklearn") is None:
+        raise CLIError("train-engine needs scikit-learn: pip install 'criticlens[train]' "
+                       "(or pip install scikit-learn)")
+    from criticlens.sentiment.critic import default_weights_path
+    from criticlens.sentiment.train import dev_accuracy, train
+
+    out = Path(args.out) if args.out else default_weights_path()
+    for label, path in (("snippets", args.snippets), ("dev", args.dev)):
+        if path is not None and not Path(path).is_file():
+            raise CLIError(f"{label} file not found: {path}", EXIT_NOT_FOUND)
+    before = out.read_bytes() if out.is_file() else None
+    try:
+        info = train(args.snippets, out, seed=args.seed, max_rows=args.max_rows,
+                     verbose=True)
+    except ValueError as exc:
+        raise CLIError(str(exc)) from exc
+    data = out.read_bytes()
+    skipped = ", ".join(f"{v} {k}" for k, v in info["skipped"].items() if v) or "none"
+    print(f"rows left out: {skipped}")
+    same = ("new file" if before is None else "identical to the previous file"
+            if before == data else "replaces a different file")
+    print(f"wrote {out} ({info['bytes']:,} bytes, md5 {hashlib.md5(data).hexdigest()}; "
+          f"{same}) in {info['seconds']:.1f}s")
+    if args.dev:
+        try:
+            acc = dev_accuracy(out, args.dev)
+        except ValueError as exc:
+            raise CLIError(str(exc)) from exc
+        print(f"dev verdict accuracy: {acc['accuracy']:.3f} on {acc['n']} reviews "
+              f"(mixed, counted wrong: {acc['mixed']})")
+    return 0
+
+
 def register_cli(sub: argparse._SubParsersAction) -> None:
     """Add ``criticlens sentiment`` and ``criticlens arcs``."""
     p = sub.add_parser("sentiment", help="sentence sentiment scores (review_id, sent_id, "
@@ -130,3 +172,20 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
                         "lowest around (--crux; column 'at' says start/end); by default only "
                         "interior turning points")
     p.set_defaults(func=cmd_arcs)
+
+    p = sub.add_parser("train-engine", help="retrain the critic engine's weights from Rotten "
+                                            "Tomatoes snippets (deterministic; needs "
+                                            "scikit-learn)")
+    p.add_argument("--snippets", required=True,
+                   help="CSV with columns category (fresh/rotten/plot), text, movie_name, e.g. "
+                        "../shared/corpora/rotten_tomatoes_snippets.csv.bz2")
+    p.add_argument("--dev", default=None,
+                   help="optional review_id,verdict,text CSV (Pang and Lee polarity v2 fold): "
+                        "print the verdict accuracy of the new weights")
+    p.add_argument("--out", default=None,
+                   help="weights file to write (default: the package's own, "
+                        "criticlens/sentiment/data/critic_weights.tsv.gz)")
+    p.add_argument("--seed", type=int, default=0, help="fold seed (default 0, the shipped one)")
+    p.add_argument("--max-rows", type=int, default=None,
+                   help="use only the first N rows (a quick check)")
+    p.set_defaults(func=cmd_train_engine)
