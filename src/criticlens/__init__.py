@@ -84,6 +84,7 @@ _EXPORTS: dict[str, str] = {
     "sentence_aspects": "criticlens.treatment.core",
     "aspect_profile": "criticlens.treatment.core",
     "verdict": "criticlens.treatment.core",
+    "verdict_evidence": "criticlens.treatment.core",
     "mixed_messages": "criticlens.treatment.core",
     "label_agreement": "criticlens.treatment.core",
     "load_sentence_labels": "criticlens.treatment.core",

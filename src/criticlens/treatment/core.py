@@ -71,10 +71,21 @@ PRONOUN_WEIGHT = 0.5
 #: The decision, in order (also the docs' wording).
 DECISION_RULES: tuple[str, ...] = (
     "context   if context cues >= 1 and context cues >= judgement cues",
+    "if the cues conflict (judgement cues >= 1 and synopsis weight > 0): judgement if the "
+    "critic engine's judgement probability >= 0.5, else synopsis",
+    "judgement if judgement cues >= 1",
+    "synopsis  if synopsis weight > 0",
+    "otherwise the previous sentence's class (DEFAULT_CLASS for a review's first sentence)",
+)
+#: The rules without the critic engine (``classify_sentences(..., model=False)``).
+CUE_ONLY_RULES: tuple[str, ...] = (
+    "context   if context cues >= 1 and context cues >= judgement cues",
     "judgement if judgement cues >= 1 and judgement cues >= synopsis weight",
     "synopsis  if synopsis weight > 0",
     "otherwise the previous sentence's class (DEFAULT_CLASS for a review's first sentence)",
 )
+#: Judgement probability at or above which the critic engine settles a cue conflict as judgement.
+JUDGEMENT_PROB_CUT = 0.5
 #: The aspects every film gets (film.yaml ``aspects:`` adds more), in display order.
 BASE_ASPECTS: tuple[str, ...] = (
     "acting", "direction", "writing", "music_sound", "cinematography_look", "themes", "plot",
@@ -85,8 +96,9 @@ ASPECT_LABELS: dict[str, str] = {
     "music_sound": "Music & sound", "cinematography_look": "Cinematography & look",
     "themes": "Themes", "plot": "Plot",
 }
-#: Default sentiment engine for sentence scores (see criticlens.sentiment.engines).
-DEFAULT_ENGINE = "vader"
+#: Default sentiment engine for sentence scores (see criticlens.sentiment.engines): the critic
+#: engine, trained on critics' own verdicts (the lexicons stay available by name).
+DEFAULT_ENGINE = "critic"
 
 CUES_FILE: Path = PACKAGE_DATA_DIR / "treatment_cues_en.yaml"
 ASPECTS_FILE: Path = PACKAGE_DATA_DIR / "aspects_en.yaml"
@@ -266,23 +278,41 @@ def _with_sentiment(sents: pd.DataFrame, scores: pd.DataFrame | None, corpus: Co
 # --------------------------------------------------------------------------------------------
 # synopsis / judgement / context
 # --------------------------------------------------------------------------------------------
-def _decide(ctx: float, jud: float, syn: float, prev: str | None) -> str:
+def _decide(ctx: float, jud: float, syn: float, prev: str | None,
+            p_judgement: float | None = None) -> tuple[str, str]:
+    """The class and what decided it (``cues``, ``model`` or ``previous``)."""
     if ctx >= 1 and ctx >= jud:
-        return "context"
+        return "context", "cues"
+    if p_judgement is not None and jud >= 1 and syn > 0:
+        return ("judgement" if p_judgement >= JUDGEMENT_PROB_CUT else "synopsis"), "model"
     if jud >= 1 and jud >= syn:
-        return "judgement"
+        return "judgement", "cues"
     if syn > 0:
-        return "synopsis"
-    return prev if prev is not None else DEFAULT_CLASS
+        return "synopsis", "cues"
+    return (prev if prev is not None else DEFAULT_CLASS), "previous"
 
 
-def classify_sentences(corpus: Corpus, *, cues: Cues | None = None) -> pd.DataFrame:
+def judgement_probability(texts: Sequence[str]) -> np.ndarray:
+    """The critic engine's probability that each text is judgement rather than synopsis."""
+    from criticlens.sentiment.critic import default_model
+
+    return np.asarray(default_model().score_many([str(t) for t in texts])["judgement"],
+                      dtype=float)
+
+
+def classify_sentences(corpus: Corpus, *, cues: Cues | None = None,
+                       model: bool = True) -> pd.DataFrame:
     """Classify every body sentence as synopsis, judgement or context (see the module doc).
 
-    Returns one row per sentence in corpus order: ``review_id, sent_id, para_id, position,
-    n_words, text, n_evaluative, n_craft, n_people, n_title, n_characters, n_story, n_pronouns,
-    n_context, judgement_cues, synopsis_weight, context_cues, cls, cues`` where ``cues`` lists the
-    matched cue words as ``kind:word`` separated by ``; ``.
+    With ``model`` (the default) the critic engine's judgement probability settles the
+    sentences whose cues conflict (:data:`DECISION_RULES`); ``model=False`` is the cue count
+    alone (:data:`CUE_ONLY_RULES`). Returns one row per sentence in corpus order: ``review_id,
+    sent_id, para_id, position, n_words, text, n_evaluative, n_craft, n_people, n_title,
+    n_characters, n_story, n_pronouns, n_context, judgement_cues, synopsis_weight,
+    context_cues, judgement_prob, cls, decided_by, cues`` where ``judgement_prob`` is the
+    critic engine's probability (NaN with ``model=False``), ``decided_by`` says which rule
+    decided (``cues``, ``model`` or ``previous``) and ``cues`` lists the matched cue words as
+    ``kind:word`` separated by ``; ``.
     """
     cues = cues or load_cues()
     names = film_names(corpus.film)
@@ -297,9 +327,11 @@ def classify_sentences(corpus: Corpus, *, cues: Cues | None = None) -> pd.DataFr
         "context": compile_terms(cues.context),
     }
     sents = corpus.sentences
+    probs = (judgement_probability(sents["text"]) if model and len(sents)
+             else np.full(len(sents), np.nan))
     rows: list[dict[str, Any]] = []
     prev: dict[str, str] = {}
-    for r in sents.itertuples(index=False):
+    for r, pj in zip(sents.itertuples(index=False), probs):
         text = _fold(str(r.norm))
         # the title is removed before the other cues so that "Blue" in a title is not a word cue
         hits: dict[str, list[str]] = {}
@@ -312,7 +344,7 @@ def classify_sentences(corpus: Corpus, *, cues: Cues | None = None) -> pd.DataFr
         syn = len(hits["characters"]) + len(hits["story"]) + PRONOUN_WEIGHT * len(hits["pronouns"])
         ctx = len(hits["context"])
         rid = str(r.review_id)
-        cls = _decide(ctx, jud, syn, prev.get(rid))
+        cls, by = _decide(ctx, jud, syn, prev.get(rid), float(pj) if model else None)
         prev[rid] = cls
         rows.append({
             "review_id": rid, "sent_id": int(r.sent_id), "para_id": int(r.para_id),
@@ -322,14 +354,15 @@ def classify_sentences(corpus: Corpus, *, cues: Cues | None = None) -> pd.DataFr
             "n_characters": len(hits["characters"]), "n_story": len(hits["story"]),
             "n_pronouns": len(hits["pronouns"]), "n_context": ctx,
             "judgement_cues": int(jud), "synopsis_weight": float(syn), "context_cues": int(ctx),
-            "cls": cls,
+            "judgement_prob": float(pj), "cls": cls, "decided_by": by,
             "cues": "; ".join(f"{k}:{w}" for k in ("title", "people", "evaluative", "craft",
                                                    "characters", "story", "pronouns", "context")
                               for w in hits[k]),
         })
     cols = ["review_id", "sent_id", "para_id", "position", "n_words", "text", "n_evaluative",
             "n_craft", "n_people", "n_title", "n_characters", "n_story", "n_pronouns",
-            "n_context", "judgement_cues", "synopsis_weight", "context_cues", "cls", "cues"]
+            "n_context", "judgement_cues", "synopsis_weight", "context_cues", "judgement_prob",
+            "cls", "decided_by", "cues"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -583,11 +616,103 @@ def mixed_messages(words: Sequence[str], lexicon: Mapping[str, float] | None = N
             "n_words": n_words, "n_positive": n_pos, "n_negative": n_neg}
 
 
+#: Sentences listed in :func:`verdict`'s ``evidence`` column per review.
+EVIDENCE_TOP = 3
+#: Columns of :func:`verdict_evidence`.
+EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "review_id", "label", "sent_id", "position", "polarity", "judgement", "weight",
+    "contribution", "rank", "text")
+
+
+def verdict_evidence(corpus: Corpus) -> pd.DataFrame:
+    """Every sentence's part in its review's critic verdict (:func:`verdict`).
+
+    One row per body sentence, corpus order: ``review_id, label, sent_id, position``,
+    ``polarity`` and ``judgement`` (the critic engine's scores), ``weight`` (the sentence's
+    share of the verdict: judgement probability x (1 + position gain x relative place), summing
+    to 1 per review), ``contribution`` (``weight x (clipped polarity log-odds - threshold)``;
+    the contributions of a review sum exactly to its raw verdict score, so positive ones pull
+    towards ``positive``), ``rank`` (1 = the sentence that pulled hardest in the direction of the
+    verdict; sentences pulling the other way rank after all those pulling with it) and ``text``.
+    The rule and its constants are :func:`criticlens.sentiment.critic.review_verdict`'s.
+    """
+    from criticlens.sentiment import critic as CR
+
+    sents = corpus.sentences
+    texts = [str(t) for t in sents["text"]]
+    sc = CR.default_model().score_many(texts)
+    pol = np.asarray(sc["polarity"], dtype=float)
+    jud = np.asarray(sc["judgement"], dtype=float)
+    labels = corpus.labels()
+    rid_all = sents["review_id"].astype(str).to_numpy()
+    frames = []
+    for rid in corpus.review_ids:
+        idx = np.flatnonzero(rid_all == str(rid))
+        n = len(idx)
+        if n == 0:
+            continue
+        pos = np.arange(n) / max(n - 1, 1)
+        _, raw, w = CR.review_verdict(pol[idx], jud[idx], pos)
+        w = np.asarray(w)
+        logit = np.clip(2.0 * np.arctanh(np.clip(pol[idx], -1 + 1e-12, 1 - 1e-12)),
+                        -CR.SENTENCE_LOGIT_CLIP, CR.SENTENCE_LOGIT_CLIP)
+        contrib = w * (logit - CR.VERDICT_THRESHOLD)
+        sign = 1.0 if raw > 0 else -1.0
+        order = np.lexsort((np.arange(n), -(sign * contrib)))
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(1, n + 1)
+        frames.append(pd.DataFrame({
+            "review_id": str(rid), "label": labels.get(rid, rid),
+            "sent_id": sents["sent_id"].to_numpy()[idx].astype("int64"),
+            "position": sents["position"].to_numpy()[idx].astype(float),
+            "polarity": pol[idx], "judgement": jud[idx], "weight": w,
+            "contribution": contrib, "rank": rank,
+            "text": [texts[i] for i in idx]}))
+    if not frames:
+        return pd.DataFrame(columns=list(EVIDENCE_COLUMNS))
+    return pd.concat(frames, ignore_index=True)[list(EVIDENCE_COLUMNS)]
+
+
+def _critic_verdicts(ev: pd.DataFrame, review_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Per review: verdict, verdict_score and the evidence string from :func:`verdict_evidence`."""
+    from criticlens.sentiment import critic as CR
+
+    out: dict[str, dict[str, Any]] = {}
+    for rid in review_ids:
+        g = ev[ev["review_id"] == str(rid)]
+        if g.empty:
+            out[str(rid)] = {"verdict": "mixed", "verdict_score": 0.0, "n_judgement": 0,
+                             "evidence": pd.NA}
+            continue
+        n = len(g)
+        pos = np.arange(n) / max(n - 1, 1)
+        v, raw, _ = CR.review_verdict(g["polarity"].to_numpy(), g["judgement"].to_numpy(), pos)
+        top = g.sort_values("rank").head(EVIDENCE_TOP)
+        top = top[np.sign(top["contribution"]) == (1 if raw > 0 else -1)]
+        out[str(rid)] = {
+            "verdict": v, "verdict_score": float(np.tanh(raw / 2.0)),
+            "n_judgement": int((g["judgement"] >= 0.5).sum()),
+            "evidence": " | ".join(f"[{c:+.2f}] {t}" for c, t in
+                                   zip(top["contribution"], top["text"])) or pd.NA}
+    return out
+
+
 def verdict(corpus: Corpus, *, classes: pd.DataFrame | None = None,
             scores: pd.DataFrame | None = None, engine: str = DEFAULT_ENGINE,
             lexicon: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Where each critic's verdict lands. One row per review, in corpus order:
 
+    - ``verdict`` (``positive``, ``negative`` or ``mixed``), ``verdict_score`` in [-1, 1]
+      (``tanh(score / 2)`` of the raw score of
+      :func:`criticlens.sentiment.critic.review_verdict`: the judgement- and position-weighted
+      mean of the sentences' clipped polarity log-odds, minus the one domain offset fitted on the
+      development fold), ``n_judgement`` (sentences with judgement probability >= 0.5) and
+      ``evidence``: the :data:`EVIDENCE_TOP` sentences that pulled hardest towards the verdict,
+      each as ``[contribution] text`` joined by `` | `` (all of them: :func:`verdict_evidence`).
+      ``mixed`` is a rule, not a trained class: the score is within 0.05 of the line AND the
+      review has at least three strong judgement sentences of praise and three of criticism.
+      These columns always come from the critic engine (the method was chosen with it on the
+      development fold, Pang and Lee's polarity v2.0 fold 1), whatever ``engine`` is;
     - ``final_para_polarity``: mean sentence sentiment of the last body paragraph
       (``final_para_sentences`` sentences);
     - ``best_judgement_position`` (0..1 through the body), ``best_judgement_sent_id``,
@@ -599,6 +724,7 @@ def verdict(corpus: Corpus, *, classes: pd.DataFrame | None = None,
     cl = classes if classes is not None else classify_sentences(corpus)
     df = _with_sentiment(cl[["review_id", "sent_id", "para_id", "position", "cls", "text"]],
                          scores, corpus, engine)
+    cv = _critic_verdicts(verdict_evidence(corpus), [str(r) for r in corpus.review_ids])
     toks = corpus.tokens
     labels = corpus.labels()
     rows = []
@@ -615,7 +741,7 @@ def verdict(corpus: Corpus, *, classes: pd.DataFrame | None = None,
         words = toks.loc[(toks["review_id"].astype(str) == rid) & toks["is_word"], "norm"]
         mm = mixed_messages([str(w) for w in words], lexicon)
         rows.append({
-            "review_id": rid, "label": labels.get(rid, rid),
+            "review_id": rid, "label": labels.get(rid, rid), **cv[str(rid)],
             "final_para_polarity": float(last["sentiment"].mean()) if len(last) else math.nan,
             "final_para_sentences": int(len(last)),
             "best_judgement_position": bj[0], "best_judgement_sent_id": bj[1],
