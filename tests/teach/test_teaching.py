@@ -127,16 +127,32 @@ def test_negation_matches_the_libraries():
     assert "is not a bad idea" in ex.check(wrong).message
 
 
-def test_sad_praise_picks_the_engines_disagreement(corpus):
+def test_sad_praise_picks_praise_in_words_of_pain(corpus):
     ex = T.ex_sad_praise(corpus)
-    s = corpus.sentences.set_index(["review_id", "sent_id"])["text"]
-    # candidates: sentences TextBlob scores above zero; VADER's lowest among them
-    cands = [(VADER.polarity_scores(t)["compound"], k) for k, t in s.items()
-             if TextBlob(t).sentiment.polarity > 0]
-    score, key = min(cands)
-    assert ex.answer == T.vader_sign(score)
-    assert s[key] in ex.question
-    assert f"{score:+.4f}" in ex.check("neutral").message or ex.answer == "neutral"
+    # the one judgement sentence with words of pain that the critic engine reads as praise
+    text = "A devastating, heartbreaking triumph of a film."
+    assert text in ex.question
+    score = VADER.polarity_scores(text)["compound"]          # -0.6369
+    assert ex.answer == T.vader_sign(score) == "negative"
+    critic = criticlens.explain(text)["score"]
+    assert critic > 0.5
+    assert f"{score:+.4f}" in ex.why and f"{critic:+.4f}" in ex.why
+    assert "\u201ctriumph\u201d" in ex.why                   # what moved the critic engine
+
+
+def test_bundled_sad_praise_shows_only_hand_labelled_judgements(bv_corpus):
+    from criticlens.paths import BUNDLED_FILM
+    from criticlens.treatment.core import load_sentence_labels
+
+    ex = T.ex_sad_praise(bv_corpus)
+    # Kryza: "director Derek Cianfrance has crafted a small miracle ... devastating"
+    assert "small miracle" in ex.question and ex.answer == "negative"
+    hand = load_sentence_labels(BUNDLED_FILM / "labels" / "sentence_classes.csv").set_index(
+        "text")["label"]
+    tab = T.sad_praise(bv_corpus, n=10)
+    assert len(tab) >= 3 and (tab["critic"] > 0).all()
+    # no plot sentence is shown as "praise in words of pain"
+    assert all(hand[t] == "judgement" for t in tab["text"])
 
 
 def test_sad_praise_table_is_sorted_and_names_the_lexicon_words(corpus):

@@ -129,11 +129,18 @@ def test_plot_verdict_labels_each_critic():
     v = pd.DataFrame({"label": ["Ann", "Bo"], "final_para_polarity": [0.5, -0.25],
                       "best_judgement_position": [0.9, np.nan], "mixed_entropy": [0.5, 1.0]})
     fig, ax = plt.subplots()
-    P.plot_verdict(v, ax=ax, colors=COLORS, legend=False)
+    P.plot_verdict(v, ax=ax, colors=COLORS, legend=False, x="final_para_polarity")
     assert [t.get_text() for t in ax.texts] == ["Ann"]  # Bo has no judgement sentence
     (coll,) = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert list(coll.get_offsets()[0]) == [0.5, 0.9]
     assert list(coll.get_sizes()) == [130.0]
+    # the default x is the critic engine's verdict score, and the dot says the verdict
+    v["verdict_score"], v["verdict"] = [-0.3, 0.2], ["negative", "positive"]
+    fig, ax = plt.subplots()
+    P.plot_verdict(v, ax=ax, colors=COLORS, legend=False)
+    assert [t.get_text() for t in ax.texts] == ["Ann: negative"]
+    (coll,) = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert list(coll.get_offsets()[0]) == [-0.3, 0.9]
 
 
 # ------------------------------------------------------------------ builders on the bundled film

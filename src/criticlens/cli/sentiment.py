@@ -13,11 +13,19 @@ from criticlens.sentiment.smooth import DEFAULT_FRAC, DEFAULT_LOW_PASS_SIZE, DEF
 DEFAULT_ENGINES_OPTION = "textblob,vader"
 
 
+#: ``arcs --crux`` without ``--engines``: the critic engine (peaks are the critic's praise).
+CRUX_ENGINES_OPTION = "critic"
+
+
 def engine_names(args: argparse.Namespace) -> list[str]:
     """The engines a command scores with: ``--engines`` plus every ``--wordlist NAME=PATH``."""
     from criticlens.sentiment.engines import register_wordlist_engine
 
-    names = [e.strip() for e in str(args.engines).split(",") if e.strip()]
+    engines = args.engines
+    if engines is None:
+        engines = (CRUX_ENGINES_OPTION if getattr(args, "crux", False)
+                   else DEFAULT_ENGINES_OPTION)
+    names = [e.strip() for e in str(engines).split(",") if e.strip()]
     for spec in args.wordlist or []:
         name, sep, path = spec.partition("=")
         if not sep or not name or not path:
@@ -33,8 +41,9 @@ def engine_names(args: argparse.Namespace) -> list[str]:
 
 def _add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("film_dir", help="film folder (or a slug under data/films)")
-    p.add_argument("--engines", default=DEFAULT_ENGINES_OPTION,
-                   help="comma-separated engines (default: textblob,vader)")
+    p.add_argument("--engines", default=None,
+                   help="comma-separated engines among critic, textblob, vader (default: "
+                        "textblob,vader; critic for arcs --crux)")
     p.add_argument("--wordlist", action="append", metavar="NAME=PATH",
                    help="add a word-list engine from a word,score CSV (repeatable); it is "
                         "scored too")

@@ -26,7 +26,9 @@ not say which). Quoted titles of other works (:mod:`criticlens.mentions.quotes`)
 
 **Tone**: each mention carries the TextBlob polarity and VADER compound of its sentence
 (:func:`criticlens.mentions.scenes.sentence_tone`); :func:`people_table` averages them over the distinct
-sentences that mention a person, per critic.
+sentences that mention a person, per critic, and adds ``tone``: the critic engine's polarity
+averaged over the *judgement* sentences only (the story's mood about a character is not the
+critic's view of the actor), with those sentences listed in ``tone_sentences``.
 """
 from __future__ import annotations
 
@@ -56,6 +58,7 @@ PEOPLE_COLUMNS: tuple[str, ...] = (
 )
 TABLE_COLUMNS: tuple[str, ...] = (
     "review_id", "critic", "person", "role", "mentions", "sentences", "polarity", "compound",
+    "judgement_sentences", "tone", "tone_sentences",
 )
 #: Lower-case words allowed inside a multi-word name ("Days of Summer", "Ludwig van Beethoven").
 NAME_JOINERS = frozenset({"of", "the", "from", "de", "van", "von", "da", "di", "del", "la", "le"})
@@ -346,15 +349,24 @@ def find_people(corpus: Corpus, *, quotes: pd.DataFrame | None = None, fuzzy: bo
 
 def people_table(corpus: Corpus, mentions: pd.DataFrame | None = None, *,
                  by: Literal["person", "actor"] = "person",
-                 roles: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Per critic and person: ``mentions``, ``sentences`` (distinct mentioning sentences) and the
-    mean ``polarity`` and ``compound`` of those sentences (each sentence once).
+                 roles: tuple[str, ...] | None = None,
+                 judgement: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per critic and person: ``mentions``, ``sentences`` (distinct mentioning sentences), the
+    mean ``polarity`` and ``compound`` of those sentences (each sentence once), and the critic's
+    ``tone``: the mean critic-engine polarity of the mentioning *judgement* sentences
+    (``judgement_sentences`` of them; NaN when the critic only names the person in synopsis),
+    listed as ``[score] text`` joined by `` | `` in ``tone_sentences``.
 
-    ``by="actor"`` counts a character's mentions for the actor who plays them (Dean -> Ryan
-    Gosling), which answers "how does each critic treat Gosling versus Williams"; the role of
-    such a row is ``cast``. ``roles`` keeps only those roles. Rows: review order, then
+    ``judgement`` is a frame with the ``review_id, sent_id`` of the judgement sentences (e.g.
+    the ``cls == "judgement"`` rows of :func:`criticlens.treatment.core.classify_sentences`);
+    by default a sentence is judgement when the critic engine's judgement probability is at
+    least 0.5. ``by="actor"`` counts a character's mentions for the actor who plays them (Dean
+    -> Ryan Gosling), which answers "how does each critic treat Gosling versus Williams"; the
+    role of such a row is ``cast``. ``roles`` keeps only those roles. Rows: review order, then
     gazetteer order (role, then film.yaml order), then other names by first mention.
     """
+    from criticlens.sentiment.critic import default_model
+
     if mentions is None:
         mentions = find_people(corpus)
     m = mentions.copy()
@@ -366,6 +378,17 @@ def people_table(corpus: Corpus, mentions: pd.DataFrame | None = None, *,
         raise ValueError(f"by must be 'person' or 'actor', got {by!r}")
     if roles is not None:
         m = m[m["role"].isin(list(roles))]
+    sents = corpus.sentences
+    keys = list(zip(sents["review_id"].astype(str), sents["sent_id"].astype(int)))
+    text_of = dict(zip(keys, sents["text"].astype(str)))
+    need = sorted({(str(r), int(i)) for r, i in zip(m["review_id"], m["sent_id"])})
+    sc = default_model().score_many([text_of[k] for k in need]) if need else {
+        "polarity": [], "judgement": []}
+    tone_of = dict(zip(need, sc["polarity"]))
+    if judgement is None:
+        is_judg = {k for k, p in zip(need, sc["judgement"]) if p >= 0.5}
+    else:
+        is_judg = set(zip(judgement["review_id"].astype(str), judgement["sent_id"].astype(int)))
     order = {s.name: i for i, s in enumerate(people_specs(corpus.film))}
     labels = corpus.labels()
     rows = []
@@ -378,18 +401,24 @@ def people_table(corpus: Corpus, mentions: pd.DataFrame | None = None, *,
         for p in people:
             gp = g[g["person"] == p]
             per_sent = gp.drop_duplicates("sent_id")
+            jk = [(str(rid), int(i)) for i in per_sent["sent_id"]
+                  if (str(rid), int(i)) in is_judg]
             rows.append({
                 "review_id": rid, "critic": labels.get(rid, rid), "person": p,
                 "role": str(gp["role"].iloc[0]), "mentions": len(gp),
                 "sentences": len(per_sent),
                 "polarity": float(per_sent["polarity"].mean()),
                 "compound": float(per_sent["compound"].mean()),
+                "judgement_sentences": len(jk),
+                "tone": float(np.mean([tone_of[k] for k in jk])) if jk else np.nan,
+                "tone_sentences": " | ".join(f"[{tone_of[k]:+.2f}] {text_of[k]}" for k in jk)
+                or pd.NA,
             })
     out = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
-    for c in ("review_id", "critic", "person", "role"):
+    for c in ("review_id", "critic", "person", "role", "tone_sentences"):
         out[c] = out[c].astype("string")
-    for c in ("mentions", "sentences"):
+    for c in ("mentions", "sentences", "judgement_sentences"):
         out[c] = out[c].astype("int64")
-    for c in ("polarity", "compound"):
+    for c in ("polarity", "compound", "tone"):
         out[c] = out[c].astype(float)
     return out

@@ -341,13 +341,18 @@ def _sentence_at(sents: pd.DataFrame, body_words: int, x: float) -> int:
     return int(np.argmin(np.abs(sents["position"].to_numpy(dtype="float64") - x)))
 
 
+#: Engines of the arc :func:`crux` reads when it builds the arc itself.
+CRUX_ENGINES: tuple[str, ...] = ("critic",)
+
+
 def crux(corpus: Corpus, band: pd.DataFrame | None = None, *, top: int = 2, context: int = 1,
          scores: pd.DataFrame | None = None, endpoints: bool = False,
          **arc_options: object) -> pd.DataFrame:
     """The turning points of each critic's arc, with the sentences behind them.
 
     Takes the engine-mean arc (``center`` of :func:`arc_band`, built with ``arc_options`` when
-    ``band`` is None), finds its local peaks and valleys (:func:`local_extrema`), keeps the
+    ``band`` is None; the engines default to :data:`CRUX_ENGINES`, the critic engine, so that a
+    peak is the critic's praise rather than a happy moment of the story), finds its local peaks and valleys (:func:`local_extrema`), keeps the
     ``top`` highest peaks and ``top`` lowest valleys per review, and attaches the sentence at
     that point of the review plus ``context`` sentences either side.
 
@@ -364,6 +369,7 @@ def crux(corpus: Corpus, band: pd.DataFrame | None = None, *, top: int = 2, cont
     if top < 1 or context < 0:
         raise ValueError("top must be >= 1 and context >= 0")
     if band is None:
+        arc_options.setdefault("engines", CRUX_ENGINES)
         band = arc_band(critic_arcs(corpus, scores, **arc_options))  # type: ignore[arg-type]
     sents_all = corpus.sentences
     body_words = dict(zip(corpus.reviews["review_id"], corpus.reviews["n_words"]))

@@ -162,18 +162,34 @@ class Exercise:
 
 # ---------------------------------------------------------------------------------- helpers
 def _sentence_scores(corpus: Corpus) -> pd.DataFrame:
-    """One row per body sentence: review_id, label, sent_id, text, vader, textblob."""
+    """One row per body sentence: review_id, label, sent_id, text, position, critic, textblob,
+    vader (primary measures), judgement (the critic engine's judgement probability) and cls
+    (:func:`criticlens.treatment.core.classify_sentences`)."""
     from criticlens.sentiment.engines import primary_scores, sentence_sentiment
+    from criticlens.treatment.core import classify_sentences
 
-    sc = primary_scores(sentence_sentiment(corpus, engines=("vader", "textblob")))
+    sc = sentence_sentiment(corpus, engines=("critic", "vader", "textblob"))
+    jud = sc[(sc["engine"] == "critic") & (sc["measure"] == "judgement")]
+    sc = primary_scores(sc)
     wide = sc.pivot(index=["review_id", "sent_id"], columns="engine", values="score").reset_index()
     wide.columns.name = None
     sents = corpus.sentences[["review_id", "sent_id", "text", "position"]].copy()
     sents["review_id"] = sents["review_id"].astype("string")
     out = sents.merge(wide, on=["review_id", "sent_id"], how="left", validate="one_to_one")
+    out["judgement"] = jud["score"].to_numpy(dtype=float)
+    cl = classify_sentences(corpus)
+    out["cls"] = cl["cls"].to_numpy(dtype=object)
     labels = corpus.labels()
     out.insert(1, "label", [labels[r] for r in out["review_id"]])
     return out
+
+
+def critic_reasons(text: str, top: int = 3) -> str:
+    """The ``top`` features that moved the critic engine's polarity most, as ``"feature" +0.43``
+    (log-odds; :func:`criticlens.sentiment.critic.explain`)."""
+    from criticlens.sentiment.critic import explain
+
+    return ", ".join(f"\u201c{f}\u201d {c:+.2f}" for f, c in explain(text, top=top)["features"])
 
 
 def vader_sign(score: float) -> str:
@@ -208,27 +224,51 @@ def _fmt_words(words: Sequence[tuple[str, float]]) -> str:
 
 
 # ---------------------------------------------------------------------------------- pitfalls
-def sad_praise(corpus: Corpus, n: int = 5) -> pd.DataFrame:
-    """The ``n`` sentences VADER scores lowest, with TextBlob's score and the lexicon words.
+def _pained_praise(s: pd.DataFrame) -> pd.DataFrame:
+    """Rows of a :func:`_sentence_scores` frame that praise the film in words of pain."""
+    from criticlens.sentiment.engines import PAIN_PRAISE_WORDS
 
-    Columns: label, sent_id (0-based, as everywhere in criticlens), vader, textblob, negative_words (VADER lexicon
-    words with negative valence), text. In criticism these are often praise written in the
-    vocabulary of pain ("devastating", "painful and exquisite"): the lexicon scores the words,
-    not the critic's judgement of the film.
+    pat = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, PAIN_PRAISE_WORDS)) + r")(?![\w-])",
+                     re.IGNORECASE)
+    keep = (s["cls"] == "judgement") & (s["critic"] > 0) & s["text"].map(
+        lambda t: bool(pat.search(str(t))))
+    return s[keep.to_numpy(dtype=bool)]
+
+
+def sad_praise(corpus: Corpus, n: int = 5) -> pd.DataFrame:
+    """Praise in words of pain: judgement sentences the critic engine reads as praise (polarity
+    > 0) that hold words of negative valence in VADER's lexicon, VADER's lowest first.
+
+    A sentence qualifies when it is classed ``judgement``
+    (:func:`criticlens.treatment.core.classify_sentences`), the critic engine reads it as praise
+    and it uses a word of :data:`criticlens.sentiment.engines.PAIN_PRAISE_WORDS`. Columns:
+    label, sent_id (0-based, as everywhere in criticlens), vader, textblob, critic (the critic engine's
+    polarity), negative_words (VADER lexicon words with negative valence), critic_reasons (the
+    n-grams that moved the critic engine most, :func:`critic_reasons`), text. So a plot
+    sentence telling a sad story is never shown as praise. The lexicons score the words;
+    the critic engine, trained on critics' verdicts, learned that "devastating" and "shattering"
+    are praise in a review.
     """
-    s = _sentence_scores(corpus).sort_values(["vader", "review_id", "sent_id"], kind="stable").head(n)
+    s = _pained_praise(_sentence_scores(corpus))
+    s = s.sort_values(["vader", "review_id", "sent_id"], kind="stable").head(n)
     return pd.DataFrame({
         "label": s["label"].to_numpy(dtype=object),
         "sent_id": s["sent_id"].to_numpy(dtype=np.int64),
         "vader": s["vader"].to_numpy(dtype=float),
         "textblob": s["textblob"].to_numpy(dtype=float),
-        "negative_words": [_fmt_words([x for x in lexicon_words(t) if x[1] < 0]) for t in s["text"]],
+        "critic": s["critic"].to_numpy(dtype=float),
+        "negative_words": [_fmt_words([x for x in lexicon_words(t) if x[1] < 0])
+                           for t in s["text"]],
+        "critic_reasons": [critic_reasons(t) for t in s["text"]],
         "text": s["text"].to_numpy(dtype=object),
     })
 
 
 def review_verdicts(corpus: Corpus) -> pd.DataFrame:
-    """Per review: mean VADER and TextBlob score and the share of sentences VADER calls negative."""
+    """Per review: mean VADER and TextBlob score, the share of sentences VADER calls negative,
+    and the critic engine's verdict and verdict score (:func:`criticlens.verdict`)."""
+    from criticlens.treatment.core import verdict
+
     s = _sentence_scores(corpus)
     g = s.groupby("review_id", sort=False)
     out = pd.DataFrame({
@@ -237,8 +277,11 @@ def review_verdicts(corpus: Corpus) -> pd.DataFrame:
         "mean_vader": g["vader"].mean(),
         "mean_textblob": g["textblob"].mean(),
         "share_negative_vader": g["vader"].apply(lambda v: float((v <= -VADER_NEUTRAL).mean())),
-    })
-    return out.reset_index()
+    }).reset_index()
+    v = verdict(corpus).set_index("review_id")
+    out["critic_verdict"] = [v.loc[str(r), "verdict"] for r in out["review_id"]]
+    out["critic_score"] = [float(v.loc[str(r), "verdict_score"]) for r in out["review_id"]]
+    return out
 
 
 def negation_phrases(phrases: Sequence[str] = NEGATION_PHRASES) -> pd.DataFrame:
@@ -425,21 +468,24 @@ def ex_longest_review(corpus: Corpus) -> Exercise:
 
 
 def _praise_sentence(corpus: Corpus) -> pd.Series:
-    """The sentence VADER scores lowest among those TextBlob scores above zero (the engines
-    disagree), or the lowest-scored sentence when the engines never disagree that way."""
+    """The sentence of praise in words of pain (:func:`sad_praise`) that VADER scores lowest;
+    without one, the lowest-VADER judgement sentence the critic engine reads as praise."""
     s = _sentence_scores(corpus)
-    cand = s[s["textblob"] > 0]
-    pool = cand if len(cand) else s
+    praise = s[(s["cls"] == "judgement") & (s["critic"] > 0)]
+    pained = _pained_praise(s)
+    pool = pained if len(pained) else praise if len(praise) else s
     return pool.sort_values(["vader", "review_id", "sent_id"], kind="stable").iloc[0]
 
 
 def ex_sad_praise(corpus: Corpus) -> Exercise:
-    """Predict VADER's sign for a sentence where the engines disagree."""
+    """Predict VADER's sign for a sentence of praise written in words of pain."""
     row = _praise_sentence(corpus)
     ans = vader_sign(float(row["vader"]))
     words = lexicon_words(str(row["text"]))
     detail = (f"VADER's compound score is {row['vader']:+.4f} (TextBlob polarity "
-              f"{row['textblob']:+.4f}). The VADER lexicon words in it: {_fmt_words(words)}.")
+              f"{row['textblob']:+.4f}); the critic engine, trained on critics' verdicts, gives "
+              f"{row['critic']:+.4f}. The VADER lexicon words in it: {_fmt_words(words)}. "
+              f"What moved the critic engine most: {critic_reasons(str(row['text']))}.")
 
     def explain(given: str) -> str:
         return detail + " VADER adds up word valences; it does not know whether the sad words " \
@@ -448,7 +494,7 @@ def ex_sad_praise(corpus: Corpus) -> Exercise:
     return Exercise(
         key="sad_praise",
         question=(f"Read this sentence of {row['label']}'s review (sent_id {int(row['sent_id'])}, "
-                  f"counting from 0):\n\n"
+                  f"counting from 0), a judgement of the film:\n\n"
                   f"> {row['text']}\n\nWill VADER call it positive, negative or neutral "
                   f"(compound at least +{VADER_NEUTRAL}, at most -{VADER_NEUTRAL}, or between)?"),
         kind="choice", answer=ans, options=("positive", "negative", "neutral"), explain=explain,

@@ -546,23 +546,27 @@ def aspect_profile(corpus: Corpus, *, terms: Mapping[str, Sequence[str]] | None 
                    classes: pd.DataFrame | None = None, layer: str | None = None
                    ) -> pd.DataFrame:
     """Per critic and aspect: ``review_id, label, aspect, aspect_label, n_sentences, share,
-    mean_sentiment``.
+    mean_sentiment, n_judgement, tone, tone_sentences``.
 
     ``share`` = sentences naming the aspect / sentences in the review (of the ``layer`` only,
-    when one is given, e.g. ``layer="judgement"`` to keep the story's mood out of the aspect's
-    sentiment). ``mean_sentiment`` is the mean sentence sentiment of those sentences (Hu and Liu
-    2004's feature orientation, averaged); NaN when the critic never names the aspect. Every
-    (review, aspect) pair appears, reviews in corpus order, aspects in :func:`aspect_terms` order.
+    when one is given). ``mean_sentiment`` is the mean sentence sentiment of those sentences (Hu
+    and Liu 2004's feature orientation, averaged); NaN when the critic never names the aspect.
+    ``tone`` is the critic's tone about the aspect: the mean sentiment of the *judgement*
+    sentences naming it (``n_judgement`` of them; NaN when none), so that the story's mood
+    stays out; ``tone_sentences`` lists them as ``[score] text`` joined by `` | `` so the
+    number can be read against the words. Every (review, aspect) pair appears, reviews in
+    corpus order, aspects in :func:`aspect_terms` order.
     """
     terms = terms if terms is not None else aspect_terms(corpus.film)
-    sents = corpus.sentences[["review_id", "sent_id"]].copy()
+    sents = corpus.sentences[["review_id", "sent_id", "text"]].copy()
     sents = _with_sentiment(sents, scores, corpus, engine)
+    cl = classes if classes is not None else classify_sentences(corpus)
+    cls_of = {(str(r), int(i)): c for r, i, c in zip(cl["review_id"], cl["sent_id"], cl["cls"])}
+    sents["cls"] = [cls_of.get((r, int(i))) for r, i in zip(sents["review_id"], sents["sent_id"])]
     if layer is not None:
         if layer not in CLASSES:
             raise ValueError(f"layer must be one of {CLASSES}, not {layer!r}")
-        cl = classes if classes is not None else classify_sentences(corpus)
-        keep = cl.loc[cl["cls"] == layer, ["review_id", "sent_id"]].astype({"review_id": str})
-        sents = sents.merge(keep, on=["review_id", "sent_id"], how="inner")
+        sents = sents[sents["cls"] == layer]
     asp = sentence_aspects(corpus, terms=terms)
     labels = corpus.labels()
     rows = []
@@ -572,11 +576,17 @@ def aspect_profile(corpus: Corpus, *, terms: Mapping[str, Sequence[str]] | None 
         a_r = asp[asp["review_id"] == rid]
         for a in terms:
             ids = set(a_r.loc[a_r["aspect"] == a, "sent_id"])
-            s = g.loc[g["sent_id"].isin(ids), "sentiment"]
+            hit = g[g["sent_id"].isin(ids)]
+            s = hit["sentiment"]
+            j = hit[hit["cls"] == "judgement"]
             rows.append({"review_id": rid, "label": labels.get(rid, rid), "aspect": a,
                          "aspect_label": aspect_label(a), "n_sentences": int(len(s)),
                          "share": len(s) / n_all if n_all else math.nan,
-                         "mean_sentiment": float(s.mean()) if len(s) else math.nan})
+                         "mean_sentiment": float(s.mean()) if len(s) else math.nan,
+                         "n_judgement": int(len(j)),
+                         "tone": float(j["sentiment"].mean()) if len(j) else math.nan,
+                         "tone_sentences": " | ".join(f"[{v:+.2f}] {t}" for v, t in
+                                                      zip(j["sentiment"], j["text"])) or pd.NA})
     return pd.DataFrame(rows)
 
 

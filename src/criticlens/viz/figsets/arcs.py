@@ -19,6 +19,7 @@ from collections.abc import Sequence, Iterable
 from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from criticlens.sentiment.arcs import (
@@ -49,6 +50,8 @@ from criticlens.viz.style import critic_colors, style_context
 
 #: Smoother of the exported arcs: syuzhet's DCT low-pass, length-corrected.
 DEFAULT_SMOOTHER: Smoother = "dct"
+#: Engines of the pitfall chart: the two lexicons against the critic engine, same sentences.
+PITFALL_ENGINES: tuple[str, ...] = ("textblob", "vader", "critic")
 #: Most sentences shown in the pitfall chart.
 PITFALL_MAX_SENTENCES = 8
 
@@ -98,7 +101,8 @@ def _extremes_text(band: pd.DataFrame) -> str:
 
 
 def _engines_text(engines: list[str]) -> str:
-    names = {"textblob": "TextBlob polarity", "vader": "VADER compound"}
+    names = {"textblob": "TextBlob polarity", "vader": "VADER compound",
+             "critic": "critic-engine polarity"}
     return " and ".join(names.get(e, e) for e in engines)
 
 
@@ -238,16 +242,34 @@ def build_arcs_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
 
 def pitfall_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
                  words: Iterable[str] = PAIN_PRAISE_WORDS,
-                 engines: Iterable[str] = DEFAULT_ENGINES,
-                 max_sentences: int = PITFALL_MAX_SENTENCES) -> pd.DataFrame:
-    """The pitfall sentences to chart: those scored most negative by the engines' mean first,
-    each with an excerpt around its first word of pain (``left``, ``word``, ``right``)."""
+                 engines: Iterable[str] = PITFALL_ENGINES,
+                 max_sentences: int = PITFALL_MAX_SENTENCES,
+                 classes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The pitfall sentences to chart: *judgement* sentences (the critic's own words, per
+    :func:`criticlens.treatment.core.classify_sentences`; a plot sentence telling a sad story is
+    not praise) that use a word of pain, those the lexicons score most negative first, each
+    with an excerpt around its first word of pain (``left``, ``word``, ``right``). Columns as
+    :func:`criticlens.sentiment.engines.lexicon_pitfalls` plus ``lexicon_mean`` (the mean of
+    the lexicon engines among ``engines``). Engines missing from ``scores`` are scored."""
+    from criticlens.treatment.core import classify_sentences
     from criticlens.viz.plots.arcs import excerpt_around
 
     engines = list(engines)
+    if scores is not None:  # e.g. the lexicons' frame of the arcs: score the missing engines
+        have = set(scores["engine"].astype(str))
+        missing = [e for e in engines if e not in have]
+        if missing:
+            scores = pd.concat([scores, sentence_sentiment(corpus, missing)], ignore_index=True)
     pit = lexicon_pitfalls(corpus, scores, words=words, engines=engines)
-    pit = pit.assign(mean_score=pit[engines].mean(axis=1))
-    pit = pit.sort_values("mean_score", kind="stable").head(max_sentences).reset_index(drop=True)
+    cl = classify_sentences(corpus) if classes is None else classes
+    judg = set(zip(cl.loc[cl["cls"] == "judgement", "review_id"].astype(str),
+                   cl.loc[cl["cls"] == "judgement", "sent_id"].astype(int)))
+    keep = np.array([(str(r), int(i)) in judg for r, i in zip(pit["review_id"], pit["sent_id"])],
+                    dtype=bool)
+    pit = pit.loc[keep]
+    lex = [e for e in engines if e != "critic"] or engines
+    pit = pit.assign(lexicon_mean=pit[lex].mean(axis=1))
+    pit = pit.sort_values("lexicon_mean", kind="stable").head(max_sentences).reset_index(drop=True)
     parts = [excerpt_around(t, str(w).split(", ")[0]) for t, w in zip(pit["text"], pit["words"])]
     pit["left"] = [p[0] for p in parts]
     pit["word"] = [p[1] for p in parts]
@@ -257,19 +279,20 @@ def pitfall_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
 
 def build_pitfall(corpus: Corpus, *, scores: pd.DataFrame | None = None,
                   words: Iterable[str] = PAIN_PRAISE_WORDS,
-                  engines: Iterable[str] = DEFAULT_ENGINES,
+                  engines: Iterable[str] = PITFALL_ENGINES,
                   max_sentences: int = PITFALL_MAX_SENTENCES, size: str = "article"
                   ) -> FigureSpec:
-    """The sentences that use words of pain: a readable excerpt of each with the word
-    highlighted, and each engine's score beside it as a dot on a -1..+1 scale.
+    """The judgement sentences that use words of pain: a readable excerpt of each with the word
+    highlighted, and each engine's score beside it as a dot on a -1..+1 scale: the lexicons
+    (TextBlob, VADER) against the critic engine on the same sentences.
 
-    Raises ``ValueError`` when no body sentence uses any of ``words`` (nothing to show).
+    Raises ``ValueError`` when no judgement sentence uses any of ``words`` (nothing to show).
     """
     engines = list(engines)
     data = pitfall_data(corpus, scores, words=words, engines=engines,
                         max_sentences=max_sentences)
     if data.empty:
-        raise ValueError(f"no sentence of {corpus.title} uses any of the words "
+        raise ValueError(f"no judgement sentence of {corpus.title} uses any of the words "
                          f"{list(words)[:6]}...: no pitfall figure")
     width = 3.5 if size == "column" else 7.0
     if size == "column":  # a narrow column: shorter excerpts
@@ -280,21 +303,26 @@ def build_pitfall(corpus: Corpus, *, scores: pd.DataFrame | None = None,
     with style_context(size):  # type: ignore[arg-type]
         fig, (tax, sax) = plt.subplots(1, 2, figsize=(width, 0.55 * len(data) + 1.4),
                                        width_ratios=[3.2, 1.0], sharey=False)
-        pitfall_excerpts(data, text_ax=tax, score_ax=sax, engines=engines,
-                         colors={"textblob": "#555555", "vader": "#0072B2"})
-        title = f"{corpus.title}: praise in words of pain, as the lexicons read it"
+        pitfall_excerpts(data, text_ax=tax, score_ax=sax, engines=engines, colors=PITFALL_COLORS)
+        title = (f"{corpus.title}: praise in words of pain, as the lexicons and the critic "
+                 f"engine read it")
         fig.suptitle(textwrap.fill(title, 48 if size == "column" else 100), x=0.01, ha="left",
                      fontweight="bold", fontsize=plt.rcParams["axes.titlesize"])
     worst = data.iloc[0]
-    n_neg = int((data["mean_score"] < 0).sum())
-    alt = (f"Horizontal bar chart of {len(data)} sentences from reviews of {corpus.title} that "
-           f"use words of pain ({', '.join(dict.fromkeys(', '.join(data['words']).split(', ')))}"
-           f"), each with its {_engines_text(engines)} score from -1 to +1. {n_neg} of them "
-           f"score negative on the engines' mean. Most negative: {worst['label']}, "
+    lex = [e for e in engines if e != "critic"]
+    n_neg = int((data["lexicon_mean"] < 0).sum())
+    alt = (f"Excerpts of {len(data)} judgement sentences from reviews of "
+           f"{corpus.title} that use words of pain "
+           f"({', '.join(dict.fromkeys(', '.join(data['words']).split(', ')))}), each with its "
+           f"{_engines_text(engines)} score from -1 to +1. {n_neg} of them score negative on "
+           f"the mean of the lexicons ({_engines_text(lex)})"
+           + (f"; the critic engine scores {int((data['critic'] > 0).sum())} of them positive"
+              if "critic" in engines else "")
+           + f". Lowest for the lexicons: {worst['label']}, "
            f"\"{' '.join(str(worst['text']).split())[:90]}\" with "
            + ", ".join(f"{e} {worst[e]:+.2f}" for e in engines) + ".")
-    caption = ("Sentences that praise the film in words of pain, and what the sentiment "
-               "lexicons make of them.")
+    caption = ("Judgement sentences that praise the film in words of pain: the lexicons score "
+               "the words, the critic engine (trained on critics' verdicts) the judgement.")
     return FigureSpec("sentiment-pitfall", fig, data, alt, caption)
 
 
@@ -308,7 +336,8 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
     """
     from criticlens.viz import many as M
 
-    scores = sentence_sentiment(corpus, DEFAULT_ENGINES)
+    scores = sentence_sentiment(corpus, tuple(dict.fromkeys((*DEFAULT_ENGINES,
+                                                             *PITFALL_ENGINES))))
     few, note = M.focused(corpus)  # the small multiples draw one panel per critic
     fscores = scores[scores["review_id"].astype(str).isin(few.review_ids)] if note else scores
     fmentions = mentions
@@ -319,13 +348,16 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
         *M.noted([build_arcs_panels(few, scores=fscores, smoother=smoother, mentions=fmentions,
                                     size=size)], note),
     ]
-    if not lexicon_pitfalls(corpus, scores).empty:
+    if not pitfall_data(corpus, scores).empty:
         specs.append(build_pitfall(corpus, scores=scores, size=size))
     for spec in specs:
         save_spec(spec, out_dir)
     return specs
 
 
-__all__ = ["DEFAULT_SMOOTHER", "arc_data", "arc_panel", "build_arcs_overlay",
+#: Dot colours of the pitfall chart: TextBlob grey, VADER blue (as before), the critic engine black.
+PITFALL_COLORS: dict[str, str] = {"textblob": "#999999", "vader": "#0072B2", "critic": "#000000"}
+
+__all__ = ["DEFAULT_SMOOTHER", "PITFALL_ENGINES", "arc_data", "arc_panel", "build_arcs_overlay",
            "build_arcs_panels", "build_pitfall", "export_figures", "panels_data",
            "pitfall_data"]

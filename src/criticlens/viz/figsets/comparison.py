@@ -44,6 +44,9 @@ N_TERMS = 6
 PAGE_SIZE = (7.0, 8.6)
 COLUMN_WIDTH = 3.5
 
+#: Engines of the page's tone panel (A).
+TONE_ENGINES: tuple[str, ...] = ("critic",)
+
 #: The comparison page sets critics against each other (distinctive terms): it needs two.
 MIN_CRITICS = 2
 
@@ -68,14 +71,15 @@ def _arcs_panel(corpus: Corpus, scores_all: pd.DataFrame | None) -> Panel:
     from criticlens.viz.figsets.arcs import arc_data
     from criticlens.viz.plots.arcs import arcs_overlay
 
-    _, _, band = arc_data(corpus, scores_all)
+    # the critic engine: the critic's tone, not the story's mood (lexicons: notebook 02)
+    _, _, band = arc_data(corpus, scores_all, engines=TONE_ENGINES)
     labels = list(corpus.labels().values())
     colors = critic_colors(labels)
 
     def draw(fig: Figure | SubFigure, size: str) -> None:
         ax = fig.subplots()
         arcs_overlay(band, ax=ax, colors=colors, labels=labels, legend=(size == "column"),
-                     ylabel="tone (mean of engines)")
+                     ylabel="tone (critic engine)")
 
     hi = band.loc[band["center"].idxmax()]
     lo = band.loc[band["center"].idxmin()]
@@ -146,10 +150,11 @@ def _terms_panel(corpus: Corpus, colors: dict[str, str] | None = None) -> Panel:
                  0.6 + (0.25 * n_terms + 0.6) * n)
 
 
-def _aspects_panel(corpus: Corpus, scores: pd.DataFrame | None) -> Panel:
+def _aspects_panel(corpus: Corpus, scores: pd.DataFrame | None,
+                   classes: pd.DataFrame | None = None) -> Panel:
     from criticlens.viz.plots.treatment import plot_aspect_profile
 
-    prof = T.aspect_profile(corpus, scores=scores)
+    prof = T.aspect_profile(corpus, scores=scores, classes=classes)
     colors = critic_colors(list(corpus.labels().values()))
 
     def draw(fig: Figure | SubFigure, size: str) -> None:
@@ -188,7 +193,7 @@ def _arcs_panel_many(corpus: Corpus, scores_all: pd.DataFrame | None,
     from criticlens.viz.figsets.arcs import arc_data
     from criticlens.viz.plots.many import arc_quantiles, arcs_distribution
 
-    _, _, band = arc_data(corpus, scores_all)
+    _, _, band = arc_data(corpus, scores_all, engines=TONE_ENGINES)
     gmap, gcolors = _group_map(corpus)
     q = arc_quantiles(band, gmap)
     hl = _highlight_labels(corpus, highlight)
@@ -316,11 +321,13 @@ def _group_strip(ax: plt.Axes, per_column: list[str], colors: dict[str, str]) ->
 
 def comparison_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
                       scores_all: pd.DataFrame | None = None,
-                      highlight: Sequence[str] = ()) -> list[Panel]:
+                      highlight: Sequence[str] = (),
+                      classes: pd.DataFrame | None = None) -> list[Panel]:
     """The four panels (A arcs, B scenes, C distinctive terms, D aspects), data computed once.
 
     ``scores`` is a :func:`criticlens.treatment.core.sentence_scores` frame for the aspects;
-    ``scores_all`` a :func:`criticlens.sentiment.engines.sentence_sentiment` frame for the arcs.
+    ``scores_all`` a :func:`criticlens.sentiment.engines.sentence_sentiment` frame holding
+    the :data:`TONE_ENGINES` scores for the arcs; ``classes`` the sentence classes.
     With more than :data:`criticlens.viz.many.MAX_INDIVIDUAL` critics the panels use the
     "many" design (module docstring); ``highlight`` names critics drawn over it.
     """
@@ -328,7 +335,7 @@ def comparison_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
         return [_arcs_panel_many(corpus, scores_all, highlight), _scenes_panel_many(corpus),
                 _terms_panel_many(corpus), _aspects_panel_many(corpus, scores)]
     return [_arcs_panel(corpus, scores_all), _scenes_panel(corpus), _terms_panel(corpus),
-            _aspects_panel(corpus, scores)]
+            _aspects_panel(corpus, scores, classes)]
 
 
 def _tidy(data: pd.DataFrame) -> pd.DataFrame:
@@ -387,8 +394,10 @@ def build_comparison(corpus: Corpus, *, size: Size = "article",
             corpus.review_ids)]
         scores_all = None if scores_all is None else scores_all[
             scores_all["review_id"].astype(str).isin(corpus.review_ids)]
+        classes = None if classes is None else classes[classes["review_id"].astype(str).isin(
+            corpus.review_ids)]
     panels = comparison_panels(corpus, scores=scores, scores_all=scores_all,
-                               highlight=highlight)
+                               highlight=highlight, classes=classes)
     if size == "article":
         return [_build_page(corpus, panels, _highlight_labels(corpus, highlight))]
     return [_build_column(corpus, p) for p in panels]

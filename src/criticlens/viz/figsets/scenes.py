@@ -263,11 +263,17 @@ def build_quote_kinds(corpus: Corpus, *, quotes: pd.DataFrame | None = None,
 
 
 def people_data(corpus: Corpus, *, people: pd.DataFrame | None = None,
-                max_people: int = MAX_PEOPLE) -> pd.DataFrame:
+                max_people: int = MAX_PEOPLE,
+                classes: pd.DataFrame | None = None) -> pd.DataFrame:
     """The plotted people table: director, writers and cast (characters counted for their
-    actors), the ``max_people`` most mentioned overall, in that order."""
+    actors), the ``max_people`` most mentioned overall, in that order; ``tone`` over the
+    judgement sentences of :func:`criticlens.treatment.core.classify_sentences`."""
+    from criticlens.treatment.core import classify_sentences
+
     p = find_people(corpus) if people is None else people
-    t = people_table(corpus, p, by="actor", roles=PEOPLE_ROLES)
+    cl = classify_sentences(corpus) if classes is None else classes
+    t = people_table(corpus, p, by="actor", roles=PEOPLE_ROLES,
+                     judgement=cl[cl["cls"] == "judgement"])
     if t.empty:
         return t
     tot = t.groupby("person", sort=False)["mentions"].sum().sort_values(ascending=False,
@@ -279,8 +285,10 @@ def people_data(corpus: Corpus, *, people: pd.DataFrame | None = None,
 
 
 def build_people_sentiment(corpus: Corpus, *, people: pd.DataFrame | None = None,
-                           measure: str = "compound", size: str = "article") -> FigureSpec:
-    """Dots: per person and critic, mean tone of the naming sentences, area = mentions.
+                           measure: str = "tone", size: str = "article") -> FigureSpec:
+    """Dots: per person and critic, the critic's tone in the judgement sentences naming them
+    (``measure="tone"``, critic engine; or a lexicon's ``compound``/``polarity`` over every
+    naming sentence), area = mentions.
 
     More than eight critics: the eight longest reviews (:func:`criticlens.viz.many.focused`)."""
     from criticlens.viz import many as M
@@ -296,21 +304,27 @@ def build_people_sentiment(corpus: Corpus, *, people: pd.DataFrame | None = None
         people_sentiment_dots(data, ax=ax, critics=labels, people=order, measure=measure,
                               colors=critic_colors(labels))
         ax.set_title(f"{corpus.title}: who the critics name, and in what tone")
-    if data.empty:
+    toned = data.dropna(subset=[measure]) if len(data) else data
+    if data.empty or toned.empty:
         alt = f"Dot plot of people named in the reviews of {corpus.title}: none found."
     else:
-        hi = data.loc[data[measure].idxmax()]
-        lo = data.loc[data[measure].idxmin()]
+        hi = toned.loc[toned[measure].idxmax()]
+        lo = toned.loc[toned[measure].idxmin()]
         most = data.loc[data["mentions"].idxmax()]
         alt = (f"Dot plot of {len(order)} people of {corpus.title} (director, writers and "
                f"actors, characters counted for the actor who plays them), one row each, "
-               f"with one dot per critic at the mean {measure} (-1 to +1) of the sentences "
-               f"naming them, dot area proportional to mentions. Most mentions: "
+               f"with one dot per critic at "
+               + ("the critic engine's mean tone (-1 to +1) of the judgement sentences naming "
+                  "them (none: no dot)" if measure == "tone" else
+                  f"the mean {measure} (-1 to +1) of the sentences naming them")
+               + ", dot area proportional to mentions. Most mentions: "
                f"{most['critic']} naming {most['person']} {int(most['mentions'])} times. "
                f"Warmest: {hi['critic']} on {hi['person']} ({hi[measure]:+.2f}); coolest: "
                f"{lo['critic']} on {lo['person']} ({lo[measure]:+.2f}).")
     caption = (f"How often each critic of {corpus.title} names the filmmakers and actors, and "
-               "the mean lexicon tone of those sentences.")
+               + ("the critic's tone when judging them (critic engine, judgement sentences; "
+                  "the sentences are in the table)." if measure == "tone" else
+                  "the mean lexicon tone of those sentences."))
     return FigureSpec("people-sentiment", fig, data, alt, caption)
 
 

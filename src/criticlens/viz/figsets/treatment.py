@@ -186,19 +186,20 @@ def build_layer_shares(corpus: Corpus, *, size: Size = "article",
 def aspect_alt(profile: pd.DataFrame, title: str) -> str:
     """Alt text for the aspect profile, from the plotted frame."""
     share = profile.loc[profile["share"].idxmax()]
-    named = profile.dropna(subset=["mean_sentiment"])
+    named = profile.dropna(subset=["tone"])
     parts = [f"Dot plots of {profile['aspect_label'].nunique()} aspects of {title} "
              f"({', '.join(dict.fromkeys(profile['aspect_label']))}) for "
              f"{profile['label'].nunique()} critics: left, the share of each critic's sentences "
-             f"naming the aspect; right, the mean sentiment of those sentences.",
+             f"naming the aspect; right, the tone (critic engine) of the judgement sentences "
+             f"naming it.",
              f"Largest share: {share['label']} on {share['aspect_label']} ({share['share']:.0%})."]
     if len(named):
-        hi = named.loc[named["mean_sentiment"].idxmax()]
-        lo = named.loc[named["mean_sentiment"].idxmin()]
-        parts.append(f"Most positive: {hi['label']} on {hi['aspect_label']} "
-                     f"({hi['mean_sentiment']:+.2f}, {_n(int(hi['n_sentences']), 'sentence')}); "
-                     f"most negative: {lo['label']} on {lo['aspect_label']} "
-                     f"({lo['mean_sentiment']:+.2f}, {_n(int(lo['n_sentences']), 'sentence')}).")
+        hi = named.loc[named["tone"].idxmax()]
+        lo = named.loc[named["tone"].idxmin()]
+        parts.append(f"Warmest: {hi['label']} on {hi['aspect_label']} "
+                     f"({hi['tone']:+.2f}, {_n(int(hi['n_judgement']), 'judgement sentence')}); "
+                     f"coolest: {lo['label']} on {lo['aspect_label']} "
+                     f"({lo['tone']:+.2f}, {_n(int(lo['n_judgement']), 'judgement sentence')}).")
     never = profile[profile["n_sentences"] == 0]
     if len(never):
         parts.append("Never named: " + "; ".join(
@@ -208,7 +209,8 @@ def aspect_alt(profile: pd.DataFrame, title: str) -> str:
 
 
 def build_aspects(corpus: Corpus, *, size: Size = "article",
-                  scores: pd.DataFrame | None = None) -> FigureSpec:
+                  scores: pd.DataFrame | None = None,
+                  classes: pd.DataFrame | None = None) -> FigureSpec:
     """Critic x aspect dot plots: share of sentences (left) and mean sentiment (right).
 
     Column size: the two panels stacked. More than eight critics: the eight longest reviews
@@ -220,7 +222,7 @@ def build_aspects(corpus: Corpus, *, size: Size = "article",
     if note and scores is not None:
         scores = scores[scores["review_id"].astype(str).isin(corpus.review_ids)]
     width = _check_size(size)
-    prof = T.aspect_profile(corpus, scores=scores)
+    prof = T.aspect_profile(corpus, scores=scores, classes=classes)
     colors = _colors(corpus)
     n_asp = prof["aspect"].nunique()
     with style_context(size):
@@ -229,16 +231,17 @@ def build_aspects(corpus: Corpus, *, size: Size = "article",
         else:
             fig, (a1, a2) = plt.subplots(2, 1, figsize=(width, 0.62 * n_asp + 1.6))
         P.plot_aspect_profile(prof, ax=a1, colors=colors, value="share", legend=True)
-        P.plot_aspect_profile(prof, ax=a2, colors=colors, value="mean_sentiment", legend=False)
+        P.plot_aspect_profile(prof, ax=a2, colors=colors, value="tone", legend=False)
         a1.set_xlabel("Share of sentences")
-        a2.set_xlabel("Mean sentiment")
+        a2.set_xlabel("Tone of its judgement sentences")
         fig.suptitle(_title(corpus, "what each critic talks about, and how warmly", size),
                      x=0.01, ha="left", fontweight="bold",
                      fontsize="large" if size == "article" else "medium")
     return FigureSpec(f"treatment-aspects{_suffix(size)}", fig, prof,
                       aspect_alt(prof, corpus.title),
-                      caption="Aspects each critic discusses (share of sentences) and the mean "
-                              "sentiment of those sentences (Hu and Liu 2004).")
+                      caption="Aspects each critic discusses (share of sentences) and the tone "
+                              "of the judgement sentences naming them (Hu and Liu 2004; critic "
+                              "engine; the sentences are in the table).")
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,7 +250,7 @@ def build_aspects(corpus: Corpus, *, size: Size = "article",
 def build_verdict(corpus: Corpus, *, size: Size = "article",
                   classes: pd.DataFrame | None = None,
                   scores: pd.DataFrame | None = None) -> FigureSpec:
-    """Final-paragraph polarity vs position of the most positive judgement, per critic."""
+    """Each critic's verdict (critic engine score) vs position of the most positive judgement."""
     width = _check_size(size)
     v = T.verdict(corpus, classes=classes, scores=scores)
     colors = _colors(corpus)
@@ -255,19 +258,22 @@ def build_verdict(corpus: Corpus, *, size: Size = "article",
         fig, ax = plt.subplots(figsize=(width, width * 0.55 if size == "article" else 2.8))
         P.plot_verdict(v, ax=ax, colors=colors, legend=False)
         ax.set_title(_title(corpus, "where each verdict lands", size))
-    ok = v.dropna(subset=["final_para_polarity"])
-    parts = [f"Scatter plot, one dot per critic of {corpus.title}: the mean sentiment of the "
-             f"final paragraph (x, -1 to 1) against the position of the most positive judgement "
-             f"sentence (y, 0 = opening, 1 = close); dot area grows with mixed-message entropy."]
-    parts += [f"{r.label}: final paragraph {_fmt(r.final_para_polarity)}, best judgement at "
+    ok = v.dropna(subset=["verdict_score"])
+    parts = [f"Scatter plot, one dot per critic of {corpus.title}: the verdict score of the "
+             f"critic engine (x, -1 pan to +1 rave; judgement sentences weighted by their "
+             f"judgement probability and towards the close) against the position of the most "
+             f"positive judgement sentence (y, 0 = opening, 1 = close); dot area grows with "
+             f"mixed-message entropy."]
+    parts += [f"{r.label}: {r.verdict} ({_fmt(r.verdict_score)}), best judgement at "
               f"{r.best_judgement_position:.0%}, entropy {r.mixed_entropy:.2f}."
               for r in v.itertuples(index=False) if not pd.isna(r.best_judgement_position)]
-    if len(ok):
-        parts.append(f"Warmest close: {ok.loc[ok['final_para_polarity'].idxmax(), 'label']}; "
-                     f"coolest: {ok.loc[ok['final_para_polarity'].idxmin(), 'label']}.")
+    if len(ok) > 1:
+        parts.append(f"Warmest verdict: {ok.loc[ok['verdict_score'].idxmax(), 'label']}; "
+                     f"coolest: {ok.loc[ok['verdict_score'].idxmin(), 'label']}.")
     return FigureSpec(f"treatment-verdict{_suffix(size)}", fig, v, " ".join(parts),
-                      caption="Where each critic's verdict lands: the tone of the last paragraph "
-                              "and the place of the warmest judgement.")
+                      caption="Where each critic's verdict lands: the critic engine's verdict "
+                              "(sentences that decided it in the table's evidence column) and "
+                              "the place of the warmest judgement.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -300,7 +306,7 @@ def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
         specs.append(build_layer_arcs(few, size=size, classes=fcl, scores=fsc))
         specs.append(build_layer_means(few, size=size, classes=fcl, scores=fsc))
         specs.append(build_layer_shares(few, size=size, classes=fcl))
-        specs.append(build_aspects(few, size=size, scores=fsc))
+        specs.append(build_aspects(few, size=size, scores=fsc, classes=fcl))
         specs.append(build_verdict(few, size=size, classes=fcl, scores=fsc))
     M.noted(specs, note)
     from criticlens.viz.figsets import comparison
@@ -312,13 +318,16 @@ def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
 
 
 def export_tables(corpus: Corpus, out_dir: str | os.PathLike[str]) -> list[str]:
-    """The table behind the treatment figures that no figure plots: every body sentence with its
-    class and cues, as ``treatment-sentences.csv``. (The verdict table is the data of the
-    ``treatment-verdict`` figure, ``treatment-verdict.csv``: it is not written twice.)"""
+    """The tables behind the treatment figures that no figure plots: every body sentence with
+    its class and cues, as ``treatment-sentences.csv``, and every sentence's part in the critic
+    engine's verdict (weight, contribution, rank), as ``treatment-verdict-evidence.csv``. (The
+    verdict table is the data of the ``treatment-verdict`` figure, ``treatment-verdict.csv``:
+    it is not written twice.)"""
     from criticlens.viz.export import export_table
 
     export_table(T.classify_sentences(corpus), "treatment-sentences", out_dir=out_dir)
-    return ["treatment-sentences.csv"]
+    export_table(T.verdict_evidence(corpus), "treatment-verdict-evidence", out_dir=out_dir)
+    return ["treatment-sentences.csv", "treatment-verdict-evidence.csv"]
 
 
 def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str]) -> list[FigureSpec]:

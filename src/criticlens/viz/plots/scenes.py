@@ -157,8 +157,9 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
                           people: Sequence[str] | None = None, measure: str = "compound",
                           colors: Mapping[str, str] | None = None) -> Axes:
     """Dot plot from :func:`criticlens.mentions.people.people_table`: one row per person (``people``
-    order, top to bottom), x = the mean ``measure`` of the sentences naming them, one dot per
-    critic in that critic's colour, area proportional to the mentions. Returns ``ax``."""
+    order, top to bottom), x = the mean ``measure`` of the sentences naming them (``tone``: the
+    critic engine over the judgement sentences; NaN draws no dot), one dot per critic in that
+    critic's colour, area proportional to the mentions. Returns ``ax``."""
     _need(table, ["critic", "person", "mentions", measure], "people table")
     people = list(dict.fromkeys(table["person"].astype(str))) if people is None else list(people)
     if not people:
@@ -178,8 +179,11 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
     ax.set_yticklabels(people)
     ax.set_ylim(len(people) - 0.5, -0.5)  # first person on top
     ax.set_xlim(-1.05, 1.05)
-    names = {"compound": "VADER compound", "polarity": "TextBlob polarity"}
-    ax.set_xlabel(f"mean {names.get(measure, measure)} of the sentences naming them")
+    if measure == "tone":
+        ax.set_xlabel("critic's tone in the judgement sentences naming them (critic engine)")
+    else:
+        names = {"compound": "VADER compound", "polarity": "TextBlob polarity"}
+        ax.set_xlabel(f"mean {names.get(measure, measure)} of the sentences naming them")
     if crit:
         ax.legend(frameon=False, markerscale=0.6)
     return ax

@@ -166,11 +166,13 @@ def plot_aspect_profile(profile: pd.DataFrame, *, ax: Axes, colors: Mapping[str,
     vertically within the aspect's row. ``value="share"`` plots the share of the critic's
     sentences naming the aspect; ``value="mean_sentiment"`` plots their mean sentiment, with the
     dot's area proportional to the number of sentences, and leaves out aspects a critic never
-    names.
+    names; ``value="tone"`` plots the mean sentiment of the judgement sentences only (area:
+    ``n_judgement``), leaving out aspects a critic never judges.
     """
-    if value not in ("share", "mean_sentiment"):
-        raise ValueError("value must be 'share' or 'mean_sentiment'")
-    _need(profile, ["label", "aspect_label", value, "n_sentences"], "plot_aspect_profile")
+    if value not in ("share", "mean_sentiment", "tone"):
+        raise ValueError("value must be 'share', 'mean_sentiment' or 'tone'")
+    count = "n_judgement" if value == "tone" else "n_sentences"
+    _need(profile, ["label", "aspect_label", value, count], "plot_aspect_profile")
     aspects = list(dict.fromkeys(profile["aspect_label"]))
     labels = list(dict.fromkeys(profile["label"]))
     ypos = {a: len(aspects) - 1 - i for i, a in enumerate(aspects)}
@@ -179,8 +181,7 @@ def plot_aspect_profile(profile: pd.DataFrame, *, ax: Axes, colors: Mapping[str,
     for lab in labels:
         g = profile[profile["label"] == lab].dropna(subset=[value])
         ys = [ypos[a] + offsets[lab] for a in g["aspect_label"]]
-        sizes = (12 + 10 * g["n_sentences"].to_numpy(dtype=float) if value == "mean_sentiment"
-                 else 28)
+        sizes = (12 + 10 * g[count].to_numpy(dtype=float) if value != "share" else 28)
         ax.scatter(g[value].to_numpy(dtype=float), ys, s=sizes, color=colors.get(lab, "#000000"),
                    edgecolors="white", linewidths=0.5, label=lab, zorder=3)
     ax.set_yticks([ypos[a] for a in aspects], aspects)
@@ -196,31 +197,35 @@ def plot_aspect_profile(profile: pd.DataFrame, *, ax: Axes, colors: Mapping[str,
     else:
         ax.axvline(0, color="#888888", linewidth=0.6, zorder=1)
         ax.set_xlim(-1.05, 1.05)
-        ax.set_xlabel("Mean sentiment of those sentences")
+        ax.set_xlabel("Mean sentiment of those sentences" if value == "mean_sentiment" else
+                      "Tone of the judgement sentences naming it")
     if legend:
         ax.legend(loc="best")
     return ax
 
 
 def plot_verdict(verdict: pd.DataFrame, *, ax: Axes, colors: Mapping[str, str],
-                 legend: bool = True) -> Axes:
-    """Where each verdict lands: final-paragraph polarity (x) against the position of the most
-    positive judgement sentence (y, 0 = opening, 1 = close), one labelled dot per critic whose
-    area grows with the mixed-message entropy (a ``verdict`` frame)."""
-    _need(verdict, ["label", "final_para_polarity", "best_judgement_position", "mixed_entropy"],
-          "plot_verdict")
+                 legend: bool = True, x: str = "verdict_score") -> Axes:
+    """Where each verdict lands: the critic engine's verdict score (x, -1 pan .. +1 rave; or
+    ``x="final_para_polarity"``) against the position of the most positive judgement sentence
+    (y, 0 = opening, 1 = close), one dot per critic labelled with its verdict, whose area grows
+    with the mixed-message entropy (a ``verdict`` frame)."""
+    _need(verdict, ["label", x, "best_judgement_position", "mixed_entropy"], "plot_verdict")
     ax.axvline(0, color="#888888", linewidth=0.6, zorder=0)
     for r in verdict.itertuples(index=False):
-        if pd.isna(r.best_judgement_position) or pd.isna(r.final_para_polarity):
+        xv = getattr(r, x)
+        if pd.isna(r.best_judgement_position) or pd.isna(xv):
             continue
-        ax.scatter([r.final_para_polarity], [r.best_judgement_position],
+        ax.scatter([xv], [r.best_judgement_position],
                    s=30 + 200 * float(r.mixed_entropy), color=colors.get(r.label, "#000000"),
                    edgecolors="white", linewidths=0.6, label=r.label, zorder=3)
-        ax.annotate(r.label, (r.final_para_polarity, r.best_judgement_position),
+        name = f"{r.label}: {r.verdict}" if "verdict" in verdict.columns else r.label
+        ax.annotate(name, (xv, r.best_judgement_position),
                     xytext=(6, 4), textcoords="offset points", fontsize="small")
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel("Final-paragraph polarity (mean sentence sentiment)")
+    ax.set_xlabel("Verdict score (critic engine: judgement sentences, end-weighted)"
+                  if x == "verdict_score" else "Final-paragraph polarity (mean sentence sentiment)")
     ax.set_ylabel("Position of the most positive judgement")
     ax.grid(axis="x", visible=True)
     if legend:
