@@ -17,13 +17,15 @@ STAMP  := $(VENV)/.installed
 
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: run test lab venv figures notebooks validate bench clean-cache strip clean help readme
+.PHONY: run test lab venv figures notebooks validate bench clean-cache strip clean help readme train-engine eval-reading
 
 help:
 	@echo "make run [FILM=slug|path]  set up, validate, export figures, run notebooks (both bundled films)"
 	@echo "make test                  set up, run pytest incl. notebooks"
 	@echo "make lab                   JupyterLab on 127.0.0.1 (token auth on)"
 	@echo "make bench CORPUS=path     corpus-scale benchmarks"
+	@echo "make train-engine          retrain the critic engine from ../shared (needs scikit-learn)"
+	@echo "make eval-reading          critic vs VADER/TextBlob on ../shared (benchmarks/RESULTS.md)"
 	@echo "make clean-cache           delete the derived-frame cache"
 
 venv: $(STAMP)
@@ -60,6 +62,15 @@ test: venv
 lab: venv
 	env -u MPLBACKEND $(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --no-browser \
 		--KernelManager.transport=ipc --notebook-dir=notebooks
+
+SNIPPETS ?= ../shared/corpora/rotten_tomatoes_snippets.csv.bz2
+DEV      ?= ../shared/corpora/polarity_v2_fold1.csv.bz2
+
+train-engine: venv
+	$(VENV)/bin/criticlens train-engine --snippets $(SNIPPETS) --dev $(DEV)
+
+eval-reading: venv
+	$(PY) benchmarks/eval_reading.py --snippets $(SNIPPETS) --dev $(DEV)
 
 bench: venv
 	$(PY) benchmarks/bench_pipeline.py --corpus $(CORPUS)

@@ -202,7 +202,8 @@ def _arcs_panel_many(corpus: Corpus, scores_all: pd.DataFrame | None,
     def draw(fig: Figure | SubFigure, size: str) -> None:
         ax = fig.subplots()
         arcs_distribution(q, ax=ax, colors=gcolors, band=band, highlight=hl,
-                          highlight_colors=hcol, legend=(size == "column"))
+                          highlight_colors=hcol, legend=(size == "column"),
+                          ylabel="tone (critic engine)")
 
     med = q.groupby("group", sort=False)["median"].mean()
     alt = (f"A: median sentiment arc of {len(corpus.review_ids)} critics"
