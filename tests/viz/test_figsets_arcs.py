@@ -73,16 +73,29 @@ def test_panels_with_mentions(bv_corpus, bv_scores):
     assert [t.get_text() for t in ax.texts] == ["scene-x"]
 
 
-def test_pitfall_spec(bv_corpus, bv_scores):
-    spec = F.build_pitfall(bv_corpus, scores=bv_scores)
+def test_pitfall_spec(bv_corpus):
+    from criticlens.sentiment.engines import sentence_sentiment
+    from criticlens.treatment.core import classify_sentences
+
+    scores = sentence_sentiment(bv_corpus, F.PITFALL_ENGINES)
+    spec = F.build_pitfall(bv_corpus, scores=scores)
     d = spec.data
     assert 1 <= len(d) <= F.PITFALL_MAX_SENTENCES
-    assert d["mean_score"].is_monotonic_increasing
-    # the seeds praise in words of pain and the lexicons score some of it negative
-    assert (d["mean_score"] < 0).any()
+    lex = ((d["textblob"] + d["vader"]) / 2).to_numpy()
+    assert d["lexicon_mean"].to_numpy() == pytest.approx(lex)
+    assert d["lexicon_mean"].is_monotonic_increasing
+    # judgement sentences only: no plot sentence is charted as praise
+    cl = classify_sentences(bv_corpus).set_index(["review_id", "sent_id"])["cls"]
+    assert all(cl[(r, i)] == "judgement" for r, i in zip(d["review_id"], d["sent_id"]))
+    # the lexicons score some of this praise negative; the critic engine reads most as praise
+    assert (d["lexicon_mean"] < 0).any()
+    assert (d["critic"] > 0).sum() > len(d) / 2
     worst = d.iloc[0]
     assert worst["label"] in spec.alt_text
     assert f"textblob {worst['textblob']:+.2f}" in spec.alt_text
+    assert f"critic {worst['critic']:+.2f}" in spec.alt_text
+    # Kryza's "crafted a small miracle ... devastating": VADER -0.71, critic engine +0.86
+    assert "small miracle" in worst["text"] and worst["critic"] > 0.8 > -0.7 > worst["vader"]
     # every excerpt shows its word of pain, highlighted (never cut off before it)
     text_ax, score_ax = spec.fig.axes
     shown = [t.get_text() for t in text_ax.texts if t.get_gid() == "pitfall-word"]
