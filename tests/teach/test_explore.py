@@ -299,3 +299,15 @@ def test_term_box_regex_cannot_hang_and_backtracking_is_named(ex, hang_detector)
     assert ex.hits_frame().empty and "backreference" in ex.status_text()
     ex.term.value = "d.g"
     assert len(ex.hits_frame()) == 3
+
+
+def test_passages_show_why_the_critic_engine_reads_a_sentence_as_it_does(ex):
+    ex.scene.value = "dog"
+    t = ex.kwic_table()
+    # Bob's third sentence, "The dog never appears.": its tone and the n-grams behind it
+    e = criticlens.explain("The dog never appears.", top=3)
+    assert t["tone"].iloc[2] == pytest.approx(e["score"])
+    assert t["why"].iloc[2] == ", ".join(f"{f} {c:+.2f}" for f, c in e["features"])
+    assert len(e["features"]) == 3 and t["why"].iloc[2].count(",") == 2
+    assert "why (critic engine)" in ex.kwic_html.value
+    assert ex.engine.value == "critic"

@@ -111,7 +111,7 @@ class Explorer:
     Display :attr:`widget` (or the explorer itself) in a notebook.
     """
 
-    def __init__(self, corpus: Corpus, *, engine: str = "vader", render: bool = True,
+    def __init__(self, corpus: Corpus, *, engine: str = "critic", render: bool = True,
                  lazy: bool = True, context: int = CONTEXT_CHARS) -> None:
         from criticlens._extras import require
 
@@ -261,8 +261,20 @@ class Explorer:
 
     def kwic_table(self) -> pd.DataFrame:
         """The passages table as shown: critic, sent_id (0-based, as in every criticlens frame,
-        the command line and the alt texts), left, match, right, source."""
+        the command line and the alt texts), left, match, right, source, and the sentence's
+        ``tone`` (critic engine polarity) with ``why``: the n-grams that moved it most
+        (:func:`criticlens.sentiment.critic.explain`), so a reader sees why a sentence reads as
+        praise or as a pan."""
+        from criticlens.sentiment.critic import default_model, explain
+
         h = self._hits.head(MAX_TABLE_ROWS)
+        sents = self.corpus.sentences
+        text_of = dict(zip(zip(sents["review_id"].astype(str), sents["sent_id"].astype(int)),
+                           sents["text"].astype(str)))
+        texts = [text_of[(str(r), int(i))] for r, i in zip(h["review_id"], h["sent_id"])]
+        tone = default_model().score_many(texts)["polarity"] if texts else []
+        why = [", ".join(f"{f} {c:+.2f}" for f, c in explain(t, top=3)["features"])
+               for t in texts]
         return pd.DataFrame({
             "critic": h["label"].to_numpy(dtype=object),
             "sent_id": h["sent_id"].to_numpy(dtype=np.int64) if len(h) else [],
@@ -270,6 +282,8 @@ class Explorer:
             "match": h["match"].to_numpy(dtype=object),
             "right": h["right"].to_numpy(dtype=object),
             "source": h["source"].to_numpy(dtype=object),
+            "tone": np.asarray(tone, dtype=float),
+            "why": np.asarray(why, dtype=object),
         })
 
     def status_text(self) -> str:
@@ -434,10 +448,15 @@ def kwic_html(table: pd.DataFrame, *, total: int | None = None) -> str:
             f"<td><mark>{html.escape(str(r.match))}</mark></td>"
             f"<td style='white-space:pre'>{html.escape(str(r.right))}</td>"
             f"<td><small>{html.escape(str(r.source))}</small></td>"
-            "</tr>")
+            + (f"<td style='text-align:right'>{float(r.tone):+.2f}</td>"
+               f"<td><small>{html.escape(str(r.why))}</small></td>"
+               if hasattr(r, "tone") else "")
+            + "</tr>")
     more = ""
     if total is not None and total > len(table):
         more = f"<p><i>showing the first {len(table)} of {total} passages</i></p>"
     return ("<table class='cl-kwic-table'><thead><tr><th>critic</th><th title='sentence number, counting from 0'>sent_id</th>"
-            "<th>left</th><th>match</th><th>right</th><th>from</th></tr></thead><tbody>"
+            "<th>left</th><th>match</th><th>right</th><th>from</th>"
+            + ("<th>tone</th><th>why (critic engine)</th>" if "tone" in table.columns else "")
+            + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>" + more)
