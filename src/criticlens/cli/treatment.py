@@ -13,12 +13,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: What ``criticlens treatment --what`` can print, and the columns kept for each.
 CLI_VIEWS: dict[str, tuple[str, ...]] = {
-    "classes": ("review_id", "sent_id", "cls", "judgement_cues", "synopsis_weight",
-                "context_cues", "cues", "text"),
+    "classes": ("review_id", "sent_id", "cls", "decided_by", "judgement_cues", "synopsis_weight",
+                "context_cues", "judgement_prob", "cues", "text"),
     "layers": ("review_id", "label", "cls", "n_sentences", "share", "mean_sentiment"),
-    "aspects": ("review_id", "label", "aspect", "n_sentences", "share", "mean_sentiment"),
-    "verdict": ("review_id", "label", "final_para_polarity", "best_judgement_position",
-                "best_judgement_score", "mixed_entropy", "mixed_metric_entropy"),
+    "aspects": ("review_id", "label", "aspect", "n_sentences", "share", "mean_sentiment",
+                "n_judgement", "tone", "tone_sentences"),
+    "verdict": ("review_id", "label", "verdict", "verdict_score", "n_judgement", "evidence",
+                "final_para_polarity", "best_judgement_position", "best_judgement_score",
+                "mixed_entropy", "mixed_metric_entropy"),
 }
 
 
@@ -35,7 +37,7 @@ def treatment_view(corpus: Corpus, what: str) -> pd.DataFrame:
     elif what == "layers":
         df = layer_summary(layer_arcs(corpus, classes=cl), review_ids=corpus.review_ids)
     elif what == "aspects":
-        df = aspect_profile(corpus)
+        df = aspect_profile(corpus, classes=cl)
     else:
         df = verdict(corpus, classes=cl)
     return df[list(CLI_VIEWS[what])]
