@@ -231,3 +231,13 @@ def test_training_reports_bad_input(tmp_path):
     assert d["skipped"] == {"empty text": 1, "other category": 1, "duplicate snippet": 1,
                             "duplicate plot sentence": 0}
     assert d["polarity"][0] == ["good", "bad"]
+
+
+def test_critic_voice_is_polarity_times_judgement():
+    texts = ["A small but shattering film.", "Dean and Cindy meet in New York and fall in love."]
+    voice = S.get_engine("critic-voice").score_many(texts)["tone"]
+    sc = C.default_model().score_many(texts)
+    assert voice == pytest.approx([p * j for p, j in zip(sc["polarity"], sc["judgement"])])
+    # a retelling comes out near 0 whatever its mood; a judgement keeps most of its polarity
+    assert abs(voice[1]) < 0.01 and voice[0] > 0.25
+    assert S.primary_measure("critic-voice") == "tone"

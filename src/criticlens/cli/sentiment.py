@@ -14,7 +14,7 @@ DEFAULT_ENGINES_OPTION = "textblob,vader"
 
 
 #: ``arcs --crux`` without ``--engines``: the critic engine (peaks are the critic's praise).
-CRUX_ENGINES_OPTION = "critic"
+CRUX_ENGINES_OPTION = "critic-voice"
 
 
 def engine_names(args: argparse.Namespace) -> list[str]:
@@ -42,8 +42,8 @@ def engine_names(args: argparse.Namespace) -> list[str]:
 def _add_engine_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("film_dir", help="film folder (or a slug under data/films)")
     p.add_argument("--engines", default=None,
-                   help="comma-separated engines among critic, textblob, vader (default: "
-                        "textblob,vader; critic for arcs --crux)")
+                   help="comma-separated engines among textblob, vader, critic, critic-voice "
+                        "(default: textblob,vader; critic-voice for arcs --crux)")
     p.add_argument("--wordlist", action="append", metavar="NAME=PATH",
                    help="add a word-list engine from a word,score CSV (repeatable); it is "
                         "scored too")

@@ -342,7 +342,7 @@ def _sentence_at(sents: pd.DataFrame, body_words: int, x: float) -> int:
 
 
 #: Engines of the arc :func:`crux` reads when it builds the arc itself.
-CRUX_ENGINES: tuple[str, ...] = ("critic",)
+CRUX_ENGINES: tuple[str, ...] = ("critic-voice",)
 
 
 def crux(corpus: Corpus, band: pd.DataFrame | None = None, *, top: int = 2, context: int = 1,
@@ -351,8 +351,9 @@ def crux(corpus: Corpus, band: pd.DataFrame | None = None, *, top: int = 2, cont
     """The turning points of each critic's arc, with the sentences behind them.
 
     Takes the engine-mean arc (``center`` of :func:`arc_band`, built with ``arc_options`` when
-    ``band`` is None; the engines default to :data:`CRUX_ENGINES`, the critic engine, so that a
-    peak is the critic's praise rather than a happy moment of the story), finds its local peaks and valleys (:func:`local_extrema`), keeps the
+    ``band`` is None; the engines default to :data:`CRUX_ENGINES`, the critic engine's polarity
+    weighted by judgement, so that a peak is the critic's praise rather than a happy moment of
+    the story), finds its local peaks and valleys (:func:`local_extrema`), keeps the
     ``top`` highest peaks and ``top`` lowest valleys per review, and attaches the sentence at
     that point of the review plus ``context`` sentences either side.
 

@@ -103,6 +103,23 @@ def _critic_engine() -> Engine:
     return default_model()
 
 
+class CriticVoiceEngine:
+    """``critic-voice``: the critic engine's polarity weighted by the sentence's judgement
+    probability (measure ``tone`` = polarity x judgement, -1..1). A retelling of the plot
+    (judgement near 0) comes out near 0 whatever the story's mood, a judgement keeps its
+    polarity: the arc of the critic's own voice, which the comparison page and the crux draw."""
+
+    name = "critic-voice"
+    measures: tuple[str, ...] = ("tone",)
+    primary = "tone"
+
+    def score_many(self, texts: Sequence[str]) -> dict[str, list[float]]:
+        from criticlens.sentiment.critic import default_model
+
+        sc = default_model().score_many(texts)
+        return {"tone": [p * j for p, j in zip(sc["polarity"], sc["judgement"])]}
+
+
 # --------------------------------------------------------------------------------------------
 # word-list engine
 # --------------------------------------------------------------------------------------------
@@ -212,6 +229,7 @@ _FACTORIES: dict[str, Callable[[], Engine]] = {
     "textblob": TextBlobEngine,
     "vader": VaderEngine,
     "critic": _critic_engine,
+    "critic-voice": CriticVoiceEngine,
 }
 _BUILTIN = frozenset(_FACTORIES)
 _INSTANCES: dict[str, Engine] = {}

@@ -45,7 +45,7 @@ PAGE_SIZE = (7.0, 8.6)
 COLUMN_WIDTH = 3.5
 
 #: Engines of the page's tone panel (A).
-TONE_ENGINES: tuple[str, ...] = ("critic",)
+TONE_ENGINES: tuple[str, ...] = ("critic-voice",)
 
 #: The comparison page sets critics against each other (distinctive terms): it needs two.
 MIN_CRITICS = 2
@@ -71,7 +71,8 @@ def _arcs_panel(corpus: Corpus, scores_all: pd.DataFrame | None) -> Panel:
     from criticlens.viz.figsets.arcs import arc_data
     from criticlens.viz.plots.arcs import arcs_overlay
 
-    # the critic engine: the critic's tone, not the story's mood (lexicons: notebook 02)
+    # the critic's voice (critic engine polarity x judgement probability), not the story's mood
+    # (the lexicons' arcs: notebook 02)
     _, _, band = arc_data(corpus, scores_all, engines=TONE_ENGINES)
     labels = list(corpus.labels().values())
     colors = critic_colors(labels)
@@ -79,14 +80,15 @@ def _arcs_panel(corpus: Corpus, scores_all: pd.DataFrame | None) -> Panel:
     def draw(fig: Figure | SubFigure, size: str) -> None:
         ax = fig.subplots()
         arcs_overlay(band, ax=ax, colors=colors, labels=labels, legend=(size == "column"),
-                     ylabel="tone (critic engine)")
+                     ylabel="critic's tone (critic engine)")
 
     hi = band.loc[band["center"].idxmax()]
     lo = band.loc[band["center"].idxmin()]
-    alt = (f"A: sentiment arcs, one line per critic, tone (-1 to 1) against position in the "
-           f"review; highest {hi['label']} {hi['center']:+.2f} at {hi['x']:.0%}, lowest "
+    alt = (f"A: arcs of the critic's tone, one line per critic (the critic engine's sentence "
+           f"polarity weighted by how much the sentence is judgement rather than synopsis, -1 "
+           f"to 1) against position in the review; highest {hi['label']} {hi['center']:+.2f} at {hi['x']:.0%}, lowest "
            f"{lo['label']} {lo['center']:+.2f} at {lo['x']:.0%}.")
-    return Panel("A", "arcs", "Tone through each review", band, draw, alt, 2.4)
+    return Panel("A", "arcs", "The critic's tone through each review", band, draw, alt, 2.4)
 
 
 def _scenes_panel(corpus: Corpus) -> Panel:
@@ -203,7 +205,7 @@ def _arcs_panel_many(corpus: Corpus, scores_all: pd.DataFrame | None,
         ax = fig.subplots()
         arcs_distribution(q, ax=ax, colors=gcolors, band=band, highlight=hl,
                           highlight_colors=hcol, legend=(size == "column"),
-                          ylabel="tone (critic engine)")
+                          ylabel="critic's tone (critic engine)")
 
     med = q.groupby("group", sort=False)["median"].mean()
     alt = (f"A: median sentiment arc of {len(corpus.review_ids)} critics"
