@@ -377,10 +377,14 @@ def test_crux_finds_the_sentence_and_its_neighbours(corpus5):
     assert valleys.iloc[0]["context"] == "Alpha beta gamma. Delta epsilon zeta."
 
 
+LEXICONS = ("textblob", "vader")
+
+
 def test_crux_on_the_bundled_film(bv_corpus):
+    """The lexicons' arc (the critic engine's is the default: next test)."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")   # no short-review fallback on the seeds
-        cx = A.crux(bv_corpus, smoother="dct")
+        cx = A.crux(bv_corpus, smoother="dct", engines=LEXICONS)
     assert set(cx["review_id"]) == set(bv_corpus.review_ids)
     assert (cx["at"] == "interior").all() and (cx["x"] > 0.005).all() and (cx["x"] < 0.995).all()
     # Kryza's last sentence ("It's a triumph that stings to the core", +0.33) closes the arc on
@@ -388,12 +392,30 @@ def test_crux_on_the_bundled_film(bv_corpus):
     assert not cx["text"].str.contains("stings to the core").any()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        both = A.crux(bv_corpus, smoother="dct", endpoints=True)
+        both = A.crux(bv_corpus, smoother="dct", endpoints=True, engines=LEXICONS)
     kryza_end = both[both["text"].str.contains("stings to the core")]
     assert len(kryza_end) == 1 and kryza_end["at"].iat[0] == "end" and kryza_end["kind"].iat[0] == "valley"
     for row in cx.itertuples():
         assert row.text in row.context
         assert row.text in bv_corpus.raw(row.review_id)
+
+
+def test_crux_follows_the_critics_voice_by_default(bv_corpus):
+    from criticlens.paths import BUNDLED_FILM
+    from criticlens.treatment.core import load_sentence_labels
+
+    assert A.CRUX_ENGINES == ("critic-voice",)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cx = A.crux(bv_corpus, top=1, context=0)       # the default smoother (rolling)
+    hand = load_sentence_labels(BUNDLED_FILM / "labels" / "sentence_classes.csv").set_index(
+        ["review_id", "sent_id"])["label"]
+    peaks = cx[cx["kind"] == "peak"]
+    assert set(peaks["review_id"]) == set(bv_corpus.review_ids)
+    # each critic's highest turning point is a sentence of judgement (by the hand labels), e.g.
+    # Kyle Smith's "the force of its compassion is equal to the strain of its sorrows"
+    assert all(hand[(r, s)] == "judgement" for r, s in zip(peaks["review_id"], peaks["sent_id"]))
+    assert peaks["text"].str.contains("force of its compassion").any()
 
 
 def test_lowess_with_mostly_zero_residuals_warns_nothing():

@@ -266,6 +266,8 @@ def test_treatment_topic_export_and_index(tmp_path):
     for r in recs:
         extra = {f"csv:{p}" for p in ("arcs", "scenes", "terms", "aspects")} \
             if r.name == "comparison-page" else set()
+        if r.name == "treatment-verdict":   # every sentence's part in the critic verdict
+            extra = {"csv:evidence"}
         assert set(r.files) == {"png", "svg", "pdf", "csv", "alt"} | extra
         assert f"### {r.name}\n" in index
         assert r.caption and f"**Caption.** {r.caption}" in index
