@@ -193,7 +193,7 @@ def test_comparison_page_and_columns(bv_corpus, bundle):
     assert tuple(page.fig.get_size_inches()) == C.PAGE_SIZE
     assert list(dict.fromkeys(page.data["panel"])) == ["A", "B", "C", "D"]
     titles = [sf._suptitle.get_text() for sf in _subfigures(page.fig) if sf._suptitle]
-    assert titles == ["A. Tone through each review", "B. Sentences naming each scene",
+    assert titles == ["A. The critic's tone through each review", "B. Sentences naming each scene",
                       "C. Distinctive terms", "D. What each critic talks about"]
     # one legend on the page names every critic in corpus order
     leg_texts = [t.get_text() for sf in _subfigures(page.fig) for lg in sf.legends
