@@ -319,7 +319,7 @@ def test_analyses_never_crash_on_messy_reviews(texts):
 
     criticlens.term_counts(corpus)
     criticlens.overlap_matrix(corpus)
-    for frame in (criticlens.vocab.kwic(corpus, "film"), criticlens.vocab.kwic(corpus, r"\w+", regex=True)):
+    for frame in (criticlens.kwic(corpus, "film"), criticlens.kwic(corpus, r"\w+", regex=True)):
         for rid, s, e, t in zip(frame["review_id"], frame["start"], frame["end"], frame["match"], strict=True):
             assert corpus.raw(rid)[s:e] == t
 

@@ -127,7 +127,7 @@ def test_term_hits_positions_match_tokens(corpus):
 def test_public_kwic_callable_after_module_import(corpus):
     import criticlens.vocab.kwic  # binds the module to the package attribute
 
-    out = criticlens.vocab.kwic(corpus, "ukulele")
+    out = criticlens.kwic(corpus, "ukulele")
     assert list(out["match"]) == ["UKULELE", "ukulele", "ukulele"]
 
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
-import types
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -237,15 +235,3 @@ def term_hits(
         return pd.DataFrame(columns=cols).astype({"position": "float64"})
     return pd.concat(frames, ignore_index=True)[cols]
 
-
-class _CallableModule(types.ModuleType):
-    """``criticlens.vocab.kwic`` names both this module and its main function. Once any code imports
-    the module (``from criticlens.vocab.kwic import kwic_text``), Python binds the *module* to the
-    package attribute ``criticlens.vocab.kwic``, hiding the lazily exported function; making the
-    module callable keeps ``criticlens.vocab.kwic(corpus, pattern, ...)`` working either way."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
-        return kwic(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
