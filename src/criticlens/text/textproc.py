@@ -539,7 +539,17 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None, *,
             merged[-1][1] = e
         else:
             merged.append([s, e])
-    return [(s + start, e + start) for s, e in merged if para[s:e].strip()]
+    return [(s + start, e + start) for s, e in (_strip_span(para, s, e) for s, e in merged) if s < e]
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """``(s, e)`` narrowed past whitespace at both ends, by ``str.isspace`` (which Punkt's own
+    notion of a space does not match exactly: it leaves e.g. U+001F at a sentence start)."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
 
 
 _LOWER_SPLIT = re.compile(r"(?<=[.!?])\)?(?=\s+[(]?[^\W\d_A-Z])")
