@@ -300,7 +300,9 @@ def build_people_sentiment(corpus: Corpus, *, people: pd.DataFrame | None = None
     labels = _labels(corpus)
     order = list(dict.fromkeys(data["person"].astype(str))) if len(data) else []
     with style_context(size):  # type: ignore[arg-type]
-        fig, ax = plt.subplots(figsize=(_width(size), 0.45 * max(len(order), 1) + 1.6))
+        # tall enough for the critics' legend beside the rows, and the size key below
+        fig, ax = plt.subplots(figsize=(_width(size), max(0.45 * max(len(order), 1) + 1.9,
+                                                          0.24 * len(labels) + 1.6)))
         people_sentiment_dots(data, ax=ax, critics=labels, people=order, measure=measure,
                               colors=critic_colors(labels))
         ax.set_title(f"{corpus.title}: who the critics name, and in what tone")

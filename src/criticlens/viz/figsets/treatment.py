@@ -230,8 +230,16 @@ def build_aspects(corpus: Corpus, *, size: Size = "article",
             fig, (a1, a2) = plt.subplots(1, 2, figsize=(width, 0.34 * n_asp + 1.4), sharey=True)
         else:
             fig, (a1, a2) = plt.subplots(2, 1, figsize=(width, 0.62 * n_asp + 1.6))
-        P.plot_aspect_profile(prof, ax=a1, colors=colors, value="share", legend=True)
+        P.plot_aspect_profile(prof, ax=a1, colors=colors, value="share", legend=False)
         P.plot_aspect_profile(prof, ax=a2, colors=colors, value="tone", legend=False)
+        # the critics' legend below the panels (inside, it covered a dot); the size key is
+        # right of the tone panel
+        crit = list(dict.fromkeys(prof["label"]))
+        fig.legend(handles=[plt.Line2D([], [], linestyle="none", marker="o", markersize=6,
+                                       color=colors.get(lab, "#000000"), label=lab)
+                            for lab in crit],
+                   loc="outside lower center", ncols=min(len(crit), 4 if size == "article" else 2),
+                   frameon=False)
         a1.set_xlabel("Share of sentences")
         a2.set_xlabel("Tone of its judgement sentences")
         fig.suptitle(_title(corpus, "what each critic talks about, and how warmly", size),
@@ -255,8 +263,9 @@ def build_verdict(corpus: Corpus, *, size: Size = "article",
     v = T.verdict(corpus, classes=classes, scores=scores)
     colors = _colors(corpus)
     with style_context(size):
-        fig, ax = plt.subplots(figsize=(width, width * 0.55 if size == "article" else 2.8))
-        P.plot_verdict(v, ax=ax, colors=colors, legend=False)
+        fig, ax = plt.subplots(figsize=(width, width * 0.6 if size == "article" else 3.2))
+        # the dot-size key under the figure: the critics' labels may run past the right edge
+        P.plot_verdict(v, ax=ax, colors=colors, legend=False, key="bottom")
         ax.set_title(_title(corpus, "where each verdict lands", size))
     ok = v.dropna(subset=["verdict_score"])
     parts = [f"Scatter plot, one dot per critic of {corpus.title}: the verdict score of the "

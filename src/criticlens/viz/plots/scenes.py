@@ -13,8 +13,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
 from criticlens.viz.plots.dispersion import dispersion_plot
+from criticlens.viz.plots.keys import reference_counts, size_key
 
 #: Cells at or above this share of the colour scale get white annotation text.
 DARK_CELL = 0.6
@@ -159,7 +161,8 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
     """Dot plot from :func:`criticlens.mentions.people.people_table`: one row per person (``people``
     order, top to bottom), x = the mean ``measure`` of the sentences naming them (``tone``: the
     critic engine over the judgement sentences; NaN draws no dot), one dot per critic in that
-    critic's colour, area proportional to the mentions. Returns ``ax``."""
+    critic's colour, area proportional to the mentions (the critics' legend right of the axes,
+    the size key in a row under the figure). Returns ``ax``."""
     _need(table, ["critic", "person", "mentions", measure], "people table")
     people = list(dict.fromkeys(table["person"].astype(str))) if people is None else list(people)
     if not people:
@@ -167,13 +170,14 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
     ypos = {p: i for i, p in enumerate(people)}
     crit = list(critics)
     offsets = {c: (i - (len(crit) - 1) / 2) * 0.18 for i, c in enumerate(crit)}
+    drawn = {}
     for c in crit:
         g = table[(table["critic"].astype(str) == c) & table["person"].astype(str).isin(people)]
         ys = [ypos[str(p)] + offsets[c] for p in g["person"]]
-        ax.scatter(g[measure].to_numpy(dtype=float), ys,
-                   s=g["mentions"].to_numpy(dtype=float) * DOT_AREA_PER_MENTION,
-                   color=None if colors is None else colors.get(c), label=c, alpha=0.85,
-                   edgecolors="white", linewidths=0.5, gid=f"dots-{c}")
+        drawn[c] = ax.scatter(g[measure].to_numpy(dtype=float), ys,
+                              s=g["mentions"].to_numpy(dtype=float) * DOT_AREA_PER_MENTION,
+                              color=None if colors is None else colors.get(c), label=c,
+                              alpha=0.85, edgecolors="white", linewidths=0.5, gid=f"dots-{c}")
     ax.axvline(0, color="#888888", linewidth=0.8, zorder=0)
     ax.set_yticks(range(len(people)))
     ax.set_yticklabels(people)
@@ -184,6 +188,15 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
     else:
         names = {"compound": "VADER compound", "polarity": "TextBlob polarity"}
         ax.set_xlabel(f"mean {names.get(measure, measure)} of the sentences naming them")
-    if crit:
-        ax.legend(frameon=False, markerscale=0.6)
+    if crit:  # outside the axes, right: over no dot
+        # one fixed-size marker per critic (scaled dots vanished for critics naming no one)
+        ax.legend(handles=[Line2D([], [], linestyle="none", marker="o", markersize=5,
+                                  color=drawn[c].get_facecolor()[0][:3],
+                                  markeredgecolor="white", label=c) for c in crit],
+                  frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    if len(table):
+        size_key(ax, reference_counts(float(table["mentions"].max())),
+                 lambda v: v * DOT_AREA_PER_MENTION,
+                 label=lambda v: f"{v:g} mention" + ("" if v == 1 else "s"), title="mentions",
+                 bottom=True)
     return ax

@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from criticlens.treatment.core import CLASSES
+from criticlens.viz.plots.keys import reference_counts, size_key
 
 #: How each layer is drawn (colour comes from the critic).
 LAYER_STYLE: dict[str, dict[str, object]] = {
@@ -157,9 +158,14 @@ def plot_layer_shares(summary: pd.DataFrame, *, ax: Axes,
     return ax
 
 
+def aspect_dot_area(n: float | np.ndarray) -> float | np.ndarray:
+    """Dot area (points^2) of :func:`plot_aspect_profile` for ``n`` sentences (or an array)."""
+    return 12 + 10 * n
+
+
 def plot_aspect_profile(profile: pd.DataFrame, *, ax: Axes, colors: Mapping[str, str],
                         value: str = "share", legend: bool = True,
-                        dodge: float = 0.22) -> Axes:
+                        dodge: float = 0.22, key: bool = True) -> Axes:
     """Critic x aspect dot plot (an :func:`~criticlens.treatment.core.aspect_profile` frame).
 
     Aspects run top to bottom in the frame's order; each critic is a dot in its colour, dodged
@@ -167,7 +173,9 @@ def plot_aspect_profile(profile: pd.DataFrame, *, ax: Axes, colors: Mapping[str,
     sentences naming the aspect; ``value="mean_sentiment"`` plots their mean sentiment, with the
     dot's area proportional to the number of sentences, and leaves out aspects a critic never
     names; ``value="tone"`` plots the mean sentiment of the judgement sentences only (area:
-    ``n_judgement``), leaving out aspects a critic never judges.
+    ``n_judgement``), leaving out aspects a critic never judges. Dot areas get a key
+    (:func:`criticlens.viz.plots.keys.size_key`, right of the axes) unless ``key=False``; the
+    critics' legend (``legend=True``) goes right of the axes too, so neither covers a dot.
     """
     if value not in ("share", "mean_sentiment", "tone"):
         raise ValueError("value must be 'share', 'mean_sentiment' or 'tone'")
@@ -181,7 +189,7 @@ def plot_aspect_profile(profile: pd.DataFrame, *, ax: Axes, colors: Mapping[str,
     for lab in labels:
         g = profile[profile["label"] == lab].dropna(subset=[value])
         ys = [ypos[a] + offsets[lab] for a in g["aspect_label"]]
-        sizes = (12 + 10 * g[count].to_numpy(dtype=float) if value != "share" else 28)
+        sizes = (aspect_dot_area(g[count].to_numpy(dtype=float)) if value != "share" else 28)
         ax.scatter(g[value].to_numpy(dtype=float), ys, s=sizes, color=colors.get(lab, "#000000"),
                    edgecolors="white", linewidths=0.5, label=lab, zorder=3)
     ax.set_yticks([ypos[a] for a in aspects], aspects)
@@ -197,19 +205,33 @@ def plot_aspect_profile(profile: pd.DataFrame, *, ax: Axes, colors: Mapping[str,
     else:
         ax.axvline(0, color="#888888", linewidth=0.6, zorder=1)
         ax.set_xlim(-1.05, 1.05)
-        ax.set_xlabel("Mean sentiment of those sentences" if value == "mean_sentiment" else
-                      "Tone of the judgement sentences naming it")
+        ax.set_xlabel("mean sentiment of those sentences" if value == "mean_sentiment" else
+                      "tone of the judgement sentences naming it")
     if legend:
-        ax.legend(loc="best")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+                  frameon=False)
+    if key and value != "share":
+        top = profile[count].max() if len(profile) else 1
+        size_key(ax, reference_counts(float(top)), aspect_dot_area,
+                 label=lambda v: f"{v:g} sentence" + ("" if v == 1 else "s"),
+                 title="judgement\nsentences" if value == "tone" else "sentences",
+                 below=legend)
     return ax
 
 
+def verdict_dot_area(entropy: float) -> float:
+    """Dot area (points^2) of :func:`plot_verdict` for a mixed-message entropy (0..1 bit)."""
+    return 30 + 200 * float(entropy)
+
+
 def plot_verdict(verdict: pd.DataFrame, *, ax: Axes, colors: Mapping[str, str],
-                 legend: bool = True, x: str = "verdict_score") -> Axes:
+                 legend: bool = True, x: str = "verdict_score",
+                 key: str | None = "right") -> Axes:
     """Where each verdict lands: the critic engine's verdict score (x, -1 pan .. +1 rave; or
     ``x="final_para_polarity"``) against the position of the most positive judgement sentence
     (y, 0 = opening, 1 = close), one dot per critic labelled with its verdict, whose area grows
-    with the mixed-message entropy (a ``verdict`` frame)."""
+    with the mixed-message entropy (a ``verdict`` frame): the key of 0, 0.5 and 1 bit sits right
+    of the axes (``key="bottom"``: in a row under the figure; ``None``: no key)."""
     _need(verdict, ["label", x, "best_judgement_position", "mixed_entropy"], "plot_verdict")
     ax.axvline(0, color="#888888", linewidth=0.6, zorder=0)
     for r in verdict.itertuples(index=False):
@@ -217,7 +239,7 @@ def plot_verdict(verdict: pd.DataFrame, *, ax: Axes, colors: Mapping[str, str],
         if pd.isna(r.best_judgement_position) or pd.isna(xv):
             continue
         ax.scatter([xv], [r.best_judgement_position],
-                   s=30 + 200 * float(r.mixed_entropy), color=colors.get(r.label, "#000000"),
+                   s=verdict_dot_area(r.mixed_entropy), color=colors.get(r.label, "#000000"),
                    edgecolors="white", linewidths=0.6, label=r.label, zorder=3)
         name = f"{r.label}: {r.verdict}" if "verdict" in verdict.columns else r.label
         ax.annotate(name, (xv, r.best_judgement_position),
@@ -230,4 +252,12 @@ def plot_verdict(verdict: pd.DataFrame, *, ax: Axes, colors: Mapping[str, str],
     ax.grid(axis="x", visible=True)
     if legend:
         ax.legend(loc="best", markerscale=0.6)
+    if key not in ("right", "bottom", None):
+        raise ValueError("key must be 'right', 'bottom' or None")
+    if key:
+        size_key(ax, [0.0, 0.5, 1.0], verdict_dot_area, bottom=(key == "bottom"),
+                 label=lambda v: {0.0: "0 bits (one-sided)", 1.0: "1 bit (evenly mixed)"}
+                 .get(v, f"{v:g} bit"),
+                 title="mixed messages (entropy)" if key == "bottom" else
+                 "mixed messages\n(entropy)", below=legend)
     return ax
