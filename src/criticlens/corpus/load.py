@@ -15,12 +15,14 @@ import hashlib
 import io
 import os
 import re
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from criticlens.text import textproc
@@ -225,6 +227,11 @@ class ReviewFrames:
     notes: list[str]
 
 
+def _int_array(a: array) -> np.ndarray:
+    """An ``array('q')`` as an int64 numpy array (one copy, then the array can go)."""
+    return np.array(a, dtype=np.int64) if len(a) else np.zeros(0, dtype=np.int64)
+
+
 def process_review(review_id: str, raw: str, *, title: str | None = None,
                    aliases: tuple[str, ...] = ()) -> ReviewFrames:
     """Run the text pipeline on one review: body, paragraphs, sentences, tokens, positions.
@@ -238,18 +245,23 @@ def process_review(review_id: str, raw: str, *, title: str | None = None,
     layout = textproc.detect_layout(text, split.body_start, split.body_end)
     stop = textproc.stopwords()
     notes = list(split.notes)
-    sent_rows: dict[str, list[Any]] = {c: [] for c in SENTENCE_COLUMNS}
-    tok_rows: dict[str, list[Any]] = {c: [] for c in TOKEN_COLUMNS}
+    # numbers go into typed arrays (8 bytes each) rather than lists of Python ints and floats
+    # (about 40 bytes each): per token that is most of the loader's memory (issue 17.5)
+    tok_start, tok_end, tok_sent, tok_word = (array("q") for _ in range(4))
+    tok_is_word, tok_is_stop = bytearray(), bytearray()
+    tok_text: list[str] = []
+    tok_norm: list[str] = []
+    sent_para, sent_start, sent_end, sent_nw, sent_ws = (array("q") for _ in range(5))
+    sent_text_l: list[str] = []
+    sent_norm: list[str] = []
     paras = textproc.paragraphs(text, split.body_start, split.body_end)
     normalized = textproc.normalize_text(text)
     token_spans = _repaired_token_spans(normalized) if normalized.repaired else None
     soft = {s: e for k, s, e in split.spans if k == "qp_soft_break"}
     word_index = 0
-    tok_id = 0
     sent_id = 0
     for para_id, (ps, pe) in enumerate(paras):
         for ss, se in textproc.split_sentences(text, ps, pe, layout=layout):
-            sent_text = raw[ss:se]
             n_words = 0
             first_word = word_index
             pieces = (textproc.iter_tokens(text, ss, se) if token_spans is None
@@ -260,43 +272,60 @@ def process_review(review_id: str, raw: str, *, title: str | None = None,
                 t = raw[ts:te]
                 norm = repaired[0] if repaired else textproc.fold(t)
                 is_word = textproc.is_word_token(norm)
-                tok_rows["review_id"].append(review_id)
-                tok_rows["sent_id"].append(sent_id)
-                tok_rows["tok_id"].append(tok_id)
-                tok_rows["start"].append(ts)
-                tok_rows["end"].append(te)
-                tok_rows["text"].append(t)
-                tok_rows["norm"].append(norm)
-                tok_rows["is_word"].append(is_word)
-                tok_rows["is_stop"].append(norm in stop)
-                tok_rows["word_index"].append(word_index if is_word else -1)
-                tok_id += 1
+                tok_sent.append(sent_id)
+                tok_start.append(ts)
+                tok_end.append(te)
+                tok_text.append(t)
+                tok_norm.append(norm)
+                tok_is_word.append(is_word)
+                tok_is_stop.append(norm in stop)
+                tok_word.append(word_index if is_word else -1)
                 if is_word:
                     word_index += 1
                     n_words += 1
-            sent_rows["review_id"].append(review_id)
-            sent_rows["sent_id"].append(sent_id)
-            sent_rows["para_id"].append(para_id)
-            sent_rows["start"].append(ss)
-            sent_rows["end"].append(se)
-            sent_rows["text"].append(sent_text)
-            sent_rows["norm"].append(textproc.normalize_text(text[ss:se]).text)
-            sent_rows["n_words"].append(n_words)
-            sent_rows["word_start"].append(first_word)
+            sent_para.append(para_id)
+            sent_start.append(ss)
+            sent_end.append(se)
+            sent_text_l.append(raw[ss:se])
+            sent_norm.append(textproc.normalize_text(text[ss:se]).text)
+            sent_nw.append(n_words)
+            sent_ws.append(first_word)
             sent_id += 1
     total = word_index
-    sent_rows["position"] = [
-        ((ws + nw / 2) / total) if total else 0.5
-        for ws, nw in zip(sent_rows["word_start"], sent_rows["n_words"], strict=True)
-    ]
-    tok_rows["position"] = [((wi + 0.5) / total) if wi >= 0 and total else float("nan")
-                            for wi in tok_rows["word_index"]]
+    n_tok = len(tok_text)
+    repaired = normalized.repaired
+    del normalized, token_spans  # the normalised copy of the text is not needed any more
+    ws = _int_array(sent_ws)
+    nw = _int_array(sent_nw)
+    wi = _int_array(tok_word)
+    # the same IEEE operations as the scalar formulas (ws + nw / 2) / total and
+    # (wi + 0.5) / total, so the values are bit for bit those of the former per-row loop
+    if total:
+        sent_pos = (ws + nw / 2) / total
+        tok_pos = np.where(wi >= 0, (wi + 0.5) / total, np.nan)
+    else:
+        sent_pos = np.full(len(ws), 0.5)
+        tok_pos = np.full(n_tok, np.nan)
+    sent_rows: dict[str, Any] = {
+        "review_id": [review_id] * sent_id, "sent_id": np.arange(sent_id, dtype=np.int64),
+        "para_id": _int_array(sent_para), "start": _int_array(sent_start), "end": _int_array(sent_end),
+        "text": sent_text_l, "norm": sent_norm, "n_words": nw, "word_start": ws, "position": sent_pos,
+    }
+    tok_rows: dict[str, Any] = {
+        "review_id": [review_id] * n_tok, "sent_id": _int_array(tok_sent),
+        "tok_id": np.arange(n_tok, dtype=np.int64), "start": _int_array(tok_start),
+        "end": _int_array(tok_end), "text": tok_text, "norm": tok_norm,
+        "is_word": np.frombuffer(tok_is_word, dtype=np.uint8).astype(bool),
+        "is_stop": np.frombuffer(tok_is_stop, dtype=np.uint8).astype(bool),
+        "word_index": wi, "position": tok_pos,
+    }
+    tok_id = n_tok
     spans = [{"review_id": review_id, "kind": k, "start": s, "end": e, "text": raw[s:e]}
              for k, s, e in split.spans]
     review = {
         "body_start": split.body_start, "body_end": split.body_end, "n_chars": len(raw),
         "n_paragraphs": len(paras), "n_sentences": sent_id, "n_tokens": tok_id, "n_words": total,
-        "repaired": normalized.repaired, "layout": layout.kind, "lower_case": layout.lower_case,
+        "repaired": repaired, "layout": layout.kind, "lower_case": layout.lower_case,
         "has_markup": any(k in MARKUP_KINDS for k, _s, _e in split.spans),
     }
     return ReviewFrames(review, sent_rows, tok_rows, spans, notes)
@@ -304,8 +333,9 @@ def process_review(review_id: str, raw: str, *, title: str | None = None,
 
 def english_stopword_share(fr: ReviewFrames) -> float | None:
     """Share of the body's word tokens that are English stopwords (None if there are no words)."""
-    flags = [s for w, s in zip(fr.tokens["is_word"], fr.tokens["is_stop"], strict=True) if w]
-    return sum(flags) / len(flags) if flags else None
+    is_word = np.asarray(fr.tokens["is_word"], dtype=bool)
+    n = int(is_word.sum())
+    return int(np.asarray(fr.tokens["is_stop"], dtype=bool)[is_word].sum()) / n if n else None
 
 
 def language_note(fr: ReviewFrames) -> str | None:
@@ -463,16 +493,19 @@ def contained_pairs(texts: Mapping[str, str]) -> list[tuple[str, str]]:
     check. Candidates come from an index of the first eight-word shingle of each text, so the
     cost grows with the total length, not with the square of the number of reviews.
     """
-    flat = {rid: " ".join(t.split()).casefold() for rid, t in texts.items()}
-    words = {rid: f.split(" ") for rid, f in flat.items()}
-    firsts: dict[str, list[str]] = {}
-    for rid, w in words.items():
-        if len(flat[rid]) >= MIN_CONTAINED_CHARS and len(w) >= _SHINGLE_WORDS:
-            firsts.setdefault(" ".join(w[:_SHINGLE_WORDS]), []).append(rid)
     out: list[tuple[str, str]] = []
+    if len(texts) < 2:  # no pair to find; spares a word list per word of one big review
+        return out
+    flat = {rid: " ".join(t.split()).casefold() for rid, t in texts.items()}
+    firsts: dict[str, list[str]] = {}
+    for rid, f in flat.items():
+        head = f.split(" ", _SHINGLE_WORDS)  # the first eight words (and the rest, unsplit)
+        if len(f) >= MIN_CONTAINED_CHARS and len(head) >= _SHINGLE_WORDS:
+            firsts.setdefault(" ".join(head[:_SHINGLE_WORDS]), []).append(rid)
     if not firsts:
         return out
-    for outer, w in words.items():
+    for outer, f in flat.items():
+        w = f.split(" ")  # one review's words at a time, not every review's at once
         seen: set[str] = set()
         for i in range(len(w) - _SHINGLE_WORDS + 1):
             for inner in firsts.get(" ".join(w[i:i + _SHINGLE_WORDS]), ()):
@@ -552,6 +585,19 @@ def _unique_labels(labels: list[str], ids: list[str]) -> list[str]:
     return out
 
 
+def _joined(parts: list[Any]) -> Any:
+    """One column from the per-review pieces: numpy arrays are concatenated (a single piece is
+    used as it is, without a copy), lists of objects are chained into one list."""
+    if len(parts) == 1:
+        return parts[0]
+    if any(isinstance(p, np.ndarray) and p.dtype != object for p in parts):
+        return np.concatenate([np.asarray(p) for p in parts])
+    out: list[Any] = []
+    for p in parts:
+        out.extend(p)
+    return out
+
+
 def assemble(items: Iterable[tuple[dict[str, Any], ReviewFrames]], report: LoadReport, *,
              film: FilmMeta | None, path: Path | None) -> Corpus:
     """Build a :class:`Corpus` from per-review metadata and pipeline output."""
@@ -564,10 +610,14 @@ def assemble(items: Iterable[tuple[dict[str, Any], ReviewFrames]], report: LoadR
         row.update(fr.review)
         rev_rows.append(row)
         for c in SENTENCE_COLUMNS:
-            sent_parts[c].extend(fr.sentences[c])
+            sent_parts[c].append(fr.sentences[c])
         for c in TOKEN_COLUMNS:
-            tok_parts[c].extend(fr.tokens[c])
+            tok_parts[c].append(fr.tokens[c])
         span_rows.extend(fr.spans)
+    sent_cols = {c: _joined(parts) for c, parts in sent_parts.items()}
+    del sent_parts
+    tok_cols = {c: _joined(parts) for c, parts in tok_parts.items()}
+    del tok_parts
     reviews = pd.DataFrame(rev_rows, columns=REVIEW_COLUMNS)
     if len(reviews):
         reviews["label"] = _unique_labels(
@@ -580,11 +630,11 @@ def assemble(items: Iterable[tuple[dict[str, Any], ReviewFrames]], report: LoadR
         "n_paragraphs": "int64", "n_sentences": "int64", "n_tokens": "int64", "n_words": "int64",
         "repaired": "bool", "layout": "string", "lower_case": "bool", "has_markup": "bool",
     })
-    sentences = pd.DataFrame(sent_parts, columns=SENTENCE_COLUMNS).astype({
+    sentences = pd.DataFrame(sent_cols, columns=SENTENCE_COLUMNS).astype({
         "review_id": "string", "sent_id": "int64", "para_id": "int64", "start": "int64",
         "end": "int64", "text": "string", "norm": "string", "n_words": "int64",
         "word_start": "int64", "position": "float64"})
-    tokens = pd.DataFrame(tok_parts, columns=TOKEN_COLUMNS).astype({
+    tokens = pd.DataFrame(tok_cols, columns=TOKEN_COLUMNS).astype({
         "review_id": "string", "sent_id": "int64", "tok_id": "int64", "start": "int64",
         "end": "int64", "text": "string", "norm": "string", "is_word": "bool", "is_stop": "bool",
         "word_index": "int64", "position": "float64"})
