@@ -218,6 +218,14 @@ def separate_annotations(fig: Figure, *, passes: int = 30, gap_px: float = 1.0) 
                     moved = True
             if not moved:
                 break
+        # stacking moves labels upward; if the stack now leaves the axes (into the title above),
+        # lower the whole stack together: the labels keep their separation from each other
+        over = max(a.get_window_extent().y1 for a in anns) - ax.bbox.y1
+        if over > 0:
+            for a in anns:
+                x, y = a.xyann
+                a.xyann = (x, y - (over + gap_px) * to_pt)
+            moves += 1
     return moves
 
 
