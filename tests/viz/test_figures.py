@@ -48,10 +48,11 @@ def test_plot_layer_arc_draws_each_layer(arcs_frame):
     assert out is ax
     lines = {ln.get_label(): ln for ln in ax.get_lines() if not ln.get_label().startswith("_")}
     assert set(lines) == {"Synopsis", "Judgement"}  # context not asked for
-    assert list(lines["Synopsis"].get_xdata()) == [0.1, 0.5]
-    assert list(lines["Synopsis"].get_ydata()) == [-0.5, -0.3]
+    # synopsis sentences at 0.1 and 0.5: a gap of 0.4 > MAX_GAP, so the line breaks at 0.3
+    assert list(lines["Synopsis"].get_xdata()) == pytest.approx([0.1, 0.3, 0.5])
+    np.testing.assert_array_equal(lines["Synopsis"].get_ydata(), [-0.5, np.nan, -0.3])
     assert lines["Synopsis"].get_linestyle() == "--"
-    assert list(lines["Judgement"].get_ydata()) == [0.5, 0.7]
+    np.testing.assert_array_equal(lines["Judgement"].get_ydata(), [0.5, np.nan, 0.7])
     assert lines["Judgement"].get_linestyle() == "-"
     pts = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert [list(c.get_offsets()[:, 1]) for c in pts] == [[-0.6, -0.2], [0.4, 0.8]]
@@ -162,7 +163,8 @@ def test_layer_arcs_figure(bv_corpus, bundle, size, width):
     for ax, lab in zip(axes, labels):
         d = spec.data[(spec.data["label"] == lab) & (spec.data["cls"] == "judgement")]
         (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "Judgement"]
-        np.testing.assert_allclose(line.get_ydata(), d["smooth"].to_numpy())
+        np.testing.assert_allclose(line.get_ydata(),
+                                   P.break_gaps(d["position"], d["smooth"])[1])
         assert line.get_color() == colors[lab]
     assert "Most positive sentence" in spec.alt_text and labels[0] in spec.alt_text
 

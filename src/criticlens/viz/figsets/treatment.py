@@ -117,7 +117,9 @@ def build_layer_arcs(corpus: Corpus, *, size: Size = "article",
         f"treatment-layer-arcs{_suffix(size)}", fig, arcs,
         layer_arcs_alt(arcs, summary, corpus.title),
         caption=("Sentiment arcs drawn separately for plot synopsis and for judgement: the "
-                 "synopsis carries the story's mood, the judgement carries the critic's verdict."))
+                 "synopsis carries the story's mood, the judgement carries the critic's verdict. "
+                 f"A line breaks where its layer has no sentence for more than "
+                 f"{P.MAX_GAP:.0%} of the review."))
 
 
 def build_layer_means(corpus: Corpus, *, size: Size = "article",

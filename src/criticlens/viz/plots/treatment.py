@@ -26,6 +26,10 @@ LAYER_STYLE: dict[str, dict[str, object]] = {
 }
 #: Grey levels for layer shares (colour is kept for critics).
 LAYER_GREYS: dict[str, str] = {"synopsis": "#c8c8c8", "judgement": "#4d4d4d", "context": "#ffffff"}
+#: Longest stretch of the review (share of its length, 0..1) that a layer's arc is drawn across
+#: between two of its sentences; across a longer gap, where the layer has no sentence, the line
+#: is broken rather than drawn straight over text the layer does not cover.
+MAX_GAP = 0.15
 LAYER_LABELS: dict[str, str] = {"synopsis": "Synopsis", "judgement": "Judgement",
                                 "context": "Context"}
 
@@ -36,13 +40,33 @@ def _need(df: pd.DataFrame, cols: Sequence[str], what: str) -> None:
         raise ValueError(f"{what} needs columns {missing}")
 
 
+def break_gaps(x: Sequence[float], y: Sequence[float], *, max_gap: float = MAX_GAP
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """``x, y`` (``x`` ascending) with a NaN point inserted wherever two neighbours are more
+    than ``max_gap`` apart in ``x``, so that a line drawn through them breaks there.
+
+    ``break_gaps([0.1, 0.2, 0.6], [1, 2, 3])`` gives ``x = [0.1, 0.2, 0.4, 0.6]`` and
+    ``y = [1, 2, nan, 3]``.
+    """
+    xa = np.asarray(x, dtype=float)
+    ya = np.asarray(y, dtype=float)
+    if len(xa) != len(ya):
+        raise ValueError("x and y differ in length")
+    if np.any(np.diff(xa) < 0):
+        raise ValueError("x must be ascending")
+    at = np.flatnonzero(np.diff(xa) > max_gap) + 1
+    return (np.insert(xa, at, (xa[at - 1] + xa[at]) / 2), np.insert(ya, at, np.nan))
+
+
 def plot_layer_arc(arcs: pd.DataFrame, *, ax: Axes, color: str = "#000000",
                    layers: Sequence[str] = ("synopsis", "judgement"), title: str | None = None,
                    points: bool = True, legend: bool = True) -> Axes:
     """One critic's sentiment arc per layer (a :func:`~criticlens.treatment.core.layer_arcs` subset).
 
     Each layer: its sentences as points (``sentiment`` at ``position``) and its smoothed arc
-    (``smooth``) as a line, in the critic's ``color``, styled by :data:`LAYER_STYLE`.
+    (``smooth``) as a line, in the critic's ``color``, styled by :data:`LAYER_STYLE`. The line
+    breaks where the layer has no sentence for more than :data:`MAX_GAP` of the review
+    (:func:`break_gaps`).
     """
     _need(arcs, ["position", "cls", "sentiment", "smooth"], "plot_layer_arc")
     if "review_id" in arcs.columns and arcs["review_id"].nunique() > 1:
@@ -61,8 +85,9 @@ def plot_layer_arc(arcs: pd.DataFrame, *, ax: Axes, color: str = "#000000",
                 else {"facecolors": color if st["fill"] else "none", "edgecolors": color})
             ax.scatter(g["position"].to_numpy(), g["sentiment"].to_numpy(), s=14,
                        marker=st["marker"], linewidths=0.8, alpha=0.55, zorder=2, **kw)
-        ax.plot(g["position"].to_numpy(), g["smooth"].to_numpy(), color=color,
-                linestyle=st["linestyle"], label=LAYER_LABELS[k], zorder=3)
+        xs, ys = break_gaps(g["position"].to_numpy(), g["smooth"].to_numpy())
+        ax.plot(xs, ys, color=color, linestyle=st["linestyle"], label=LAYER_LABELS[k], zorder=3,
+                gid=f"arc:{k}")
     ax.set_xlim(0, 1)
     ax.set_ylim(-1.05, 1.05)
     ax.set_xlabel("Position in review")
