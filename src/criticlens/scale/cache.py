@@ -255,10 +255,9 @@ class Cache:
                 shutil.rmtree(kdir)
         (self.root / MARKER).unlink()
         n += 1
-        try:
-            self.root.rmdir()  # only if nothing else is left in it
-        except OSError:
-            pass  # something criticlens did not write is in the folder: it stays, with the folder
+        # the folder goes only if nothing else is left in it: what criticlens did not write stays
+        if not any(self.root.iterdir()):
+            self.root.rmdir()
         return n, size
 
 

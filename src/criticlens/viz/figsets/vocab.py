@@ -5,6 +5,7 @@ plotted and whose alt text is generated from it; :func:`export_figures` saves th
 """
 from __future__ import annotations
 
+import inspect
 import os
 import textwrap
 from collections.abc import Sequence
@@ -223,11 +224,9 @@ def build_distinctive_terms(corpus: Any, *, method: str = "log_odds", n: int = 1
         note_h = strip / (fig.get_figheight() + strip)
         fig.set_figheight(fig.get_figheight() + strip)
         engine = fig.get_layout_engine()
-        if engine is not None and hasattr(engine, "set"):
-            try:
-                engine.set(rect=(0, note_h, 1, 1 - note_h))
-            except TypeError:  # an engine without a rect: the note still sits at the bottom
-                pass
+        # an engine without a rect leaves the note at the bottom of the figure all the same
+        if engine is not None and "rect" in inspect.signature(engine.set).parameters:
+            engine.set(rect=(0, note_h, 1, 1 - note_h))
         fig.text(0.0, 0.005, note, ha="left", va="bottom", fontsize="small", color="#444444",
                  gid="significance-note")
     per = "; ".join(
