@@ -162,7 +162,7 @@ def _aspects_panel(corpus: Corpus, scores: pd.DataFrame | None,
     def draw(fig: Figure | SubFigure, size: str) -> None:
         ax = fig.subplots()
         plot_aspect_profile(prof, ax=ax, colors=colors, value="share", legend=False)
-        ax.set_xlabel("Share of sentences")
+        ax.set_xlabel("share of sentences")
         if size == "column":
             handles, texts = ax.get_legend_handles_labels()
             fig.legend(handles, texts, loc="outside lower center", ncols=3,

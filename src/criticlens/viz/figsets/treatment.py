@@ -242,8 +242,8 @@ def build_aspects(corpus: Corpus, *, size: Size = "article",
                             for lab in crit],
                    loc="outside lower center", ncols=min(len(crit), 4 if size == "article" else 2),
                    frameon=False)
-        a1.set_xlabel("Share of sentences")
-        a2.set_xlabel("Tone of its judgement sentences")
+        a1.set_xlabel("share of sentences")
+        a2.set_xlabel("tone of its judgement sentences")
         fig.suptitle(_title(corpus, "what each critic talks about, and how warmly", size),
                      x=0.01, ha="left", fontweight="bold",
                      fontsize="large" if size == "article" else "medium")

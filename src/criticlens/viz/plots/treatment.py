@@ -90,8 +90,8 @@ def plot_layer_arc(arcs: pd.DataFrame, *, ax: Axes, color: str = "#000000",
                 gid=f"arc:{k}")
     ax.set_xlim(0, 1)
     ax.set_ylim(-1.05, 1.05)
-    ax.set_xlabel("Position in review")
-    ax.set_ylabel("Sentence sentiment")
+    ax.set_xlabel("position in review")
+    ax.set_ylabel("sentence sentiment")
     if title:
         ax.set_title(title, color=color, loc="left")
     if legend:
@@ -139,7 +139,7 @@ def plot_layer_means(summary: pd.DataFrame, *, ax: Axes, colors: Mapping[str, st
                     markeredgewidth=1.4, zorder=2)
     ax.set_yticks([y[lab] for lab in labels], labels)
     ax.set_ylim(-0.6, len(labels) - 0.4)
-    ax.set_xlabel("Mean sentence sentiment")
+    ax.set_xlabel("mean sentence sentiment")
     ax.grid(axis="x", visible=True)
     ax.grid(axis="y", visible=False)
     if legend:
@@ -175,7 +175,7 @@ def plot_layer_shares(summary: pd.DataFrame, *, ax: Axes,
         left = left + vals
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("Share of review sentences")
+    ax.set_xlabel("share of review sentences")
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
     ax.grid(axis="y", visible=False)
     if legend:
@@ -225,7 +225,7 @@ def plot_aspect_profile(profile: pd.DataFrame, *, ax: Axes, colors: Mapping[str,
         ax.axhline(ypos[a], color="#eeeeee", linewidth=0.6, zorder=0)
     if value == "share":
         ax.set_xlim(left=0)
-        ax.set_xlabel("Share of the critic's sentences naming the aspect")
+        ax.set_xlabel("share of the critic's sentences naming the aspect")
         ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
     else:
         ax.axvline(0, color="#888888", linewidth=0.6, zorder=1)
@@ -271,9 +271,9 @@ def plot_verdict(verdict: pd.DataFrame, *, ax: Axes, colors: Mapping[str, str],
                     xytext=(6, 4), textcoords="offset points", fontsize="small")
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel("Verdict score (critic engine: judgement sentences, end-weighted)"
-                  if x == "verdict_score" else "Final-paragraph polarity (mean sentence sentiment)")
-    ax.set_ylabel("Position of the most positive judgement")
+    ax.set_xlabel("verdict score (critic engine: judgement sentences, end-weighted)"
+                  if x == "verdict_score" else "final-paragraph polarity (mean sentence sentiment)")
+    ax.set_ylabel("position of the most positive judgement")
     ax.grid(axis="x", visible=True)
     if legend:
         ax.legend(loc="best", markerscale=0.6)
