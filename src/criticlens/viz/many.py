@@ -38,6 +38,8 @@ GROUP_COLORS: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E
 HIGHLIGHT_COLORS: tuple[str, ...] = ("#000000", "#882255", "#117733", "#999933")
 #: Label of reviews whose group is empty.
 NO_GROUP = "(no group)"
+#: The one group of a film without a group column.
+ALL_CRITICS = "all critics"
 
 Design = Literal["single", "few", "many"]
 
@@ -188,11 +190,55 @@ def group_corpus(corpus: Any) -> Any:
                    tokens=remap(corpus.tokens), spans=remap(corpus.spans))
 
 
+def highlight_labels(corpus: Any, highlight: Sequence[str] | None) -> list[str]:
+    """Labels of the critics named in ``highlight`` (labels or review ids), in corpus order."""
+    if not highlight:
+        return []
+    labels = corpus.labels()
+    return [labels[r] for r in resolve_critics(corpus, highlight)]
+
+
+def highlight_colors(labels: Sequence[str]) -> dict[str, str]:
+    """One :data:`HIGHLIGHT_COLORS` colour per highlighted critic (cycling)."""
+    return {str(lab): HIGHLIGHT_COLORS[i % len(HIGHLIGHT_COLORS)] for i, lab in enumerate(labels)}
+
+
+def group_of(corpus: Any) -> dict[str, str]:
+    """Review id -> group; every review in "all critics" when the film has no group column."""
+    g = groups(corpus)
+    if g is None:
+        return {str(r): ALL_CRITICS for r in corpus.review_ids}
+    return {str(k): str(v) for k, v in g.items()}
+
+
+def critic_order(corpus: Any, key: Any = None, *, descending: bool = True) -> list[str]:
+    """Review ids ordered by group (first-appearance order), then by ``key`` within each group.
+
+    ``key`` maps review id to a number (a dict or Series: verdict score, number of mentions);
+    ``descending`` puts the largest first; missing or NaN values go last; ties keep corpus
+    order. Without ``key``: corpus order within each group. The row order of the many-critic
+    heatmaps (:mod:`criticlens.viz.plots.many`).
+    """
+    gof = group_of(corpus)
+    rank = {g: i for i, g in enumerate(dict.fromkeys(gof[str(r)] for r in corpus.review_ids))}
+    k = dict(key.items()) if key is not None else {}
+
+    def sort_key(item: tuple[int, str]) -> tuple[int, int, float, int]:
+        i, r = item
+        v = k.get(r, k.get(str(r)))
+        missing = v is None or pd.isna(v)
+        val = 0.0 if missing else float(v) * (-1 if descending else 1)
+        return (rank[gof[str(r)]], int(missing), val, i)
+
+    return [r for _, r in sorted(enumerate(str(r) for r in corpus.review_ids), key=sort_key)]
+
+
 def thin_labels(n: int, *, most: int = MAX_ROW_LABELS) -> int:
     """Show every k-th of ``n`` row labels so that at most ``most`` are drawn; returns k."""
     return max(1, -(-n // most))
 
 
-__all__ = ["GROUP_COLORS", "HIGHLIGHT_COLORS", "MAX_INDIVIDUAL", "MAX_ROW_LABELS", "NO_GROUP",
-           "design_for", "focus", "focused", "noted", "group_colors", "group_corpus", "group_names", "groups",
+__all__ = ["ALL_CRITICS", "GROUP_COLORS", "HIGHLIGHT_COLORS", "MAX_INDIVIDUAL", "MAX_ROW_LABELS",
+           "NO_GROUP", "critic_order", "design_for", "group_of", "highlight_colors",
+           "highlight_labels", "focus", "focused", "noted", "group_colors", "group_corpus", "group_names", "groups",
            "resolve_critics", "subset", "thin_labels"]

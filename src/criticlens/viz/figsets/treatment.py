@@ -50,6 +50,21 @@ def _colors(corpus: Corpus) -> dict[str, str]:
     return critic_colors(list(corpus.labels().values()))
 
 
+def _restrict(corpus: Corpus, critics: Sequence[str] | None, *frames: pd.DataFrame | None
+              ) -> tuple[Corpus, list[pd.DataFrame | None]]:
+    """The corpus restricted to ``critics`` (labels or review ids; ``None``: all) and the
+    per-sentence frames filtered to the same reviews."""
+    from criticlens.viz import many as M
+
+    if critics is None:
+        return corpus, list(frames)
+    ids = M.resolve_critics(corpus, critics)
+    keep = set(ids)
+    return M.subset(corpus, ids), [None if f is None else
+                                   f[f["review_id"].astype(str).isin(keep)].reset_index(drop=True)
+                                   for f in frames]
+
+
 def _fmt(v: float) -> str:
     return "n/a" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:+.2f}"
 
@@ -212,17 +227,21 @@ def aspect_alt(profile: pd.DataFrame, title: str) -> str:
 
 def build_aspects(corpus: Corpus, *, size: Size = "article",
                   scores: pd.DataFrame | None = None,
-                  classes: pd.DataFrame | None = None) -> FigureSpec:
+                  classes: pd.DataFrame | None = None,
+                  critics: Sequence[str] | None = None,
+                  highlight: Sequence[str] = ()) -> FigureSpec:
     """Critic x aspect dot plots: share of sentences (left) and mean sentiment (right).
 
-    Column size: the two panels stacked. More than eight critics: the eight longest reviews
-    (:func:`criticlens.viz.many.focused`).
+    Column size: the two panels stacked. ``critics`` (labels or review ids) restricts the figure
+    to those critics. More than eight critics: :func:`_build_aspects_many`, a heatmap with a row
+    for every critic; ``highlight`` names critics labelled and framed in it.
     """
     from criticlens.viz import many as M
 
-    corpus, note = M.focused(corpus)
-    if note and scores is not None:
-        scores = scores[scores["review_id"].astype(str).isin(corpus.review_ids)]
+    corpus, (scores, classes) = _restrict(corpus, critics, scores, classes)
+    if M.design_for(len(corpus.review_ids)) == "many":
+        return _build_aspects_many(corpus, size=size, scores=scores, classes=classes,
+                                   highlight=highlight)
     width = _check_size(size)
     prof = T.aspect_profile(corpus, scores=scores, classes=classes)
     colors = _colors(corpus)
@@ -254,20 +273,126 @@ def build_aspects(corpus: Corpus, *, size: Size = "article",
                               "engine; the sentences are in the table).")
 
 
+def aspects_many_data(corpus: Corpus, *, scores: pd.DataFrame | None = None,
+                      classes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The aspect profile of every critic (:func:`criticlens.treatment.core.aspect_profile`)
+    with ``group``, ``verdict_score`` and ``row`` (0 = top): critics ordered by group, then by
+    verdict, warmest first (:func:`criticlens.viz.many.critic_order`)."""
+    from criticlens.viz import many as M
+
+    prof = T.aspect_profile(corpus, scores=scores, classes=classes)
+    v = T.verdict(corpus, classes=classes, scores=scores)
+    score = dict(zip(v["review_id"].astype(str), v["verdict_score"]))
+    order = M.critic_order(corpus, score)
+    gof = M.group_of(corpus)
+    rid = prof["review_id"].astype(str)
+    out = prof.assign(group=rid.map(gof), verdict_score=rid.map(score),
+                      row=rid.map({r: i for i, r in enumerate(order)}))
+    return out.sort_values(["row"], kind="stable").reset_index(drop=True)
+
+
+def _build_aspects_many(corpus: Corpus, *, size: Size, scores: pd.DataFrame | None,
+                        classes: pd.DataFrame | None, highlight: Sequence[str]) -> FigureSpec:
+    """Every critic as a row: share of sentences naming each aspect (and, at article size, the
+    tone of the judgement sentences naming it), rows by group then verdict."""
+    from criticlens.viz import many as M
+    from criticlens.viz.plots.many import critic_matrix
+
+    width = _check_size(size)
+    data = aspects_many_data(corpus, scores=scores, classes=classes)
+    rows = data.drop_duplicates("row").sort_values("row")
+    labels = list(rows["label"].astype(str))
+    aspects = list(dict.fromkeys(data["aspect_label"].astype(str)))
+    share = data.pivot(index="row", columns="aspect_label", values="share")[aspects]
+    tone = data.pivot(index="row", columns="aspect_label", values="tone")[aspects]
+    share.index = tone.index = labels
+    groups = list(rows["group"].astype(str))
+    gcol = M.group_colors(list(dict.fromkeys(groups)))
+    hl = M.highlight_labels(corpus, highlight)
+    hcol = M.highlight_colors(hl)
+    n = len(labels)
+    k = M.thin_labels(n)
+    height = 0.16 * (-(-n // k)) + 2.6
+    with style_context(size):
+        if size == "article":
+            fig, (a1, a2) = plt.subplots(1, 2, figsize=(width, height), sharey=True)
+        else:
+            fig, a1 = plt.subplots(figsize=(width, height))
+            a2 = None
+        critic_matrix(share, ax=a1, row_groups=groups, group_colors=gcol, highlight=hl,
+                      highlight_colors=hcol, colorbar="share of the critic's sentences")
+        if a2 is not None:
+            critic_matrix(tone, ax=a2, row_groups=groups, group_colors=gcol, highlight=hl,
+                          highlight_colors=hcol, cmap="RdBu", vmin=-1.0, vmax=1.0,
+                          colorbar="tone of its judgement sentences", row_labels=False)
+        fig.legend(handles=[plt.Line2D([], [], linewidth=6, color=c,
+                                       label=f"{g} ({groups.count(g)})") for g, c in gcol.items()],
+                   loc="outside lower center", ncols=min(len(gcol), 4), frameon=False,
+                   title="group (strip right of the rows); rows by verdict, warmest first",
+                   title_fontsize="small", fontsize="small")
+        fig.suptitle(_title(corpus, f"what {n} critics talk about", size),
+                     x=0.01, ha="left", fontweight="bold",
+                     fontsize="large" if size == "article" else "medium")
+    mean = data.groupby("aspect_label", sort=False)["share"].mean()
+    by_group = data.groupby(["group", "aspect_label"], sort=False)["share"].mean()
+    alt = (f"Heatmap{'s' if a2 is not None else ''} of {len(aspects)} aspects of "
+           f"{corpus.title} for all {n} critics, one row each, ordered by group "
+           f"({', '.join(f'{g} {groups.count(g)}' for g in gcol)}) and within a group by the "
+           f"critic engine's verdict, warmest first: the share of each critic's sentences naming "
+           f"the aspect" + (" (left) and the tone of the judgement sentences naming it (right, "
+                            "blank when none)" if a2 is not None else "")
+           + f". Highest share on average: {mean.idxmax()} ({mean.max():.0%}); lowest: "
+           f"{mean.idxmin()} ({mean.min():.0%}). Mean share per group: "
+           + "; ".join(f"{g}: " + ", ".join(f"{a} {by_group.get((g, a), float('nan')):.0%}"
+                                            for a in aspects) for g in gcol) + "."
+           + (f" Highlighted: {', '.join(hl)}." if hl else ""))
+    return FigureSpec(f"treatment-aspects{_suffix(size)}", fig, data, alt,
+                      caption="Aspects each critic discusses (share of sentences; at article "
+                              "size also the tone of the judgement sentences naming them), "
+                              "every critic a row, by group then verdict.")
+
+
 # --------------------------------------------------------------------------------------------
 # verdict
 # --------------------------------------------------------------------------------------------
 def build_verdict(corpus: Corpus, *, size: Size = "article",
                   classes: pd.DataFrame | None = None,
-                  scores: pd.DataFrame | None = None) -> FigureSpec:
-    """Each critic's verdict (critic engine score) vs position of the most positive judgement."""
+                  scores: pd.DataFrame | None = None,
+                  critics: Sequence[str] | None = None,
+                  highlight: Sequence[str] = ()) -> FigureSpec:
+    """Each critic's verdict (critic engine score) vs position of the most positive judgement.
+
+    ``critics`` (labels or review ids) restricts the figure to those critics. Up to three
+    critics each dot is labelled beside it; four to eight: the critics are named in the legend
+    under the axes (labels beside the dots ran over other dots). More than eight:
+    :func:`_build_verdict_many`, the verdicts of all critics as a strip per group, with the
+    ``highlight`` critics named.
+    """
+    from criticlens.viz import many as M
+
+    corpus, (classes, scores) = _restrict(corpus, critics, classes, scores)
+    if M.design_for(len(corpus.review_ids)) == "many":
+        return _build_verdict_many(corpus, size=size, classes=classes, scores=scores,
+                                   highlight=highlight)
     width = _check_size(size)
     v = T.verdict(corpus, classes=classes, scores=scores)
     colors = _colors(corpus)
+    named = len(v) <= 3
     with style_context(size):
-        fig, ax = plt.subplots(figsize=(width, width * 0.6 if size == "article" else 3.2))
+        fig, ax = plt.subplots(figsize=(width, (width * 0.6 if size == "article" else 3.2)
+                                        + (0 if named else 0.22 * math.ceil(len(v) / 2))))
         # the dot-size key under the figure: the critics' labels may run past the right edge
-        P.plot_verdict(v, ax=ax, colors=colors, legend=False, key="bottom")
+        P.plot_verdict(v, ax=ax, colors=colors, legend=False, key="bottom" if named else None,
+                       labels=named)
+        if not named:  # critics and the size key in one legend under the axes
+            crit = [plt.Line2D([], [], linestyle="none", marker="o", markersize=6,
+                               color=colors.get(r.label, "#000000"),
+                               label=f"{r.label}: {r.verdict}")
+                    for r in v.itertuples(index=False)]
+            fig.legend(handles=crit + P.verdict_size_handles(), loc="outside lower center",
+                       ncols=2 if size == "column" else 3, frameon=False, fontsize="small",
+                       title="critics; dot area = mixed messages (entropy)",
+                       title_fontsize="small")
         ax.set_title(_title(corpus, "where each verdict lands", size))
     ok = v.dropna(subset=["verdict_score"])
     parts = [f"Scatter plot, one dot per critic of {corpus.title}: the verdict score of the "
@@ -287,6 +412,58 @@ def build_verdict(corpus: Corpus, *, size: Size = "article",
                               "the place of the warmest judgement.")
 
 
+def verdict_many_data(corpus: Corpus, *, classes: pd.DataFrame | None = None,
+                      scores: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The verdict table of every critic (:func:`criticlens.treatment.core.verdict`) with
+    ``group`` and the strip plot's ``row`` and ``y`` (:func:`criticlens.viz.plots.many.strip_rows`);
+    critics without a verdict score are left out (they have no dot)."""
+    from criticlens.viz import many as M
+    from criticlens.viz.plots.many import strip_rows
+
+    v = T.verdict(corpus, classes=classes, scores=scores)
+    gof = M.group_of(corpus)
+    v = v.assign(group=v["review_id"].astype(str).map(gof))
+    return strip_rows(v, value="verdict_score", groups=list(dict.fromkeys(gof.values())))
+
+
+def _build_verdict_many(corpus: Corpus, *, size: Size, classes: pd.DataFrame | None,
+                        scores: pd.DataFrame | None, highlight: Sequence[str]) -> FigureSpec:
+    """One row per group, a dot per critic at its verdict score, the group's median a bar."""
+    from criticlens.viz import many as M
+    from criticlens.viz.plots.many import verdict_strip
+
+    width = _check_size(size)
+    data = verdict_many_data(corpus, classes=classes, scores=scores)
+    groups = list(dict.fromkeys(data.sort_values("row")["group"].astype(str)))
+    gcol = M.group_colors(groups)
+    hl = M.highlight_labels(corpus, highlight)
+    with style_context(size):
+        fig, ax = plt.subplots(figsize=(width, 0.75 * len(groups) + 1.6
+                                        + (0.22 * math.ceil(len(hl) / 2) + 0.3 if hl else 0)))
+        verdict_strip(data, ax=ax, group_colors=gcol, highlight=hl,
+                      highlight_colors=M.highlight_colors(hl),
+                      xlabel="verdict score (critic engine; -1 pan, +1 rave)")
+        ax.set_title(_title(corpus, f"the verdicts of {len(data)} critics", size))
+    med = data.groupby("group", sort=False)["verdict_score"].median()
+    pos = data.groupby("group", sort=False)["verdict"].apply(lambda s: int((s == "positive").sum()))
+    alt = (f"Strip plot of the critic engine's verdict score (-1 pan to +1 rave) of "
+           f"{len(data)} critics of {corpus.title}, one row per group, one dot per critic, a "
+           f"bar at the group's median: "
+           + "; ".join(f"{g}: {int((data['group'] == g).sum())} critics, median "
+                       f"{_fmt(med[g])}, {int(pos[g])} positive verdicts" for g in groups)
+           + f". Warmest: {data.loc[data['verdict_score'].idxmax(), 'label']} "
+           f"({_fmt(data['verdict_score'].max())}); coolest: "
+           f"{data.loc[data['verdict_score'].idxmin(), 'label']} "
+           f"({_fmt(data['verdict_score'].min())})."
+           + (f" Highlighted: {', '.join(hl)}." if hl else ""))
+    missing = len(corpus.review_ids) - len(data)
+    if missing:
+        alt += f" {missing} critic(s) without a verdict score are not drawn."
+    return FigureSpec(f"treatment-verdict{_suffix(size)}", fig, data, alt,
+                      caption="The critic engine's verdict of every critic, per group (median "
+                              "as a bar); pass highlight=[...] to name critics.")
+
+
 # --------------------------------------------------------------------------------------------
 # export
 # --------------------------------------------------------------------------------------------
@@ -298,9 +475,10 @@ def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
               ) -> list[FigureSpec]:
     """Every treatment figure at every size (classes and scores computed once).
 
-    With more than eight critics the per-critic figures draw the eight longest reviews (their
-    titles say so, see :func:`criticlens.viz.many.focused`); the comparison page has its own
-    design for many critics and draws them all.
+    With more than eight critics the aspects and the verdict draw every critic (their "many"
+    design) and so does the comparison page; the layer figures (one panel, dot or bar per
+    critic) draw the eight longest reviews (their titles say so, see
+    :func:`criticlens.viz.many.focused`).
     """
     from criticlens.viz import many as M
 
@@ -314,12 +492,13 @@ def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
         fsc = sc[sc["review_id"].astype(str).isin(keep)].reset_index(drop=True)
     specs: list[FigureSpec] = []
     for size in sizes:
-        specs.append(build_layer_arcs(few, size=size, classes=fcl, scores=fsc))
-        specs.append(build_layer_means(few, size=size, classes=fcl, scores=fsc))
-        specs.append(build_layer_shares(few, size=size, classes=fcl))
-        specs.append(build_aspects(few, size=size, scores=fsc, classes=fcl))
-        specs.append(build_verdict(few, size=size, classes=fcl, scores=fsc))
-    M.noted(specs, note)
+        layers = [build_layer_arcs(few, size=size, classes=fcl, scores=fsc),
+                  build_layer_means(few, size=size, classes=fcl, scores=fsc),
+                  build_layer_shares(few, size=size, classes=fcl)]
+        specs.extend(M.noted(layers, note))
+        # every critic: the "many" design above eight
+        specs.append(build_aspects(corpus, size=size, scores=sc, classes=cl))
+        specs.append(build_verdict(corpus, size=size, classes=cl, scores=sc))
     from criticlens.viz.figsets import comparison
 
     if len(corpus.reviews) >= comparison.MIN_CRITICS:  # the page compares critics (keyness)

@@ -249,14 +249,24 @@ def verdict_dot_area(entropy: float) -> float:
     return 30 + 200 * float(entropy)
 
 
+def verdict_size_handles(color: str = "#777777") -> list[Line2D]:
+    """Legend handles for the dot areas of :func:`plot_verdict` at 0, 0.5 and 1 bit."""
+    names = {0.0: "0 bits (one-sided)", 0.5: "0.5 bit", 1.0: "1 bit (evenly mixed)"}
+    return [Line2D([], [], linestyle="none", marker="o", color=color, markeredgecolor="white",
+                   markersize=float(np.sqrt(verdict_dot_area(v))), label=t)
+            for v, t in names.items()]
+
+
 def plot_verdict(verdict: pd.DataFrame, *, ax: Axes, colors: Mapping[str, str],
                  legend: bool = True, x: str = "verdict_score",
-                 key: str | None = "right") -> Axes:
+                 key: str | None = "right", labels: bool = True) -> Axes:
     """Where each verdict lands: the critic engine's verdict score (x, -1 pan .. +1 rave; or
     ``x="final_para_polarity"``) against the position of the most positive judgement sentence
     (y, 0 = opening, 1 = close), one dot per critic labelled with its verdict, whose area grows
     with the mixed-message entropy (a ``verdict`` frame): the key of 0, 0.5 and 1 bit sits right
-    of the axes (``key="bottom"``: in a row under the figure; ``None``: no key)."""
+    of the axes (``key="bottom"``: in a row under the figure; ``None``: no key; the handles of
+    :func:`verdict_size_handles` can then go in a legend of the caller's). ``labels=False``
+    leaves the dots unlabelled (the caller names the critics in a legend)."""
     _need(verdict, ["label", x, "best_judgement_position", "mixed_entropy"], "plot_verdict")
     ax.axvline(0, color="#888888", linewidth=0.6, zorder=0)
     for r in verdict.itertuples(index=False):
@@ -266,6 +276,8 @@ def plot_verdict(verdict: pd.DataFrame, *, ax: Axes, colors: Mapping[str, str],
         ax.scatter([xv], [r.best_judgement_position],
                    s=verdict_dot_area(r.mixed_entropy), color=colors.get(r.label, "#000000"),
                    edgecolors="white", linewidths=0.6, label=r.label, zorder=3)
+        if not labels:
+            continue
         name = f"{r.label}: {r.verdict}" if "verdict" in verdict.columns else r.label
         ax.annotate(name, (xv, r.best_judgement_position),
                     xytext=(6, 4), textcoords="offset points", fontsize="small")
