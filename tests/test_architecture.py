@@ -42,7 +42,7 @@ ROOT = "criticlens"
 #: Layer rank of each top-level part of the package (see the module docstring).
 LAYERS: dict[str, int] = {
     "criticlens": 0, "criticlens.paths": 0, "criticlens.progress": 0, "criticlens._exports": 0,
-    "criticlens._extras": 0,
+    "criticlens._extras": 0, "criticlens.memo": 0,
     "criticlens.text": 1,
     "criticlens.corpus": 2,
     "criticlens.sentiment": 3,

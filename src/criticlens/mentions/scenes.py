@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from criticlens.memo import shared
+
 from criticlens.corpus.film import film_field
 from criticlens.text.terms import (FUZZY_MAX_DISTANCE, FUZZY_MIN_LENGTH,  # noqa: F401  (re-exported)
                                    INFLECT_MIN_LENGTH, FuzzyTerm, TermHit, add_fuzzy, compile_term,
@@ -296,6 +298,7 @@ def _empty_mentions() -> pd.DataFrame:
     })
 
 
+@shared
 def find_mentions(corpus: Corpus, scenes: Any = None, *, fuzzy: bool = True,
                   sentiment: bool = True) -> pd.DataFrame:
     """Every mention of every gazetteer scene in the review bodies of ``corpus``.

@@ -39,6 +39,8 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import numpy as np
 import pandas as pd
 
+from criticlens.memo import shared
+
 if TYPE_CHECKING:  # pragma: no cover
     from criticlens.corpus.load import Corpus
 
@@ -359,6 +361,13 @@ def score_texts(texts: Sequence[str], engines: str | Iterable[str] = DEFAULT_ENG
     return pd.concat(frames, ignore_index=True)
 
 
+@shared
+def _engine_scores(corpus: Corpus, name: str) -> pd.DataFrame:
+    """:func:`score_texts` of the corpus's body sentences with one engine."""
+    return score_texts([str(t) for t in corpus.sentences["text"]], (name,))
+
+
+@shared
 def sentence_sentiment(corpus: Corpus, engines: str | Iterable[str] = DEFAULT_ENGINES
                        ) -> pd.DataFrame:
     """Score every body sentence of ``corpus`` with each engine.
@@ -370,8 +379,9 @@ def sentence_sentiment(corpus: Corpus, engines: str | Iterable[str] = DEFAULT_EN
     """
     names = _resolve_engines(engines)
     sents = corpus.sentences
-    texts = [str(t) for t in sents["text"]]
-    long = score_texts(texts, names)
+    # engine by engine, so that a run asking for (critic,) and later (critic, vader, textblob)
+    # scores the sentences with each engine once (criticlens.memo); same frame as score_texts
+    long = pd.concat([_engine_scores(corpus, n) for n in names], ignore_index=True)
     rid = sents["review_id"].to_numpy()
     sid = sents["sent_id"].to_numpy()
     idx = long["text_id"].to_numpy()

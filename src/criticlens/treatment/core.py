@@ -51,6 +51,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from criticlens.memo import shared
 import yaml
 
 from criticlens.paths import PACKAGE_DATA_DIR
@@ -300,6 +302,7 @@ def judgement_probability(texts: Sequence[str]) -> np.ndarray:
                       dtype=float)
 
 
+@shared
 def classify_sentences(corpus: Corpus, *, cues: Cues | None = None,
                        model: bool = True) -> pd.DataFrame:
     """Classify every body sentence as synopsis, judgement or context (see the module doc).
@@ -541,6 +544,7 @@ def sentence_aspects(corpus: Corpus, *, terms: Mapping[str, Sequence[str]] | Non
     return pd.DataFrame(rows, columns=["review_id", "sent_id", "aspect", "matched"])
 
 
+@shared
 def aspect_profile(corpus: Corpus, *, terms: Mapping[str, Sequence[str]] | None = None,
                    scores: pd.DataFrame | None = None, engine: str = DEFAULT_ENGINE,
                    classes: pd.DataFrame | None = None, layer: str | None = None

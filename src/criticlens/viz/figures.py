@@ -187,6 +187,7 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
     the files are the same bytes either way.
     """
     from criticlens.corpus.load import FilmLoadError, load_film
+    from criticlens.memo import shared_results
     from criticlens.paths import figures_dir_for, resolve_film
     from criticlens.progress import enabled
 
@@ -223,7 +224,8 @@ def run_figures(film_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str
     failures: dict[str, str] = {}
     skipped: dict[str, str] = {}
     try:
-        with export.on_save(hook), _render_pool(workers, failures), warnings_once():
+        with export.on_save(hook), _render_pool(workers, failures), warnings_once(), \
+                shared_results():
             for topic in names:
                 current["topic"] = topic
                 if bar is not None:

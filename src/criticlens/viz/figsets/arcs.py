@@ -22,6 +22,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from criticlens.memo import shared
+
 from criticlens.sentiment.arcs import (
     DEFAULT_FRAC,
     DEFAULT_LOW_PASS_SIZE,
@@ -70,6 +72,7 @@ def describe_smoother(smoother: str, *, window: float = DEFAULT_WINDOW,
     return smoother
 
 
+@shared
 def arc_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
              engines: Iterable[str] = DEFAULT_ENGINES, smoother: Smoother = DEFAULT_SMOOTHER,
              **arc_options: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
