@@ -116,3 +116,69 @@ def test_aspects_heatmap_has_a_row_per_critic_by_group_then_verdict(nine):
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == list(rows["label"])  # nine rows: every one labelled
     assert [p.get_gid() for p in ax.patches].count("highlight-row") == 1
+
+
+#: Nine reviews of Blue Valentine (its film.yaml: scenes, cast): C1 names the dog scene and
+#: Gosling, C2 the motel in two sentences, C4 the dog and the motel in one sentence.
+BV_TEXTS = ["The dog scene is sad. Gosling is great.", "The motel is dull. The motel drags.",
+            "A fine film.", "The dog and the motel.", "Good film.", "Bad film.",
+            "A fine drama.", "A poor drama.", "Good acting."]
+
+
+@pytest.fixture(scope="module")
+def nine_bv():
+    from dataclasses import replace
+
+    from criticlens.corpus.load import load_film
+    from criticlens.paths import resolve_film
+
+    bv = load_film(resolve_film("blue-valentine"))
+    df = pd.DataFrame({"text": BV_TEXTS, "critic": [f"C{i}" for i in range(1, 10)],
+                       "g": GROUPS})
+    return replace(load_table(df, film=None, critic="critic", group="g", progress=False),
+                   film=bv.film)
+
+
+def test_scene_heatmap_rows_every_critic_by_group_then_sentences(nine_bv):
+    from criticlens.viz.figsets.scenes import build_scene_heatmap
+
+    spec = build_scene_heatmap(nine_bv, highlight=["C9"])
+    ax = spec.fig.axes[0]
+    img = next(im for im in ax.images if im.get_gid() == "critic-matrix")
+    assert img.get_array().shape[0] == 9
+    rows = spec.data.drop_duplicates("critic").sort_values("row")
+    # fresh first: C1 (1 sentence), then C3, C5, C7, C9 (none, corpus order); rotten: C2 and C4
+    # (2 sentences each, corpus order), then C6, C8
+    assert list(rows["critic"]) == ["C1", "C3", "C5", "C7", "C9", "C2", "C4", "C6", "C8"]
+    cells = spec.data.set_index(["critic", "scene_id"])["sentences"]
+    assert cells[("C2", "motel")] == 2 and cells[("C4", "motel")] == 1
+    assert cells[("C4", "dog")] == 1 and cells[("C1", "dog")] == 1
+    assert img.get_array()[5, list(spec.data["scene_id"].drop_duplicates()).index("motel")] == 2
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == list(rows["critic"])  # nine rows: all labelled
+    assert ax.get_yticklabels()[4].get_fontweight() == "bold"  # C9 highlighted
+    few = build_scene_heatmap(nine_bv, critics=["C1", "C2"])  # the per-critic design
+    assert list(few.data["critic"].drop_duplicates()) == ["C1", "C2"]
+
+
+def test_quote_kinds_heatmap_has_every_critic(nine_bv):
+    from criticlens.mentions.quotes import KINDS
+    from criticlens.viz.figsets.scenes import build_quote_kinds
+
+    spec = build_quote_kinds(nine_bv)
+    assert len(spec.data) == 9 * len(KINDS)
+    img = next(im for im in spec.fig.axes[0].images if im.get_gid() == "critic-matrix")
+    assert img.get_array().shape == (9, len(KINDS))
+
+
+def test_people_per_group_share_of_critics_naming(nine_bv):
+    from criticlens.viz.figsets.scenes import build_people_sentiment
+
+    spec = build_people_sentiment(nine_bv, highlight=["C1"])
+    d = spec.data.set_index(["critic", "person"])
+    # Gosling: named by C1 only, one of the five fresh critics
+    assert d.loc[("fresh (5)", "Ryan Gosling"), "share_naming"] == pytest.approx(0.2)
+    assert d.loc[("fresh (5)", "Ryan Gosling"), "naming"] == 1
+    assert ("rotten (4)", "Ryan Gosling") not in d.index  # no rotten critic names him
+    assert d.loc[("C1", "Ryan Gosling"), "share_naming"] == 1.0  # a highlighted critic alone
+    assert d.loc[("C1", "Ryan Gosling"), "mentions"] == 1

@@ -13,11 +13,13 @@ plotted frame and whose alt text is generated from it (what is plotted and the e
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from criticlens.corpus.load import Corpus
 from criticlens.viz.export import FigureSpec, save_spec
@@ -64,14 +66,81 @@ def scene_colors(corpus: Corpus) -> dict[str, str]:
     return {sid: TOL_MUTED[i % len(TOL_MUTED)] for i, sid in enumerate(scene_order(corpus.film))}
 
 
+def _restrict(corpus: Corpus, critics: Sequence[str] | None,
+              frame: pd.DataFrame | None) -> tuple[Corpus, pd.DataFrame | None]:
+    """The corpus restricted to ``critics`` (labels or review ids; ``None``: all) and ``frame``
+    (mentions, quotes or people) filtered to the same reviews."""
+    from criticlens.viz import many as M
+
+    if critics is None:
+        return corpus, frame
+    ids = M.resolve_critics(corpus, critics)
+    sub = M.subset(corpus, ids)
+    return sub, (None if frame is None else
+                 frame[frame["review_id"].astype(str).isin(set(ids))].reset_index(drop=True))
+
+
+def _many(corpus: Corpus) -> bool:
+    from criticlens.viz import many as M
+
+    return M.design_for(len(corpus.review_ids)) == "many"
+
+
+def critic_rows(corpus: Corpus, totals: Mapping[str, float]) -> tuple[list[str], list[str],
+                                                                        dict[str, str]]:
+    """Rows of a many-critic heatmap: (labels, each row's group, group -> colour), critics
+    ordered by group, then by ``totals`` (review id -> number), largest first
+    (:func:`criticlens.viz.many.critic_order`)."""
+    from criticlens.viz import many as M
+
+    order = M.critic_order(corpus, dict(totals))
+    labels = corpus.labels()
+    gof = M.group_of(corpus)
+    groups = [gof[r] for r in order]
+    return [labels[r] for r in order], groups, M.group_colors(list(dict.fromkeys(groups)))
+
+
+def _matrix_figure(corpus: Corpus, matrix: pd.DataFrame, groups: list[str],
+                   gcol: dict[str, str], *, highlight: Sequence[str], size: str, title: str,
+                   colorbar: str, order_note: str, xlabel: str) -> Figure:
+    """A figure with one :func:`criticlens.viz.plots.many.critic_matrix` heatmap, its group
+    legend under it, tall enough for its (thinned) row labels."""
+    from criticlens.viz import many as M
+    from criticlens.viz.plots.many import critic_matrix
+
+    n = len(matrix)
+    hl = M.highlight_labels(corpus, highlight)
+    height = 0.16 * (-(-n // M.thin_labels(n))) + 2.6
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(_width(size), height))
+        critic_matrix(matrix, ax=ax, row_groups=groups, group_colors=gcol, highlight=hl,
+                      highlight_colors=M.highlight_colors(hl), colorbar=colorbar)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
+        fig.legend(handles=[plt.Line2D([], [], linewidth=6, color=c,
+                                       label=f"{g} ({groups.count(g)})") for g, c in gcol.items()],
+                   loc="outside lower center", ncols=min(len(gcol), 4), frameon=False,
+                   title=f"group (strip right of the rows); {order_note}",
+                   title_fontsize="small", fontsize="small")
+    return fig
+
+
 def build_scene_heatmap(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
-                        size: str = "article") -> FigureSpec:
+                        size: str = "article", critics: Sequence[str] | None = None,
+                        highlight: Sequence[str] = ()) -> FigureSpec:
     """Critic x scene heatmap of the number of sentences that mention each scene.
 
     Sentences, not matched words: a passage dense with a scene's words ("ukulele", "sings",
     "tap dances") is one mention of the scene per sentence, however many words match.
-    ``data`` is the complete review x scene table (``sentences`` is plotted).
+    ``data`` is the complete review x scene table (``sentences`` is plotted). ``critics``
+    (labels or review ids) restricts it to those critics; more than eight critics: every critic
+    a row, ordered by group then by scene sentences (most first), labels thinned, the
+    ``highlight`` critics labelled and framed, a colour bar instead of numbers in the cells.
     """
+    corpus, mentions = _restrict(corpus, critics, mentions)
+    if _many(corpus):
+        return _build_scene_heatmap_many(corpus, mentions=mentions, size=size,
+                                         highlight=highlight)
     data = scene_table(corpus, mentions, complete=True)
     labels = _labels(corpus)
     width = _width(size)
@@ -106,6 +175,44 @@ def build_scene_heatmap(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
     caption = (f"Sentences that mention each scene, per critic, in reviews of {corpus.title}, "
                "scenes in film order (a sentence counts once, however many scene words it has).")
     return FigureSpec("scene-heatmap", fig, data, alt.strip(), caption)
+
+
+def _build_scene_heatmap_many(corpus: Corpus, *, mentions: pd.DataFrame | None, size: str,
+                              highlight: Sequence[str]) -> FigureSpec:
+    data = scene_table(corpus, mentions, complete=True)
+    totals = data.groupby(data["review_id"].astype(str), sort=False)["sentences"].sum()
+    labels, groups, gcol = critic_rows(corpus, totals)
+    names = _scene_labels(corpus)
+    scenes = [str(x) for x in scene_order(corpus.film)]
+    mat = heatmap_matrix(data, critics=labels, scenes=scenes, value="sentences")
+    mat.columns = [names.get(c, c) for c in mat.columns]
+    fig = _matrix_figure(corpus, mat, groups, gcol, highlight=highlight, size=size,
+                         title=f"{corpus.title}: which scenes {len(labels)} critics bring up",
+                         colorbar="sentences that mention the scene",
+                         order_note="rows by scene sentences, most first",
+                         xlabel="scene (in film order)")
+    rank = {lab: i for i, lab in enumerate(labels)}
+    gof = dict(zip(labels, groups))
+    data = data.assign(group=data["critic"].astype(str).map(gof),
+                       row=data["critic"].astype(str).map(rank))
+    if mat.shape[1] == 0 or int(data["sentences"].sum()) == 0:
+        alt = (f"Heatmap of scene mentions in the {len(labels)} reviews of {corpus.title}: "
+               + ("film.yaml lists no scenes." if mat.shape[1] == 0 else "no critic mentions a "
+                  "scene listed in film.yaml."))
+    else:
+        named = data[data["sentences"] > 0]
+        per_group = named.groupby(["group"], sort=False)["critic"].nunique()
+        per_scene = data.groupby("label", sort=False)["sentences"].sum()
+        alt = (f"Heatmap of how many sentences of each of {len(labels)} critics of "
+               f"{corpus.title} mention each of {mat.shape[1]} scenes, one row per critic, "
+               f"ordered by group and then by scene sentences, most first; scenes in film order. "
+               f"Critics naming a scene per group: "
+               + "; ".join(f"{g} {int(per_group.get(g, 0))} of {groups.count(g)}" for g in gcol)
+               + f". Most mentioned scene: {per_scene.idxmax()} "
+               f"({_n(int(per_scene.max()), 'sentence')}).")
+    caption = (f"Sentences that mention each scene, every critic of {corpus.title} a row, by "
+               "group; pass highlight=[...] to name critics.")
+    return FigureSpec("scene-heatmap", fig, data, alt, caption)
 
 
 def dispersion_data(corpus: Corpus, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -230,15 +337,18 @@ def build_scene_arcs(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
 
 
 def build_quote_kinds(corpus: Corpus, *, quotes: pd.DataFrame | None = None,
-                      size: str = "article") -> FigureSpec:
+                      size: str = "article", critics: Sequence[str] | None = None,
+                      highlight: Sequence[str] = ()) -> FigureSpec:
     """Grouped bars: quotations per critic by kind; ``data`` is the critic x kind counts.
 
-    More than eight critics: the eight longest reviews (:func:`criticlens.viz.many.focused`)."""
-    from criticlens.viz import many as M
-
-    corpus, _ = M.focused(corpus)
+    ``critics`` (labels or review ids) restricts the figure to those critics. More than eight
+    critics: a critic x kind heatmap with every critic a row, by group then by number of
+    quotations (most first), the ``highlight`` critics labelled and framed."""
+    corpus, quotes = _restrict(corpus, critics, quotes)
     q = find_quotes(corpus) if quotes is None else quotes[
         quotes["review_id"].astype(str).isin(corpus.review_ids)]
+    if _many(corpus):
+        return _build_quote_kinds_many(corpus, q, size=size, highlight=highlight)
     labels = _labels(corpus)
     data = quote_counts(q, labels=labels)
     with style_context(size):  # type: ignore[arg-type]
@@ -259,6 +369,41 @@ def build_quote_kinds(corpus: Corpus, *, quotes: pd.DataFrame | None = None,
                f"({int(by_critic.max())}); largest bar: {best['critic']}, "
                f"{str(best['kind']).replace('_', ' ')} ({int(best['quotes'])}).")
     caption = f"Quotations in reviews of {corpus.title}: dialogue, songs, titles and others."
+    return FigureSpec("quote-kinds", fig, data, alt, caption)
+
+
+def _build_quote_kinds_many(corpus: Corpus, q: pd.DataFrame, *, size: str,
+                            highlight: Sequence[str]) -> FigureSpec:
+    ids = {lab: r for r, lab in corpus.labels().items()}
+    data = quote_counts(q, labels=_labels(corpus))
+    totals = data.groupby("critic", sort=False)["quotes"].sum()
+    labels, groups, gcol = critic_rows(corpus, {ids[c]: v for c, v in totals.items()})
+    mat = data.pivot(index="critic", columns="kind", values="quotes").reindex(
+        index=labels, columns=list(KINDS)).fillna(0)
+    mat.columns = [str(k).replace("_", " ") for k in mat.columns]
+    fig = _matrix_figure(corpus, mat, groups, gcol, highlight=highlight, size=size,
+                         title=f"{corpus.title}: what {len(labels)} critics quote",
+                         colorbar="quotations", order_note="rows by quotations, most first",
+                         xlabel="kind of quotation")
+    rank = {lab: i for i, lab in enumerate(labels)}
+    gof = dict(zip(labels, groups))
+    data = data.assign(group=data["critic"].astype(str).map(gof),
+                       row=data["critic"].astype(str).map(rank))
+    total = int(data["quotes"].sum())
+    if total == 0:
+        alt = (f"Heatmap of quotations by kind in the {len(labels)} reviews of {corpus.title}: "
+               "none found.")
+    else:
+        by_kind = data.groupby("kind", sort=False)["quotes"].sum()
+        quoting = data[data["quotes"] > 0].groupby("group", sort=False)["critic"].nunique()
+        alt = (f"Heatmap of {total} quotations in {len(labels)} reviews of {corpus.title}, one "
+               f"row per critic (by group, then most quotations first), one column per kind ("
+               + ", ".join(f"{k.replace('_', ' ')} {int(n)}" for k, n in by_kind.items())
+               + "). Critics quoting per group: "
+               + "; ".join(f"{g} {int(quoting.get(g, 0))} of {groups.count(g)}" for g in gcol)
+               + f". Most quotations: {totals.idxmax()} ({int(totals.max())}).")
+    caption = (f"Quotations in reviews of {corpus.title} by kind, every critic a row, by group; "
+               "pass highlight=[...] to name critics.")
     return FigureSpec("quote-kinds", fig, data, alt, caption)
 
 
@@ -285,17 +430,20 @@ def people_data(corpus: Corpus, *, people: pd.DataFrame | None = None,
 
 
 def build_people_sentiment(corpus: Corpus, *, people: pd.DataFrame | None = None,
-                           measure: str = "tone", size: str = "article") -> FigureSpec:
+                           measure: str = "tone", size: str = "article",
+                           critics: Sequence[str] | None = None,
+                           highlight: Sequence[str] = ()) -> FigureSpec:
     """Dots: per person and critic, the critic's tone in the judgement sentences naming them
     (``measure="tone"``, critic engine; or a lexicon's ``compound``/``polarity`` over every
     naming sentence), area = mentions.
 
-    More than eight critics: the eight longest reviews (:func:`criticlens.viz.many.focused`)."""
-    from criticlens.viz import many as M
-
-    corpus, _ = M.focused(corpus)
-    if people is not None:
-        people = people[people["review_id"].astype(str).isin(corpus.review_ids)]
+    ``critics`` (labels or review ids) restricts the figure to those critics. More than eight
+    critics: one dot per group (:func:`people_group_data`: the mean over its critics, area = the
+    share of its critics naming the person), and one per ``highlight`` critic."""
+    corpus, people = _restrict(corpus, critics, people)
+    if _many(corpus):
+        return _build_people_many(corpus, people=people, measure=measure, size=size,
+                                  highlight=highlight)
     data = people_data(corpus, people=people)
     labels = _labels(corpus)
     order = list(dict.fromkeys(data["person"].astype(str))) if len(data) else []
@@ -330,6 +478,94 @@ def build_people_sentiment(corpus: Corpus, *, people: pd.DataFrame | None = None
     return FigureSpec("people-sentiment", fig, data, alt, caption)
 
 
+def people_group_data(corpus: Corpus, data: pd.DataFrame, *, measure: str = "tone",
+                      highlight: Sequence[str] = ()) -> pd.DataFrame:
+    """Per group (and per highlighted critic, a group of one) and person, from a
+    :func:`people_data` frame: ``critic`` (the legend's name: "fresh (19)", or the critic's
+    label), ``group``, ``person``, ``n_critics`` (in the group), ``naming`` (critics naming the
+    person), ``share_naming`` (naming / n_critics), ``mentions`` (their sum), ``measure`` (the
+    mean over the critics who have one: each critic counts once) and ``n_measured``.
+    Groups in first-appearance order, then the highlighted critics; people in ``data`` order."""
+    from criticlens.viz import many as M
+
+    gof = M.group_of(corpus)
+    labels = corpus.labels()
+    size = pd.Series(list(gof.values())).value_counts()
+    people = list(dict.fromkeys(data["person"].astype(str))) if len(data) else []
+    d = data.assign(group=data["review_id"].astype(str).map(gof)) if len(data) else data
+    units = [(g, f"{g} ({int(size[g])})", int(size[g]), None)
+             for g in dict.fromkeys(gof.values())]
+    units += [(M.group_of(corpus)[r], labels[r], 1, r)
+              for r in M.resolve_critics(corpus, highlight)] if highlight else []
+    rows = []
+    for g, name, n, rid in units:
+        sel = d[d["group"] == g] if rid is None else d[d["review_id"].astype(str) == rid]
+        for p in people:
+            x = sel[sel["person"].astype(str) == p]
+            vals = pd.to_numeric(x[measure], errors="coerce").dropna()
+            naming = int(x["review_id"].nunique())
+            rows.append({"critic": name, "group": g, "person": p, "n_critics": n,
+                         "naming": naming, "share_naming": naming / n,
+                         "mentions": int(x["mentions"].sum()),
+                         measure: float(vals.mean()) if len(vals) else float("nan"),
+                         "n_measured": int(len(vals))})
+    cols = ["critic", "group", "person", "n_critics", "naming", "share_naming", "mentions",
+            measure, "n_measured"]
+    out = pd.DataFrame(rows, columns=cols)
+    return out[out["naming"] > 0].reset_index(drop=True)
+
+
+def _build_people_many(corpus: Corpus, *, people: pd.DataFrame | None, measure: str,
+                       size: str, highlight: Sequence[str]) -> FigureSpec:
+    from criticlens.viz import many as M
+
+    base = people_data(corpus, people=people)
+    hl = M.highlight_labels(corpus, highlight)
+    data = people_group_data(corpus, base, measure=measure, highlight=hl) if len(base) else \
+        pd.DataFrame(columns=["critic", "group", "person", "n_critics", "naming",
+                              "share_naming", "mentions", measure, "n_measured"])
+    units = list(dict.fromkeys(data["critic"].astype(str))) if len(data) else []
+    gcol = M.group_colors(list(dict.fromkeys(M.group_of(corpus).values())))
+    hcol = M.highlight_colors(hl)
+    colors = {u: hcol.get(u, gcol.get(str(g), "#444444"))
+              for u, g in zip(data["critic"].astype(str), data["group"].astype(str))}
+    order = list(dict.fromkeys(base["person"].astype(str))) if len(base) else []
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(_width(size), max(0.45 * max(len(order), 1) + 1.9,
+                                                          0.24 * len(units) + 1.6)))
+        people_sentiment_dots(data, ax=ax, critics=units, people=order, measure=measure,
+                              colors=colors, size="share_naming", area_per_unit=200.0,
+                              size_values=[0.1, 0.5, 1.0],
+                              size_label=lambda v: f"{v:.0%}",
+                              size_title="share of the group's critics naming them")
+        ax.set_title(f"{corpus.title}: who {len(corpus.review_ids)} critics name, and in what "
+                     "tone, per group")
+    toned = data.dropna(subset=[measure]) if len(data) else data
+    if data.empty or toned.empty:
+        alt = f"Dot plot of people named in the reviews of {corpus.title}: none found."
+    else:
+        grp = toned[toned["n_critics"] > 1] if (toned["n_critics"] > 1).any() else toned
+        hi = grp.loc[grp[measure].idxmax()]
+        lo = grp.loc[grp[measure].idxmin()]
+        alt = (f"Dot plot of {len(order)} people of {corpus.title} (director, writers and "
+               f"actors), one row each, one dot per group of critics at the mean over its "
+               f"critics of " + ("the critic engine's tone of the judgement sentences naming "
+                                 "them" if measure == "tone" else f"the mean {measure} of the "
+                                 "sentences naming them")
+               + ", dot area the share of the group's critics naming them"
+               + (f", and one dot per highlighted critic ({', '.join(hl)})" if hl else "")
+               + ". " + "; ".join(f"{r.critic} on {r.person}: {r.naming} of {r.n_critics} "
+                                  f"critics, {getattr(r, measure):+.2f}"
+                                  for r in grp.itertuples(index=False)
+                                  if pd.notna(getattr(r, measure)))
+               + f". Warmest: {hi['critic']} on {hi['person']} ({hi[measure]:+.2f}); coolest: "
+               f"{lo['critic']} on {lo['person']} ({lo[measure]:+.2f}).")
+    caption = (f"How often each group of critics of {corpus.title} names the filmmakers and "
+               "actors (dot area: share of its critics) and their mean tone; pass "
+               "highlight=[...] to add critics, critics=[...] for the per-critic design.")
+    return FigureSpec("people-sentiment", fig, data, alt, caption)
+
+
 def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
                    size: str = "article") -> list[FigureSpec]:
     """Build and save this module's figures into ``out_dir``; return their specs.
@@ -339,18 +575,18 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
     """
     from criticlens.viz import many as M
 
-    corpus, note = M.focused(corpus)  # one row or panel per critic: at most eight
     mentions = find_mentions(corpus)
     quotes = find_quotes(corpus, mentions=mentions)
     people = find_people(corpus, quotes=quotes)
-    specs = [
-        build_scene_heatmap(corpus, mentions=mentions, size=size),
-        build_scene_dispersion(corpus, mentions=mentions, size=size),
-        build_scene_arcs(corpus, mentions=mentions, size=size),
-        build_quote_kinds(corpus, quotes=quotes, size=size),
-        build_people_sentiment(corpus, people=people, size=size),
-    ]
-    M.noted(specs, note)
+    # one row or panel per critic (at most eight): the dispersion and the arcs
+    few, note = M.focused(corpus)
+    few_mentions = mentions[mentions["review_id"].astype(str).isin(few.review_ids)]
+    specs = M.noted([build_scene_dispersion(few, mentions=few_mentions, size=size),
+                     build_scene_arcs(few, mentions=few_mentions, size=size)], note)
+    # every critic (their "many" design above eight)
+    specs = [build_scene_heatmap(corpus, mentions=mentions, size=size), *specs,
+             build_quote_kinds(corpus, quotes=quotes, size=size),
+             build_people_sentiment(corpus, people=people, size=size)]
     for spec in specs:
         save_spec(spec, out_dir)
     return specs
@@ -358,4 +594,5 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
 
 __all__ = ["build_people_sentiment", "build_quote_kinds", "build_scene_arcs",
            "build_scene_dispersion", "build_scene_heatmap", "dispersion_data",
-           "export_figures", "heatmap_matrix", "people_data"]
+           "critic_rows", "export_figures", "heatmap_matrix", "people_data",
+           "people_group_data"]

@@ -147,6 +147,12 @@ def build_similarity(corpus: Corpus, *, scores: pd.DataFrame | None = None,
                        max_row_labels=int(width * 0.5 * 4))  # about 4 labels an inch
         if not few:
             ax1.set_xticks([])
+        if ax1.images:  # the colour key, under the heatmap (the map has no colour scale)
+            cb = fig.colorbar(ax1.images[0], ax=ax1, location="bottom", shrink=0.8,
+                              aspect=25, pad=0.03)
+            cb.set_label("combined similarity (0 unlike, 1 alike)", fontsize="small")
+            cb.ax.tick_params(labelsize="small")
+            cb.outline.set_visible(False)
         ax1.set_title("combined similarity (clustered)", loc="left", fontsize="medium")
         ax2.scatter(pos["x"], pos["y"], c=[colors[lab] for lab in pos["label"]], s=28 if few else 10,
                     edgecolors="white", linewidths=0.4, zorder=3)

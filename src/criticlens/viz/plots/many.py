@@ -219,6 +219,12 @@ def critic_matrix(matrix: pd.DataFrame, *, ax: Axes, row_groups: Sequence[str] |
     if colorbar:
         cb = ax.figure.colorbar(im, ax=ax, location="bottom", shrink=0.6, aspect=30,
                                 pad=0.02)
+        fin = vals[np.isfinite(vals)]
+        if fin.size and np.all(fin == np.round(fin)):  # counts: whole-number ticks
+            from matplotlib.ticker import MaxNLocator
+
+            cb.locator = MaxNLocator(integer=True)
+            cb.update_ticks()
         cb.set_label(colorbar, fontsize="small")
         cb.ax.tick_params(labelsize="small")
         cb.outline.set_visible(False)

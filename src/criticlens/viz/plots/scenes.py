@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -157,13 +157,22 @@ def quote_kinds_bars(counts: pd.DataFrame, *, ax: Axes, critics: Sequence[str],
 
 def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[str],
                           people: Sequence[str] | None = None, measure: str = "compound",
-                          colors: Mapping[str, str] | None = None) -> Axes:
+                          colors: Mapping[str, str] | None = None,
+                          size: str = "mentions", area_per_unit: float = DOT_AREA_PER_MENTION,
+                          size_values: Sequence[float] | None = None,
+                          size_label: Callable[[float], str] | None = None,
+                          size_title: str = "mentions") -> Axes:
     """Dot plot from :func:`criticlens.mentions.people.people_table`: one row per person (``people``
     order, top to bottom), x = the mean ``measure`` of the sentences naming them (``tone``: the
     critic engine over the judgement sentences; NaN draws no dot), one dot per critic in that
     critic's colour, area proportional to the mentions (the critics' legend right of the axes,
-    the size key in a row under the figure). Returns ``ax``."""
-    _need(table, ["critic", "person", "mentions", measure], "people table")
+    the size key in a row under the figure). Returns ``ax``.
+
+    ``size`` names another column for the dot area (``area_per_unit`` points^2 per unit; the
+    key shows ``size_values``, labelled by ``size_label`` under ``size_title``): the
+    many-critic design draws one dot per group, its area the share of the group's critics
+    naming the person."""
+    _need(table, ["critic", "person", size, measure], "people table")
     people = list(dict.fromkeys(table["person"].astype(str))) if people is None else list(people)
     if not people:
         return _empty_note(ax, "no people named")
@@ -175,7 +184,7 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
         g = table[(table["critic"].astype(str) == c) & table["person"].astype(str).isin(people)]
         ys = [ypos[str(p)] + offsets[c] for p in g["person"]]
         drawn[c] = ax.scatter(g[measure].to_numpy(dtype=float), ys,
-                              s=g["mentions"].to_numpy(dtype=float) * DOT_AREA_PER_MENTION,
+                              s=g[size].to_numpy(dtype=float) * area_per_unit,
                               color=None if colors is None else colors.get(c), label=c,
                               alpha=0.85, edgecolors="white", linewidths=0.5, gid=f"dots-{c}")
     ax.axvline(0, color="#888888", linewidth=0.8, zorder=0)
@@ -195,8 +204,9 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
                                   markeredgecolor="white", label=c) for c in crit],
                   frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     if len(table):
-        size_key(ax, reference_counts(float(table["mentions"].max())),
-                 lambda v: v * DOT_AREA_PER_MENTION,
-                 label=lambda v: f"{v:g} mention" + ("" if v == 1 else "s"), title="mentions",
-                 bottom=True)
+        size_key(ax, list(size_values) if size_values is not None else
+                 reference_counts(float(table[size].max())),
+                 lambda v: v * area_per_unit,
+                 label=size_label or (lambda v: f"{v:g} mention" + ("" if v == 1 else "s")),
+                 title=size_title, bottom=True)
     return ax
