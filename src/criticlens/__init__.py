@@ -43,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "rolling_mean": "criticlens.sentiment.smooth",
     "lowess": "criticlens.sentiment.smooth",
     "ShortReviewError": "criticlens.sentiment.smooth",
+    "ShortReviewWarning": "criticlens.sentiment.smooth",
     # sentiment arcs per critic on a common axis, their band and crux sentences
     "arc_points": "criticlens.sentiment.arcs",
     "critic_arcs": "criticlens.sentiment.arcs",

@@ -140,3 +140,72 @@ def test_export_skips_pitfall_without_pain_words(tmp_path):
     specs = F.export_figures(c, tmp_path)
     assert [s.name for s in specs] == ["sentiment-arcs", "sentiment-arcs-panels"]
     assert not (tmp_path / "sentiment-pitfall.png").exists()
+
+
+# ------------------------------------------------------------------ short reviews: one note
+SHORT_FILM = {
+    "a": "A lovely film.",
+    "b": "Dull and long. The plot drags.",
+    "c": "A fine cast. The plot moves. I liked it. The end is strong. It lands. Go and see it.",
+}
+
+
+@pytest.fixture(scope="module")
+def short_corpus():
+    return criticlens.corpus_from_texts(SHORT_FILM, film={"title": "Short"})
+
+
+def _notes(fig):
+    return [t.get_text() for t in fig.findobj(lambda o: getattr(o, "get_gid", None) is not None
+                                              and o.get_gid() == F.NOTE_GID)]
+
+
+@pytest.mark.parametrize("build", [F.build_arcs_overlay, F.build_arcs_panels])
+def test_short_reviews_said_once_in_a_note_not_warned(short_corpus, build, recwarn):
+    spec = build(short_corpus, smoother="dct")
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+    note = ("2 of 3 reviews are too short for the DCT (5 sentences or more): drawn with the "
+            "rolling mean, a flat line for a one-sentence review.")
+    assert [" ".join(t.split()) for t in _notes(spec.fig)] == [note]  # once, not per review
+    assert spec.caption.endswith(note) and spec.alt_text.endswith(note)
+    from criticlens.viz.layout import assert_legible
+    assert_legible(spec.fig)
+
+
+def test_no_note_when_every_review_is_long_enough(short_corpus):
+    spec = F.build_arcs_overlay(short_corpus, smoother="rolling")
+    assert _notes(spec.fig) == [] and "too short" not in spec.caption
+    band = F.arc_data(short_corpus, smoother="lowess")[2]
+    assert F.short_review_note(band, "lowess") == (
+        "2 of 3 reviews are too short for LOWESS (6 sentences or more): drawn with the rolling "
+        "mean, a flat line for a one-sentence review.")
+    one = band[band["review_id"] == "a"]
+    assert F.short_review_note(one, "lowess").startswith("The review is too short for LOWESS")
+
+
+def test_library_still_warns_once_for_all_short_reviews(short_corpus):
+    with pytest.warns(criticlens.ShortReviewWarning) as caught:
+        criticlens.critic_arcs(short_corpus, smoother="dct")
+    assert len(caught) == 1
+    assert str(caught[0].message).startswith(
+        "2 review(s) have fewer than the 5 sentences the dct smoother needs: a (1), b (2);")
+    assert issubclass(criticlens.ShortReviewWarning, UserWarning)
+
+
+def test_smoother_comparison_leaves_out_smoothers_no_review_is_long_enough_for(recwarn):
+    c = criticlens.corpus_from_texts({"a": "A lovely film.", "b": "Dull. Long."},
+                                      film={"title": "Snips"})
+    specs, note = F.build_smoother_comparison(c)
+    assert [s.fig.axes[0].get_title() or s.fig.axes[0].get_title("left") for s in specs] == [
+        "Snips: tone through each review, rolling mean"]
+    assert note == ("LOWESS and the DCT left out: the longest review of Snips has 2 sentence(s), "
+                    "fewer than the 6 and 5 they need, so their charts would repeat the rolling "
+                    "mean's.")
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
+def test_smoother_comparison_draws_every_smoother_some_review_is_long_enough_for(short_corpus):
+    specs, note = F.build_smoother_comparison(short_corpus)
+    assert note == "" and len(specs) == 3
+    assert ["LOWESS" in (s.fig.axes[0].get_title() or s.fig.axes[0].get_title("left"))
+            for s in specs] == [False, True, False]

@@ -38,8 +38,9 @@ The pieces, from a sentence to a comparable curve:
    rolling mean 1; LOWESS enough for three neighbours per local fit (else it returns the raw
    scores); DCT ``low_pass_size`` (syuzhet's own check). A shorter review raises
    :class:`ShortReviewError` (``on_short="raise"``) or, by default (``on_short="fallback"``), gets
-   the rolling mean instead with a warning naming the review, and the ``smoother`` column says
-   which smoother drew each curve. A review without body sentences is left out with a warning
+   the rolling mean instead with a :class:`ShortReviewWarning` naming the review (one warning
+   per :func:`critic_arcs` call, for every short review), and the ``smoother`` column says
+   which smoother drew each curve; the figures say it in a note instead of warning. A review without body sentences is left out with a warning
    (or raises). No curve is ever silently NaN.
 6. **Band** (:func:`arc_band`): the spread across engines. The centre line is the mean of the
    engines' smoothed arcs of their primary measures (TextBlob polarity, VADER compound, both
@@ -61,6 +62,7 @@ from criticlens.sentiment.smooth import (DEFAULT_FRAC, DEFAULT_LOW_PASS_SIZE,  #
                                          DEFAULT_LOWESS_DELTA_SHARE, DEFAULT_LOWESS_ITERATIONS,
                                          DEFAULT_WINDOW, DEFAULT_X_REVERSE_LEN,
                                          LOWESS_MIN_NEIGHBOURS, N_POINTS, ShortReviewError,
+                                         ShortReviewWarning,
                                          Smoother, as_vector, dct_arc, dtt_dct2, dtt_idct2, grid,
                                          lowess, lowess_neighbours, min_sentences, resample,
                                          r_scale, rolling_mean, syuzhet_dct, syuzhet_rescale,
@@ -112,7 +114,8 @@ def smooth_review(positions: Sequence[float], scores: Sequence[float], *,
             raise ShortReviewError(msg)
         if on_short != "fallback":
             raise ValueError(f"on_short must be 'fallback' or 'raise', got {on_short!r}")
-        warnings.warn(msg + "; drawn with the rolling mean instead", stacklevel=3)
+        warnings.warn(msg + "; drawn with the rolling mean instead", ShortReviewWarning,
+                      stacklevel=3)
         used = "rolling"
     if used == "rolling":
         return resample(pos, rolling_mean(val, window), n_points), used
@@ -217,7 +220,8 @@ def critic_arcs(corpus: Corpus, scores: pd.DataFrame | None = None, *,
             f" and {len(ids) - 5} more" if len(ids) > 5 else "")
         warnings.warn(f"{len(ids)} review(s) have fewer than the {need} sentences the {smoother} "
                       f"smoother needs: {shown}; their arcs are drawn with the rolling mean "
-                      f"instead (the 'smoother' column says which)", stacklevel=2)
+                      f"instead (the 'smoother' column says which)", ShortReviewWarning,
+                      stacklevel=2)
     if not rows:
         raise ShortReviewError("no review has body sentences: no arcs")
     out = pd.concat(rows, ignore_index=True)

@@ -44,6 +44,14 @@ class ShortReviewError(ValueError):
     """A review has fewer sentences than the chosen smoother needs."""
 
 
+class ShortReviewWarning(UserWarning):
+    """A review too short for the chosen smoother got the rolling mean instead.
+
+    Its own category, so that code which says so itself (a figure's note, see
+    :func:`criticlens.viz.figsets.arcs.short_review_note`) can silence exactly this warning.
+    """
+
+
 # --------------------------------------------------------------------------------------------
 # syuzhet's DCT (Jockers), dtt's transforms (Komsta)
 # --------------------------------------------------------------------------------------------

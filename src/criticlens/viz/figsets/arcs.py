@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import os
 import textwrap
+import warnings
 from collections.abc import Sequence, Iterable
 from typing import Any
 
@@ -28,10 +29,12 @@ from criticlens.sentiment.arcs import (
     DEFAULT_FRAC,
     DEFAULT_LOW_PASS_SIZE,
     DEFAULT_WINDOW,
+    ShortReviewWarning,
     Smoother,
     arc_band,
     arc_points,
     critic_arcs,
+    min_sentences,
 )
 from criticlens.corpus.load import Corpus
 from criticlens.viz.export import FigureSpec, save_spec
@@ -76,13 +79,75 @@ def describe_smoother(smoother: str, *, window: float = DEFAULT_WINDOW,
 def arc_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
              engines: Iterable[str] = DEFAULT_ENGINES, smoother: Smoother = DEFAULT_SMOOTHER,
              **arc_options: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """``(points, arcs, band)`` for the figures: sentence points, per-engine arcs, engine band."""
+    """``(points, arcs, band)`` for the figures: sentence points, per-engine arcs, engine band.
+
+    Reviews too short for ``smoother`` get the rolling mean without a warning: the figures say
+    so once, in a note under the chart (:func:`short_review_note`, :func:`add_note`), not once
+    per call, and a reader cannot lengthen a review anyway."""
     engines = list(engines)
     if scores is None:
         scores = sentence_sentiment(corpus, engines)
     points = arc_points(corpus, scores, engines=engines)
-    arcs = critic_arcs(corpus, scores, engines=engines, smoother=smoother, **arc_options)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ShortReviewWarning)
+        arcs = critic_arcs(corpus, scores, engines=engines, smoother=smoother, **arc_options)
     return points, arcs, arc_band(arcs)
+
+
+#: Plain names of the smoothers in notes.
+SMOOTHER_NAMES: dict[str, str] = {"dct": "the DCT", "lowess": "LOWESS",
+                                  "rolling": "the rolling mean"}
+
+
+def short_review_note(band: pd.DataFrame, smoother: str, **arc_options: Any) -> str:
+    """One line saying how many arcs of ``band`` (from :func:`arc_data`) are not drawn with
+    ``smoother`` because their reviews are too short for it; ``""`` when none is.
+
+    e.g. "All 35 reviews are too short for the DCT (5 sentences or more): drawn with the
+    rolling mean, a flat line for a one-sentence review."
+    """
+    if band.empty or "smoother" not in band.columns:
+        return ""
+    used = band.drop_duplicates("review_id")["smoother"].astype(str)
+    n_short, n = int((used != smoother).sum()), len(used)
+    if n_short == 0:
+        return ""
+    need = min_sentences(smoother, **{k: arc_options[k] for k in ("frac", "low_pass_size")  # type: ignore[arg-type]
+                                      if k in arc_options})
+    if n == 1:
+        who = "The review is"
+    elif n_short == n:
+        who = f"All {n} reviews are"
+    else:
+        who = f"{n_short} of {n} reviews {'is' if n_short == 1 else 'are'}"
+    return (f"{who} too short for {SMOOTHER_NAMES.get(smoother, smoother)} ({need} sentences "
+            f"or more): drawn with the rolling mean, a flat line for a one-sentence review.")
+
+
+#: ``gid`` of the note :func:`add_note` writes under a chart.
+NOTE_GID = "figure-note"
+
+
+def add_note(fig: Any, note: str, *, gid: str = NOTE_GID) -> None:
+    """Write ``note`` (wrapped to the figure's width) at the foot of the figure, where the layout
+    engine keeps room for it: as the title of the legend under the chart when the figure has
+    one (a note beside it would overlap it), else as the figure's ``supxlabel``. Nothing when
+    ``note`` is empty."""
+    if not note:
+        return
+    text = textwrap.fill(note, max(30, int(fig.get_figwidth() * 15)))
+    if fig.legends:
+        leg = fig.legends[-1]
+        leg.set_title(text, prop={"size": "small"})
+        leg.set_alignment("left")
+        leg.get_title().set_color("#444444")
+        leg.get_title().set_gid(gid)
+        return
+    fig.supxlabel(text, x=0.01, ha="left", fontsize="small", color="#444444", gid=gid)
+
+
+def _with_note(text: str, note: str) -> str:
+    return f"{text.rstrip()} {note}" if note else text
 
 
 def _pct(x: float) -> str:
@@ -113,11 +178,14 @@ def build_arcs_overlay(corpus: Corpus, *, scores: pd.DataFrame | None = None,
                        engines: Iterable[str] = DEFAULT_ENGINES,
                        smoother: Smoother = DEFAULT_SMOOTHER, show_band: bool = False,
                        mentions: pd.DataFrame | None = None, size: str = "article",
-                       highlight: Sequence[str] = (), **arc_options: Any) -> FigureSpec:
+                       highlight: Sequence[str] = (), title: str | None = None,
+                       **arc_options: Any) -> FigureSpec:
     """All critics' arcs on one axis. ``data`` is the band frame (centre = the plotted line).
 
     With more than eight critics (:mod:`criticlens.viz.many`), the median arc and the middle
     half of the critics per group instead, with the critics in ``highlight`` drawn over it.
+    ``title`` replaces the chart's title. Reviews too short for ``smoother`` are said in a note
+    under the chart (:func:`short_review_note`).
     """
     from criticlens.viz import many as M
 
@@ -125,14 +193,16 @@ def build_arcs_overlay(corpus: Corpus, *, scores: pd.DataFrame | None = None,
     _, _, band = arc_data(corpus, scores, engines=engines, smoother=smoother, **arc_options)
     if M.design_for(len(corpus.review_ids)) == "many":
         return _arcs_distribution_spec(corpus, band, engines, smoother, size, highlight,
-                                       arc_options)
+                                       arc_options, title)
     labels = list(corpus.labels().values())
     colors = critic_colors(labels)
     with style_context(size):  # type: ignore[arg-type]
         fig, ax = plt.subplots()
         arcs_overlay(band, ax=ax, colors=colors, labels=labels, show_band=show_band,
                      mentions=mentions)
-        ax.set_title(f"{corpus.title}: tone through each review")
+        ax.set_title(title or f"{corpus.title}: tone through each review")
+        note = short_review_note(band, smoother, **arc_options)
+        add_note(fig, note)
     how = describe_smoother(smoother, **_smoother_kw(arc_options))
     n = band["review_id"].nunique()
     alt = (f"Line chart of the sentiment arc of each of the {n} reviews of {corpus.title}: "
@@ -141,12 +211,60 @@ def build_arcs_overlay(corpus: Corpus, *, scores: pd.DataFrame | None = None,
            f"0 (start) to 1 (end), one coloured line per critic. " + _extremes_text(band))
     caption = (f"Sentiment arcs of {n} reviews of {corpus.title}: lexicon tone, sentence by "
                f"sentence, smoothed with {how}.")
-    return FigureSpec("sentiment-arcs", fig, band, alt, caption)
+    return FigureSpec("sentiment-arcs", fig, band, _with_note(alt, note),
+                      _with_note(caption, note))
+
+
+#: Smoothers in chart titles.
+SMOOTHER_TITLES: dict[str, str] = {"rolling": "rolling mean", "lowess": "LOWESS",
+                                   "dct": "syuzhet's DCT"}
+#: The smoothers notebook 02 compares, in its order.
+COMPARED_SMOOTHERS: tuple[Smoother, ...] = ("rolling", "lowess", "dct")
+
+
+def build_smoother_comparison(corpus: Corpus, *, scores: pd.DataFrame | None = None,
+                              smoothers: Iterable[Smoother] = COMPARED_SMOOTHERS,
+                              engines: Iterable[str] = DEFAULT_ENGINES, size: str = "article",
+                              **arc_options: Any) -> tuple[list[FigureSpec], str]:
+    """``(specs, note)``: one :func:`build_arcs_overlay` per smoother, its name in the title.
+
+    A smoother that no review of the film is long enough for is left out, since its chart
+    would repeat the rolling mean's; ``note`` says which and why in one line (``""`` when
+    every smoother is drawn).
+    """
+    engines = list(engines)
+    if scores is None:
+        scores = sentence_sentiment(corpus, engines)
+    points = arc_points(corpus, scores, engines=engines)
+    longest = int(points.groupby("review_id")["sent_id"].nunique().max()) if len(points) else 0
+    kw = {k: arc_options[k] for k in ("frac", "low_pass_size") if k in arc_options}
+    specs: list[FigureSpec] = []
+    left_out: list[tuple[str, int]] = []
+    for sm in smoothers:
+        need = min_sentences(sm, **kw)
+        if longest < need and sm != "rolling":
+            left_out.append((SMOOTHER_NAMES.get(sm, sm), need))
+            continue
+        specs.append(build_arcs_overlay(
+            corpus, scores=scores, engines=engines, smoother=sm, size=size,
+            title=f"{corpus.title}: tone through each review, {SMOOTHER_TITLES.get(sm, sm)}",
+            **arc_options))
+    note = ""
+    if left_out:
+        names = " and ".join(n for n, _ in left_out)
+        needs = " and ".join(str(k) for _, k in left_out)
+        note = (f"{names[0].upper()}{names[1:]} left out: the longest review of {corpus.title} "
+                f"has {longest} sentence(s), fewer than the {needs} "
+                f"{'they need' if len(left_out) > 1 else 'it needs'}, so "
+                f"{'their charts' if len(left_out) > 1 else 'its chart'} would repeat the "
+                f"rolling mean's.")
+    return specs, note
 
 
 def _arcs_distribution_spec(corpus: Corpus, band: pd.DataFrame, engines: list[str],
                             smoother: Smoother, size: str, highlight: Sequence[str],
-                            arc_options: dict[str, Any]) -> FigureSpec:
+                            arc_options: dict[str, Any], title: str | None = None
+                            ) -> FigureSpec:
     """The many-critic design of ``sentiment-arcs``: median and middle half per group."""
     from criticlens.viz import many as M
     from criticlens.viz.plots.many import arc_quantiles, arcs_distribution
@@ -163,7 +281,9 @@ def _arcs_distribution_spec(corpus: Corpus, band: pd.DataFrame, engines: list[st
         arcs_distribution(q, ax=ax, colors=colors, band=band, highlight=hl,
                           highlight_colors=hcol, legend=False)
         fig.legend(loc="outside lower center", ncols=2)
-        ax.set_title(f"{corpus.title}: tone through {len(corpus.review_ids)} reviews")
+        ax.set_title(title or f"{corpus.title}: tone through {len(corpus.review_ids)} reviews")
+        note = short_review_note(band, smoother, **arc_options)
+        add_note(fig, note)
     how = describe_smoother(smoother, **_smoother_kw(arc_options))
     med = q.groupby("group", sort=False)["median"].agg(["min", "max"])
     alt = (f"Line chart of the median sentiment arc of the {len(corpus.review_ids)} reviews of "
@@ -175,7 +295,7 @@ def _arcs_distribution_spec(corpus: Corpus, band: pd.DataFrame, engines: list[st
     caption = (f"Sentiment arcs of {len(corpus.review_ids)} reviews of {corpus.title}: the median "
                f"arc and the middle half of the critics" + (" of each group" if gmap else "")
                + f", smoothed with {how}; one line per critic would be unreadable.")
-    return FigureSpec("sentiment-arcs", fig, q, alt, caption)
+    return FigureSpec("sentiment-arcs", fig, q, _with_note(alt, note), _with_note(caption, note))
 
 
 def _smoother_kw(opts: dict[str, Any]) -> dict[str, Any]:
@@ -224,6 +344,8 @@ def build_arcs_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
                    loc="outside lower center", ncol=2 if size == "column" else 3)
         fig.suptitle(f"{corpus.title}: sentence scores and arcs by critic", x=0.01, ha="left",
                      fontweight="bold")
+        note = short_review_note(band, smoother, **arc_options)
+        add_note(fig, note)
     data = panels_data(points, band)
     how = describe_smoother(smoother, **_smoother_kw(arc_options))
     rng = band.assign(w=band["hi"] - band["lo"]).groupby("label", sort=False)["w"].mean()
@@ -240,7 +362,8 @@ def build_arcs_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
            f"scores: {pt_txt}. " + _extremes_text(band))
     caption = (f"Each critic's sentences as scored by {_engines_text(engines)}, with the "
                "engine band and the smoothed arc.")
-    return FigureSpec("sentiment-arcs-panels", fig, data, alt, caption)
+    return FigureSpec("sentiment-arcs-panels", fig, data, _with_note(alt, note),
+                      _with_note(caption, note))
 
 
 def pitfall_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
@@ -361,6 +484,6 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
 #: Dot colours of the pitfall chart: TextBlob grey, VADER blue (as before), the critic engine black.
 PITFALL_COLORS: dict[str, str] = {"textblob": "#999999", "vader": "#0072B2", "critic": "#000000"}
 
-__all__ = ["DEFAULT_SMOOTHER", "PITFALL_ENGINES", "arc_data", "arc_panel", "build_arcs_overlay",
-           "build_arcs_panels", "build_pitfall", "export_figures", "panels_data",
-           "pitfall_data"]
+__all__ = ["DEFAULT_SMOOTHER", "PITFALL_ENGINES", "add_note", "arc_data", "arc_panel",
+           "build_arcs_overlay", "build_arcs_panels", "build_pitfall", "build_smoother_comparison", "export_figures",
+           "panels_data", "pitfall_data", "short_review_note"]

@@ -308,13 +308,19 @@ def build_scene_arcs(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
         old = fig.legends[0] if fig.legends else None
         marks, texts = ([], []) if old is None else (list(old.legend_handles),
                                                       [t.get_text() for t in old.texts])
+        # the old legend's title is the panels' short-review note, if any: it stays
+        note = None if old is None else old.get_title()
         if old is not None:
             old.remove()
         ncols = 3 if size == "article" else 1
         fig.set_figheight(fig.get_figheight() + 0.2 * math.ceil(len(handles) / ncols))
-        fig.legend(handles=marks + handles, labels=texts + [h.get_label() for h in handles],
-                   loc="outside lower center", ncols=ncols, fontsize="small", frameon=False,
-                   handletextpad=0.4, columnspacing=1.2)
+        new = fig.legend(handles=marks + handles, labels=texts + [h.get_label() for h in handles],
+                         loc="outside lower center", ncols=ncols, fontsize="small",
+                         frameon=False, handletextpad=0.4, columnspacing=1.2)
+        if note is not None and note.get_text():
+            new.set_title(note.get_text(), prop={"size": "small"})
+            new.set_alignment("left")
+            new.get_title().update({"color": note.get_color(), "gid": note.get_gid()})
     counts = m.groupby("critic", sort=False).size()
     alt = (spec.alt_text + " Hollow diamonds mark the scene mentions on each arc: "
            + ("; ".join(f"{c} {int(n)}" for c, n in counts.items()) if len(counts) else "none")
