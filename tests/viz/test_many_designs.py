@@ -182,3 +182,20 @@ def test_people_per_group_share_of_critics_naming(nine_bv):
     assert ("rotten (4)", "Ryan Gosling") not in d.index  # no rotten critic names him
     assert d.loc[("C1", "Ryan Gosling"), "share_naming"] == 1.0  # a highlighted critic alone
     assert d.loc[("C1", "Ryan Gosling"), "mentions"] == 1
+
+
+def test_layer_shares_and_means_heatmaps_row_per_critic(nine):
+    from criticlens.viz.figsets.treatment import build_layer_means, build_layer_shares
+
+    shares = build_layer_shares(nine)
+    d = shares.data
+    assert len(d) == 9 * 3 and d["review_id"].nunique() == 9
+    # each critic's three shares (synopsis, judgement, context) add up to the whole review
+    assert np.allclose(d.groupby("review_id")["share"].sum(), 1.0)
+    img = next(im for im in shares.fig.axes[0].images if im.get_gid() == "critic-matrix")
+    assert img.get_array().shape == (9, 3)
+    means = build_layer_means(nine, highlight=["C5"])
+    assert sorted(means.data["cls"].unique()) == ["judgement", "synopsis"]
+    assert means.data["review_id"].nunique() == 9
+    few = build_layer_shares(nine, critics=["C1", "C2"])  # the stacked bars
+    assert few.data["review_id"].nunique() == 2 and "row" not in few.data.columns

@@ -139,11 +139,30 @@ def build_layer_arcs(corpus: Corpus, *, size: Size = "article",
 
 def build_layer_means(corpus: Corpus, *, size: Size = "article",
                       classes: pd.DataFrame | None = None,
-                      scores: pd.DataFrame | None = None) -> FigureSpec:
-    """Dumbbell chart of each critic's mean synopsis vs judgement sentiment."""
+                      scores: pd.DataFrame | None = None,
+                      critics: Sequence[str] | None = None,
+                      highlight: Sequence[str] = ()) -> FigureSpec:
+    """Dumbbell chart of each critic's mean synopsis vs judgement sentiment.
+
+    ``critics`` (labels or review ids) restricts it to those critics. More than eight: a
+    critic x layer heatmap of the mean sentiment, every critic a row by group then verdict
+    (:func:`_critic_heatmap`), the ``highlight`` critics labelled and framed."""
+    from criticlens.viz import many as M
+
+    corpus, (classes, scores) = _restrict(corpus, critics, classes, scores)
     width = _check_size(size)
     arcs = T.layer_arcs(corpus, classes=classes, scores=scores)
     summary = T.layer_summary(arcs, review_ids=corpus.review_ids)
+    if M.design_for(len(corpus.review_ids)) == "many":
+        return _critic_heatmap(
+            corpus, summary[summary["cls"].isin(["synopsis", "judgement"])], column="cls",
+            value="mean_sentiment", name=f"treatment-layer-means{_suffix(size)}", size=size,
+            classes=classes, scores=scores, highlight=highlight, cmap="RdBu", vmin=-1.0,
+            vmax=1.0, title="mean sentiment of synopsis and judgement",
+            colorbar="mean sentence sentiment", fmt=_fmt,
+            what="the mean sentence sentiment of each critic's synopsis and judgement sentences",
+            caption="Mean sentence sentiment of each critic's synopsis and judgement, every "
+                    "critic a row by group then verdict (blank: no such sentence).")
     colors = _colors(corpus)
     with style_context(size):
         fig, ax = plt.subplots(figsize=(width, 0.5 * summary["label"].nunique() + 1.2))
@@ -165,8 +184,19 @@ def build_layer_means(corpus: Corpus, *, size: Size = "article",
 
 
 def build_layer_shares(corpus: Corpus, *, size: Size = "article",
-                       classes: pd.DataFrame | None = None) -> FigureSpec:
-    """Stacked bars: how each critic splits the review between synopsis, judgement, context."""
+                       classes: pd.DataFrame | None = None,
+                       scores: pd.DataFrame | None = None,
+                       critics: Sequence[str] | None = None,
+                       highlight: Sequence[str] = ()) -> FigureSpec:
+    """Stacked bars: how each critic splits the review between synopsis, judgement, context.
+
+    ``critics`` (labels or review ids) restricts it to those critics. More than eight: a
+    critic x layer heatmap of the shares, every critic a row by group then verdict
+    (:func:`_critic_heatmap`; ``scores`` feed the verdict that orders the rows), the
+    ``highlight`` critics labelled and framed."""
+    from criticlens.viz import many as M
+
+    corpus, (classes, scores) = _restrict(corpus, critics, classes, scores)
     width = _check_size(size)
     cl = classes if classes is not None else T.classify_sentences(corpus)
     labels = corpus.labels()
@@ -178,6 +208,17 @@ def build_layer_shares(corpus: Corpus, *, size: Size = "article",
             rows.append({"review_id": rid, "label": labels[rid], "cls": k, "n_sentences": n,
                          "share": n / len(g) if len(g) else math.nan})
     data = pd.DataFrame(rows)
+    if M.design_for(len(corpus.review_ids)) == "many":
+        return _critic_heatmap(
+            corpus, data, column="cls", value="share",
+            name=f"treatment-layer-shares{_suffix(size)}", size=size, classes=cl, scores=scores,
+            highlight=highlight, cmap="Blues", vmin=0.0, vmax=1.0,
+            title="synopsis, judgement, context", colorbar="share of the review's sentences",
+            fmt=lambda v: f"{v:.0%}",
+            what="the share of each critic's sentences that retell the plot (synopsis), judge "
+                 "the film (judgement) or talk about other things (context)",
+            caption="How each critic divides the review between retelling the story, judging "
+                    "the film, and context: every critic a row, by group then verdict.")
     with style_context(size):
         fig, ax = plt.subplots(figsize=(width, 0.5 * len(labels) + 1.3))
         P.plot_layer_shares(data, ax=ax)
@@ -195,6 +236,57 @@ def build_layer_shares(corpus: Corpus, *, size: Size = "article",
     return FigureSpec(f"treatment-layer-shares{_suffix(size)}", fig, data, alt,
                       caption="How each critic divides the review between retelling the story, "
                               "judging the film, and context.")
+
+
+def _critic_heatmap(corpus: Corpus, frame: pd.DataFrame, *, column: str, value: str, name: str,
+                    size: Size, classes: pd.DataFrame | None, scores: pd.DataFrame | None,
+                    highlight: Sequence[str], cmap: str, vmin: float, vmax: float, title: str,
+                    colorbar: str, fmt, what: str, caption: str) -> FigureSpec:  # type: ignore[no-untyped-def]
+    """The "many" design of a per-critic figure: ``frame`` (long, ``review_id``, ``column``,
+    ``value``) as a critic x ``column`` heatmap, every critic a row ordered by group then by
+    the critic engine's verdict, warmest first (:func:`criticlens.viz.many.critic_order`);
+    ``data`` is ``frame`` with ``group``, ``verdict_score`` and ``row``."""
+    from criticlens.viz import many as M
+    from criticlens.viz.plots.many import critic_matrix
+
+    width = _check_size(size)
+    v = T.verdict(corpus, classes=classes, scores=scores)
+    score = dict(zip(v["review_id"].astype(str), v["verdict_score"]))
+    order = M.critic_order(corpus, score)
+    gof = M.group_of(corpus)
+    labels = corpus.labels()
+    rid = frame["review_id"].astype(str)
+    data = frame.assign(group=rid.map(gof), verdict_score=rid.map(score),
+                        row=rid.map({r: i for i, r in enumerate(order)})).sort_values(
+        "row", kind="stable").reset_index(drop=True)
+    cols = list(dict.fromkeys(frame[column].astype(str)))
+    mat = data.pivot(index="review_id", columns=column, values=value).reindex(
+        index=order, columns=cols)
+    mat.index = [labels[r] for r in order]
+    groups = [gof[r] for r in order]
+    gcol = M.group_colors(list(dict.fromkeys(groups)))
+    hl = M.highlight_labels(corpus, highlight)
+    n = len(order)
+    with style_context(size):
+        fig, ax = plt.subplots(figsize=(width, 0.16 * (-(-n // M.thin_labels(n))) + 2.4))
+        critic_matrix(mat, ax=ax, row_groups=groups, group_colors=gcol, highlight=hl,
+                      highlight_colors=M.highlight_colors(hl), cmap=cmap, vmin=vmin, vmax=vmax,
+                      colorbar=colorbar, xrotation=0)
+        fig.legend(handles=[plt.Line2D([], [], linewidth=6, color=c,
+                                       label=f"{g} ({groups.count(g)})") for g, c in gcol.items()],
+                   loc="outside lower center", ncols=min(len(gcol), 4), frameon=False,
+                   title="group (strip right of the rows); rows by verdict, warmest first",
+                   title_fontsize="small", fontsize="small")
+        fig.suptitle(_title(corpus, f"{title}, {n} critics", size), x=0.01, ha="left",
+                     fontweight="bold", fontsize="large" if size == "article" else "medium")
+    means = data.groupby(["group", column], sort=False)[value].mean()
+    alt = (f"Heatmap of {what}, for all {n} critics of {corpus.title}, one row each, ordered "
+           f"by group ({', '.join(f'{g} {groups.count(g)}' for g in gcol)}) and within a group "
+           f"by the critic engine's verdict, warmest first; columns {', '.join(cols)}. Group "
+           f"means: " + "; ".join(f"{g}: " + ", ".join(f"{c} {fmt(means.get((g, c), math.nan))}"
+                                                       for c in cols) for g in gcol) + "."
+           + (f" Highlighted: {', '.join(hl)}." if hl else ""))
+    return FigureSpec(name, fig, data, alt, caption=caption)
 
 
 # --------------------------------------------------------------------------------------------
@@ -475,9 +567,9 @@ def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
               ) -> list[FigureSpec]:
     """Every treatment figure at every size (classes and scores computed once).
 
-    With more than eight critics the aspects and the verdict draw every critic (their "many"
-    design) and so does the comparison page; the layer figures (one panel, dot or bar per
-    critic) draw the eight longest reviews (their titles say so, see
+    With more than eight critics the layer means and shares, the aspects and the verdict draw
+    every critic (their "many" design) and so does the comparison page; the per-layer arcs (one
+    panel per critic) draw the eight longest reviews (their titles say so, see
     :func:`criticlens.viz.many.focused`).
     """
     from criticlens.viz import many as M
@@ -492,11 +584,11 @@ def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
         fsc = sc[sc["review_id"].astype(str).isin(keep)].reset_index(drop=True)
     specs: list[FigureSpec] = []
     for size in sizes:
-        layers = [build_layer_arcs(few, size=size, classes=fcl, scores=fsc),
-                  build_layer_means(few, size=size, classes=fcl, scores=fsc),
-                  build_layer_shares(few, size=size, classes=fcl)]
-        specs.extend(M.noted(layers, note))
-        # every critic: the "many" design above eight
+        # one panel per critic: the eight longest reviews above eight critics
+        specs.extend(M.noted([build_layer_arcs(few, size=size, classes=fcl, scores=fsc)], note))
+        # every critic ("many" design above eight)
+        specs.append(build_layer_means(corpus, size=size, classes=cl, scores=sc))
+        specs.append(build_layer_shares(corpus, size=size, classes=cl, scores=sc))
         specs.append(build_aspects(corpus, size=size, scores=sc, classes=cl))
         specs.append(build_verdict(corpus, size=size, classes=cl, scores=sc))
     from criticlens.viz.figsets import comparison
