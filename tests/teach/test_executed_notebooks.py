@@ -69,6 +69,23 @@ def test_check_executed_names_every_problem(tmp_path):
     assert check_executed(p, allow_stderr=True) == problems[:-1]
 
 
+def test_check_executed_accepts_a_tagged_text_fallback_only_with_its_line(tmp_path):
+    said = nbformat.v4.new_output("stream", name="stdout", text="No such sentence in this film.\n")
+    p = _executed(tmp_path / "fb.ipynb", [
+        ("if empty:\n    print('none')\nelse:\n    show(spec)", [said]),  # 0: tagged, says why
+        ("if empty:\n    pass\nelse:\n    show(spec)", []),              # 1: tagged, silent
+        ("if empty:\n    print('none')\nelse:\n    show(spec)", [said]),  # 2: not tagged
+    ])
+    nb = nbformat.read(p, as_version=4)
+    for i in (0, 1):
+        nb.cells[i].metadata["tags"] = ["text-fallback"]
+    nbformat.write(nb, p)
+    assert check_executed(p) == [
+        "fb.ipynb: code cell 1 draws a figure but shows no image",
+        "fb.ipynb: code cell 2 draws a figure but shows no image",
+    ]
+
+
 def _tree_digest(folder):
     h = hashlib.sha256()
     for root, _, files in sorted(os.walk(folder)):

@@ -209,3 +209,42 @@ def test_smoother_comparison_draws_every_smoother_some_review_is_long_enough_for
     assert note == "" and len(specs) == 3
     assert ["LOWESS" in (s.fig.axes[0].get_title() or s.fig.axes[0].get_title("left"))
             for s in specs] == [False, True, False]
+
+
+# ------------------------------------------------------------------ charts for any film
+def test_ringing_chart_on_snippets_shows_why_nothing_rings(short_corpus):
+    import pandas as pd
+
+    empty = pd.DataFrame(columns=["review_id", "label", "sentences", "overshoot"])
+    c = criticlens.corpus_from_texts({"a": "A lovely film.", "b": "Dull. Long.", "c": "Fun."},
+                                     film={"title": "Snips"})
+    spec = F.build_dct_ringing(c, empty)
+    # 2 reviews of one sentence, 1 of two, none of 3..5: every count up to the DCT's 5
+    assert spec.data.to_dict("list") == {"sentences": [1, 2, 3, 4, 5], "reviews": [2, 1, 0, 0, 0]}
+    bars = spec.fig.axes[0].patches
+    assert [b.get_height() for b in bars] == [2, 1, 0, 0, 0]
+    assert "2 with 1, 1 with 2" in spec.alt_text
+    from criticlens.viz.layout import assert_legible
+    assert_legible(spec.fig)
+
+
+def test_ringing_chart_draws_the_overshoot_when_there_is_ringing(short_corpus):
+    import pandas as pd
+
+    ringing = pd.DataFrame({"review_id": ["c"] * 2, "label": ["c"] * 2, "sentences": [5, 6],
+                            "overshoot": [0.25, 0.0]})
+    spec = F.build_dct_ringing(short_corpus, ringing)
+    (line,) = spec.fig.axes[0].get_lines()
+    assert list(line.get_ydata()) == [0.25, 0.0]
+    assert "largest overshoot 0.250 at 5 sentences" in spec.alt_text
+
+
+def test_lexicon_vs_critic_plots_every_judgement_sentence(short_corpus):
+    spec = F.build_lexicon_vs_critic(short_corpus)
+    d = spec.data
+    assert set(d.columns) >= {"review_id", "sent_id", "textblob", "vader", "critic", "lexicon_mean"}
+    np.testing.assert_allclose(d["lexicon_mean"], (d["textblob"] + d["vader"]) / 2)
+    offs = spec.fig.axes[0].collections[-1].get_offsets()
+    np.testing.assert_allclose(offs, d[["lexicon_mean", "critic"]].to_numpy(float))
+    n_pit = int(((d["lexicon_mean"] < 0) & (d["critic"] > 0)).sum())
+    assert f"{n_pit} sentence(s) score negative for the lexicons" in spec.alt_text

@@ -211,6 +211,10 @@ def ipc_kernel_manager() -> type:
 DRAWING_CELL = re.compile(r"\bshow\(|\b\w+\.fig\b|\bplt\.(subplots|figure|plot)\(")
 #: What a figure prints instead of its image when a kernel has no inline backend (Agg).
 FIGURE_REPR = "<Figure size"
+#: Cell tag of a drawing cell that may, on some film, print one line saying why it has no chart
+#: instead of drawing one (e.g. nothing of the kind in this film). Without a printed line the
+#: cell still counts as showing nothing.
+TEXT_FALLBACK_TAG = "text-fallback"
 
 
 def _output_texts(output: Any) -> list[str]:
@@ -226,7 +230,8 @@ def check_executed(path: str | os.PathLike[str], *, allow_stderr: bool = False) 
     """What is wrong, for a reader, in an executed notebook; empty if nothing.
 
     - an output shows ``<Figure size ...>`` (a figure printed as text, not drawn);
-    - a cell that draws (:data:`DRAWING_CELL`) has no image, or shows the same image twice;
+    - a cell that draws (:data:`DRAWING_CELL`) has no image, or shows the same image twice; a
+      cell tagged :data:`TEXT_FALLBACK_TAG` may show a printed line (stdout) instead of an image;
     - a cell shows an error, or (unless ``allow_stderr``) writes to stderr (warnings).
     """
     nbformat = require("nbformat", "notebooks", "reading notebooks")
@@ -247,7 +252,10 @@ def check_executed(path: str | os.PathLike[str], *, allow_stderr: bool = False) 
                 problems.append(f"{where} writes to stderr: {first[0] if first else ''}")
             if any(FIGURE_REPR in t for t in _output_texts(o)):
                 problems.append(f"{where} prints {FIGURE_REPR} ...> instead of drawing the chart")
-        if DRAWING_CELL.search(cell.source) and not images:
+        said = any(o.get("output_type") == "stream" and o.get("name") == "stdout"
+                   and str(o.get("text", "")).strip() for o in outputs)
+        fallback = TEXT_FALLBACK_TAG in cell.get("metadata", {}).get("tags", [])
+        if DRAWING_CELL.search(cell.source) and not images and not (fallback and said):
             problems.append(f"{where} draws a figure but shows no image")
         if len(images) != len(set(images)):
             problems.append(f"{where} shows the same image {len(images) - len(set(images)) + 1} times")

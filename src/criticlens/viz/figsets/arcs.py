@@ -452,6 +452,80 @@ def build_pitfall(corpus: Corpus, *, scores: pd.DataFrame | None = None,
     return FigureSpec("sentiment-pitfall", fig, data, alt, caption)
 
 
+def lexicon_critic_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
+                        engines: Iterable[str] = PITFALL_ENGINES,
+                        classes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every *judgement* sentence (as :func:`pitfall_data` keeps them) with each engine's
+    score: ``review_id, label, sent_id, text``, one column per engine, and ``lexicon_mean``
+    (the mean of the engines other than the critic engine). Corpus order."""
+    from criticlens.sentiment.engines import primary_scores
+    from criticlens.treatment.core import classify_sentences
+
+    engines = list(engines)
+    if scores is not None:
+        have = set(scores["engine"].astype(str))
+        missing = [e for e in engines if e not in have]
+        if missing:
+            scores = pd.concat([scores, sentence_sentiment(corpus, missing)], ignore_index=True)
+    else:
+        scores = sentence_sentiment(corpus, engines)
+    prim = primary_scores(scores, engines)
+    wide = prim.pivot_table(index=["review_id", "sent_id"], columns="engine", values="score",
+                            aggfunc="first")
+    cl = classify_sentences(corpus) if classes is None else classes
+    judg = cl.loc[cl["cls"] == "judgement", ["review_id", "sent_id"]]
+    sents = corpus.sentences[["review_id", "sent_id", "text"]]
+    out = judg.assign(review_id=judg["review_id"].astype(str), sent_id=judg["sent_id"].astype(int))
+    out = out.merge(sents.assign(review_id=sents["review_id"].astype(str)),
+                    on=["review_id", "sent_id"], how="left")
+    labels = corpus.labels()
+    out.insert(1, "label", [labels[r] for r in out["review_id"]])
+    keys = list(zip(out["review_id"], out["sent_id"]))
+    for e in engines:
+        col = wide[e] if e in wide.columns else pd.Series(dtype=float)
+        col.index = pd.MultiIndex.from_tuples([(str(r), int(i)) for r, i in col.index])
+        out[e] = [float(col.get(k, np.nan)) for k in keys]
+    lex = [e for e in engines if e != "critic"] or engines
+    out["lexicon_mean"] = out[lex].mean(axis=1)
+    return out.reset_index(drop=True)
+
+
+def build_lexicon_vs_critic(corpus: Corpus, *, scores: pd.DataFrame | None = None,
+                            engines: Iterable[str] = PITFALL_ENGINES,
+                            size: str = "article") -> FigureSpec:
+    """The lexicons against the critic engine on every judgement sentence: one dot each, the
+    quadrants where they disagree on the sign shaded. The pitfall chart of a film whose critics
+    use no word of pain (:func:`build_pitfall` needs some): where do the lexicons still read
+    praise as blame, or blame as praise? ``data`` is :func:`lexicon_critic_data`."""
+    engines = list(engines)
+    data = lexicon_critic_data(corpus, scores, engines=engines)
+    lex = [e for e in engines if e != "critic"] or engines
+    from criticlens.viz.plots.arcs import lexicon_critic_scatter
+
+    with style_context(size):  # type: ignore[arg-type]
+        w = 3.5 if size == "column" else 5.0
+        fig, ax = plt.subplots(figsize=(w, w * 0.9))
+        lexicon_critic_scatter(data, ax=ax)
+        ax.set_xlabel(f"lexicons (mean of {' and '.join(_ENGINE_SHORT.get(e, e) for e in lex)})")
+        ax.set_title(textwrap.fill(f"{corpus.title}: the lexicons against the critic engine, "
+                                   f"{len(data)} judgement sentences",
+                                   int(w * 9)))
+    up_left = int(((data["lexicon_mean"] < 0) & (data["critic"] > 0)).sum())
+    down_right = int(((data["lexicon_mean"] > 0) & (data["critic"] < 0)).sum())
+    alt = (f"Scatter plot of the {len(data)} judgement sentences of the reviews of "
+           f"{corpus.title}: the mean of {_engines_text(lex)} (x, -1 to +1) against the "
+           f"critic engine's polarity (y, -1 to +1). {up_left} sentence(s) score negative for "
+           f"the lexicons and positive for the critic engine, {down_right} the other way "
+           f"round; the rest agree on the sign or sit on zero.")
+    caption = ("The lexicons against the critic engine on the same judgement sentences: the "
+               "shaded quadrants are where they disagree on the sign.")
+    return FigureSpec("sentiment-lexicon-vs-critic", fig, data, alt, caption)
+
+
+_ENGINE_SHORT: dict[str, str] = {"textblob": "TextBlob", "vader": "VADER",
+                                 "critic": "critic engine"}
+
+
 def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
                    mentions: pd.DataFrame | None = None, size: str = "article",
                    smoother: Smoother = DEFAULT_SMOOTHER) -> list[FigureSpec]:
@@ -481,9 +555,57 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
     return specs
 
 
+def build_dct_ringing(corpus: Corpus, ringing: pd.DataFrame, *,
+                      low_pass_size: int = DEFAULT_LOW_PASS_SIZE,
+                      size: str = "article") -> FigureSpec:
+    """Notebook 07's ringing chart: the DCT arc's overshoot as one review is cut short.
+
+    ``ringing`` is :func:`criticlens.teach.lesson.dct_ringing`'s frame. When it is empty (no
+    review has the ``low_pass_size`` sentences the DCT needs, e.g. a film of one-sentence
+    snippets), the chart shows why instead: the reviews by number of sentences, with the DCT's
+    minimum marked. ``data`` is what is plotted either way.
+    """
+    from criticlens.viz.plots.arcs import ringing_line, sentence_count_bars
+
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots()
+        if len(ringing):
+            ringing_line(ringing, ax=ax)
+            lab = ringing["label"].iat[0]
+            ax.set_title(f"DCT ringing, {lab}'s review cut short")
+            worst = ringing.loc[ringing["overshoot"].idxmax()]
+            alt = (f"Line chart of how far the DCT arc of {lab}'s review of {corpus.title} "
+                   f"overshoots its sentence scores when the review is cut to its first "
+                   f"{int(ringing['sentences'].min())} to {int(ringing['sentences'].max())} "
+                   f"sentences; largest overshoot {worst['overshoot']:.3f} at "
+                   f"{int(worst['sentences'])} sentences.")
+            caption = "The DCT arc's overshoot (ringing) as a review is cut short."
+            data = ringing
+        else:
+            counts = (corpus.sentences.groupby("review_id", sort=False).size()
+                      .reindex(corpus.review_ids, fill_value=0).astype(int))
+            sentence_count_bars(counts, low_pass_size, ax=ax)
+            ax.set_title(textwrap.fill(f"{corpus.title}: no review has the {low_pass_size} "
+                                       "sentences the DCT needs, so nothing rings",
+                                       60 if size == "column" else 80))
+            by_n = counts.value_counts().sort_index()
+            alt = (f"Bar chart of the {len(counts)} reviews of {corpus.title} by number of "
+                   f"sentences: " + ", ".join(f"{int(v)} with {int(k)}" for k, v in by_n.items())
+                   + f". The DCT keeps {low_pass_size} components and needs as many sentences; "
+                   f"no review has them, so there is no ringing to show.")
+            caption = (f"Sentences per review of {corpus.title}: none reaches the "
+                       f"{low_pass_size} the DCT needs.")
+            top = max(int(counts.max()), low_pass_size)
+            data = (counts.value_counts().reindex(range(1, top + 1), fill_value=0)
+                    .rename_axis("sentences").reset_index(name="reviews"))
+    return FigureSpec("dct-ringing", fig, data, alt, caption)
+
+
 #: Dot colours of the pitfall chart: TextBlob grey, VADER blue (as before), the critic engine black.
 PITFALL_COLORS: dict[str, str] = {"textblob": "#999999", "vader": "#0072B2", "critic": "#000000"}
 
 __all__ = ["DEFAULT_SMOOTHER", "PITFALL_ENGINES", "add_note", "arc_data", "arc_panel",
-           "build_arcs_overlay", "build_arcs_panels", "build_pitfall", "build_smoother_comparison", "export_figures",
+           "build_arcs_overlay", "build_arcs_panels", "build_dct_ringing", "build_pitfall",
+           "build_lexicon_vs_critic", "build_smoother_comparison", "export_figures",
+           "lexicon_critic_data",
            "panels_data", "pitfall_data", "short_review_note"]

@@ -354,3 +354,59 @@ def pitfall_excerpts(data: pd.DataFrame, *, text_ax: Axes, score_ax: Axes,
     score_ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=1, frameon=False,
                     fontsize="small", handletextpad=0.2)
     return text_ax, score_ax
+
+
+def ringing_line(ringing: pd.DataFrame, *, ax: Axes, color: str = "#0072B2") -> Axes:
+    """The DCT's overshoot against the sentences kept of one review cut short (the frame of
+    :func:`criticlens.teach.lesson.dct_ringing`: ``sentences, overshoot``), one point per cut."""
+    _need(ringing, ("sentences", "overshoot"), "ringing")
+    ax.plot(ringing["sentences"].to_numpy(float), ringing["overshoot"].to_numpy(float),
+            marker="o", color=color)
+    ax.set_xlabel("sentences kept (from the start of the review)")
+    ax.set_ylabel("overshoot of the DCT arc")
+    ax.set_ylim(bottom=0)
+    return ax
+
+
+def sentence_count_bars(counts: pd.Series, need: int, *, ax: Axes,
+                        color: str = "#999999", need_color: str = "#0072B2") -> Axes:
+    """How many reviews have 1, 2, ... sentences (``counts``: sentences per review), with the
+    smoother's minimum ``need`` as a dashed line: which reviews it can draw."""
+    c = pd.Series(counts).astype(int)
+    top = max(int(c.max()) if len(c) else 0, need)
+    ks = np.arange(1, top + 1)
+    n = c.value_counts().reindex(ks, fill_value=0).to_numpy()
+    ax.bar(ks, n, color=[need_color if k >= need else color for k in ks], width=0.7)
+    ax.axvline(need - 0.5, color=need_color, linestyle="--", linewidth=1)
+    ax.annotate(f"the DCT needs {need}", (need - 0.5, 1.0), xycoords=("data", "axes fraction"),
+                xytext=(-4, -4), textcoords="offset points", ha="right", va="top",
+                color=need_color, fontsize="small")
+    ax.set_xticks(ks)
+    ax.set_xlim(0.4, top + 0.6)
+    ax.set_xlabel("sentences in the review")
+    ax.set_ylabel("reviews")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    return ax
+
+
+def lexicon_critic_scatter(data: pd.DataFrame, *, ax: Axes, x: str = "lexicon_mean",
+                           y: str = "critic", color: str = "#333333") -> Axes:
+    """One dot per sentence: the lexicons' score (``x``) against the critic engine's (``y``),
+    both -1..+1, with the two quadrants where they disagree on the sign shaded and named; the
+    upper left one (the lexicons negative, the critic engine positive) is the pitfall."""
+    _need(data, (x, y), "lexicon/critic")
+    ax.axhspan(0, 1.05, xmin=0, xmax=0.5, color=PAIN_WORD_COLOR, alpha=0.08, linewidth=0)
+    ax.axhspan(-1.05, 0, xmin=0.5, xmax=1, color="#999999", alpha=0.12, linewidth=0)
+    ax.axhline(0, color="#888888", linewidth=0.7)
+    ax.axvline(0, color="#888888", linewidth=0.7)
+    ax.scatter(data[x].to_numpy(float), data[y].to_numpy(float), s=22, color=color, zorder=3,
+               alpha=0.8, linewidths=0)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_ylim(-1.05, 1.05)
+    ax.text(-1.0, 1.0, "lexicons negative,\ncritic engine positive", ha="left", va="top",
+            fontsize="small", color=PAIN_WORD_COLOR)
+    ax.text(1.0, -1.0, "lexicons positive,\ncritic engine negative", ha="right", va="bottom",
+            fontsize="small", color="#555555")
+    ax.set_xlabel("lexicons (mean of TextBlob and VADER)")
+    ax.set_ylabel("critic engine")
+    return ax
