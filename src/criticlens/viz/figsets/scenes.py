@@ -541,7 +541,7 @@ def _build_people_many(corpus: Corpus, *, people: pd.DataFrame | None, measure: 
                                                           0.24 * len(units) + 1.6)))
         people_sentiment_dots(data, ax=ax, critics=units, people=order, measure=measure,
                               colors=colors, size="share_naming", area_per_unit=200.0,
-                              size_values=[0.1, 0.5, 1.0],
+                              size_values=[0.1, 0.5, 1.0], min_area=12.0,
                               size_label=lambda v: f"{v:.0%}",
                               size_title="share of the group's critics naming them")
         ax.set_title(f"{corpus.title}: who {len(corpus.review_ids)} critics name, and in what "
@@ -558,7 +558,7 @@ def _build_people_many(corpus: Corpus, *, people: pd.DataFrame | None, measure: 
                f"critics of " + ("the critic engine's tone of the judgement sentences naming "
                                  "them" if measure == "tone" else f"the mean {measure} of the "
                                  "sentences naming them")
-               + ", dot area the share of the group's critics naming them"
+               + ", dot area the share of the group's critics naming them (at least a small dot)"
                + (f", and one dot per highlighted critic ({', '.join(hl)})" if hl else "")
                + ". " + "; ".join(f"{r.critic} on {r.person}: {r.naming} of {r.n_critics} "
                                   f"critics, {getattr(r, measure):+.2f}"

@@ -161,7 +161,7 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
                           size: str = "mentions", area_per_unit: float = DOT_AREA_PER_MENTION,
                           size_values: Sequence[float] | None = None,
                           size_label: Callable[[float], str] | None = None,
-                          size_title: str = "mentions") -> Axes:
+                          size_title: str = "mentions", min_area: float = 0.0) -> Axes:
     """Dot plot from :func:`criticlens.mentions.people.people_table`: one row per person (``people``
     order, top to bottom), x = the mean ``measure`` of the sentences naming them (``tone``: the
     critic engine over the judgement sentences; NaN draws no dot), one dot per critic in that
@@ -171,7 +171,7 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
     ``size`` names another column for the dot area (``area_per_unit`` points^2 per unit; the
     key shows ``size_values``, labelled by ``size_label`` under ``size_title``): the
     many-critic design draws one dot per group, its area the share of the group's critics
-    naming the person."""
+    naming the person; ``min_area`` (points^2) keeps a dot of a small share visible."""
     _need(table, ["critic", "person", size, measure], "people table")
     people = list(dict.fromkeys(table["person"].astype(str))) if people is None else list(people)
     if not people:
@@ -184,7 +184,8 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
         g = table[(table["critic"].astype(str) == c) & table["person"].astype(str).isin(people)]
         ys = [ypos[str(p)] + offsets[c] for p in g["person"]]
         drawn[c] = ax.scatter(g[measure].to_numpy(dtype=float), ys,
-                              s=g[size].to_numpy(dtype=float) * area_per_unit,
+                              s=np.maximum(g[size].to_numpy(dtype=float) * area_per_unit,
+                                           min_area),
                               color=None if colors is None else colors.get(c), label=c,
                               alpha=0.85, edgecolors="white", linewidths=0.5, gid=f"dots-{c}")
     ax.axvline(0, color="#888888", linewidth=0.8, zorder=0)
@@ -206,7 +207,7 @@ def people_sentiment_dots(table: pd.DataFrame, *, ax: Axes, critics: Sequence[st
     if len(table):
         size_key(ax, list(size_values) if size_values is not None else
                  reference_counts(float(table[size].max())),
-                 lambda v: v * area_per_unit,
+                 lambda v: max(v * area_per_unit, min_area),
                  label=size_label or (lambda v: f"{v:g} mention" + ("" if v == 1 else "s")),
                  title=size_title, bottom=True)
     return ax
