@@ -113,3 +113,24 @@ def test_one_vader_word_list():
     # one negative, one positive word: entropy 1 bit (worked by hand), as with the explicit list
     assert mixed_messages(["devastating", "triumph"])["entropy"] == pytest.approx(1.0)
     assert mixed_messages(["devastating", "triumph"], lex) == mixed_messages(["devastating", "triumph"])
+
+
+def test_cue_alternation_matches_like_one_branch_per_term():
+    """compile_cues puts the word-boundary checks around the alternation once (speed); a branch
+    that fails the check after it still hands over to the next, exactly as with the checks
+    inside every branch."""
+    import re
+
+    from criticlens.text.terms import compile_cues, cue_regex, find_cues
+
+    text = "a good-looking, goodish good film; plot holes and plot-hole, the plot. don't"
+    pat = compile_cues(["good", "good-looking", "plot hole*", "plot", "don’t"])
+    assert find_cues(pat, text) == ["good-looking", "good", "plot holes", "plot-hole", "plot",
+                                    "don't"]
+    assert find_cues(compile_cues(["good*"]), text) == ["good-looking", "goodish", "good"]
+    # same matches as the per-branch form on every prefix of the text
+    terms = ["good", "good-looking", "good*", "plot hole*", "plot", "hole", "don’t", "the plot"]
+    uniq = sorted(set(terms), key=lambda s: (-len(s), s))
+    branchy = re.compile("|".join(f"(?:{cue_regex(t)})" for t in uniq))
+    for i in range(len(text) + 1):
+        assert find_cues(compile_cues(terms), text[i:]) == find_cues(branchy, text[i:])

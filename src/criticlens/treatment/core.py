@@ -524,6 +524,7 @@ def aspect_label(aspect: str) -> str:
     return ASPECT_LABELS.get(aspect, aspect.replace("_", " ").capitalize())
 
 
+@shared
 def sentence_aspects(corpus: Corpus, *, terms: Mapping[str, Sequence[str]] | None = None
                      ) -> pd.DataFrame:
     """Which aspects each sentence names: ``review_id, sent_id, aspect, matched``.
@@ -573,24 +574,33 @@ def aspect_profile(corpus: Corpus, *, terms: Mapping[str, Sequence[str]] | None 
         sents = sents[sents["cls"] == layer]
     asp = sentence_aspects(corpus, terms=terms)
     labels = corpus.labels()
+    # rows of each review, in corpus order, and the sentence ids naming each aspect: grouped once
+    # (filtering the whole frame per critic and aspect was quadratic in the number of critics)
+    rows_of = {str(k): v for k, v in sents.groupby("review_id", sort=False).indices.items()}
+    named: dict[tuple[str, str], set[int]] = {}
+    for r, i, a in zip(asp["review_id"], asp["sent_id"], asp["aspect"]):
+        named.setdefault((str(r), str(a)), set()).add(int(i))
+    sid = sents["sent_id"].to_numpy(dtype="int64")
+    senti = sents["sentiment"].to_numpy(dtype="float64")
+    judged = (sents["cls"] == "judgement").to_numpy(dtype=bool)
+    text = sents["text"].to_numpy(dtype=object)
+    empty = np.array([], dtype="int64")
     rows = []
     for rid in corpus.review_ids:
-        g = sents[sents["review_id"] == rid]
+        g = rows_of.get(str(rid), empty)
         n_all = len(g)
-        a_r = asp[asp["review_id"] == rid]
         for a in terms:
-            ids = set(a_r.loc[a_r["aspect"] == a, "sent_id"])
-            hit = g[g["sent_id"].isin(ids)]
-            s = hit["sentiment"]
-            j = hit[hit["cls"] == "judgement"]
+            ids = named.get((str(rid), a))
+            hit = g[np.isin(sid[g], list(ids))] if ids else empty
+            j = hit[judged[hit]]
             rows.append({"review_id": rid, "label": labels.get(rid, rid), "aspect": a,
-                         "aspect_label": aspect_label(a), "n_sentences": int(len(s)),
-                         "share": len(s) / n_all if n_all else math.nan,
-                         "mean_sentiment": float(s.mean()) if len(s) else math.nan,
+                         "aspect_label": aspect_label(a), "n_sentences": int(len(hit)),
+                         "share": len(hit) / n_all if n_all else math.nan,
+                         "mean_sentiment": float(senti[hit].mean()) if len(hit) else math.nan,
                          "n_judgement": int(len(j)),
-                         "tone": float(j["sentiment"].mean()) if len(j) else math.nan,
+                         "tone": float(senti[j].mean()) if len(j) else math.nan,
                          "tone_sentences": " | ".join(f"[{v:+.2f}] {t}" for v, t in
-                                                      zip(j["sentiment"], j["text"])) or pd.NA})
+                                                      zip(senti[j], text[j])) or pd.NA})
     return pd.DataFrame(rows)
 
 
@@ -638,6 +648,7 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
     "contribution", "rank", "text")
 
 
+@shared
 def verdict_evidence(corpus: Corpus) -> pd.DataFrame:
     """Every sentence's part in its review's critic verdict (:func:`verdict`).
 
@@ -692,8 +703,9 @@ def _critic_verdicts(ev: pd.DataFrame, review_ids: Sequence[str]) -> dict[str, d
     from criticlens.sentiment import critic as CR
 
     out: dict[str, dict[str, Any]] = {}
+    groups = {str(k): g for k, g in ev.groupby("review_id", sort=False)}
     for rid in review_ids:
-        g = ev[ev["review_id"] == str(rid)]
+        g = groups.get(str(rid), ev.iloc[:0])
         if g.empty:
             out[str(rid)] = {"verdict": "mixed", "verdict_score": 0.0, "n_judgement": 0,
                              "evidence": pd.NA}
@@ -742,8 +754,12 @@ def verdict(corpus: Corpus, *, classes: pd.DataFrame | None = None,
     toks = corpus.tokens
     labels = corpus.labels()
     rows = []
+    groups = {str(k): g for k, g in df.groupby("review_id", sort=False)}
+    is_word = toks["is_word"].to_numpy(dtype=bool)
+    words_of = {str(k): v for k, v in toks.loc[is_word, "norm"].groupby(
+        toks.loc[is_word, "review_id"].astype(str), sort=False)}
     for rid in corpus.review_ids:
-        g = df[df["review_id"] == rid]
+        g = groups.get(str(rid), df.iloc[:0])
         last = g[g["para_id"] == g["para_id"].max()] if len(g) else g
         j = g[g["cls"] == "judgement"]
         if len(j):
@@ -752,7 +768,7 @@ def verdict(corpus: Corpus, *, classes: pd.DataFrame | None = None,
                   str(best["text"]))
         else:
             bj = (math.nan, pd.NA, math.nan, pd.NA)
-        words = toks.loc[(toks["review_id"].astype(str) == rid) & toks["is_word"], "norm"]
+        words = words_of.get(str(rid), [])
         mm = mixed_messages([str(w) for w in words], lexicon)
         rows.append({
             "review_id": rid, "label": labels.get(rid, rid), **cv[str(rid)],
