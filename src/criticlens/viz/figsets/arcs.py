@@ -135,7 +135,8 @@ def add_note(fig: Any, note: str, *, gid: str = NOTE_GID) -> None:
     ``note`` is empty."""
     if not note:
         return
-    text = textwrap.fill(note, max(30, int(fig.get_figwidth() * 15)))
+    width = fig.bbox.width / fig.figure.dpi  # inches, of a figure or of a subfigure
+    text = textwrap.fill(note, max(30, int(width * 15)))
     if fig.legends:
         leg = fig.legends[-1]
         leg.set_title(text, prop={"size": "small"})

@@ -68,12 +68,13 @@ class Panel:
 # panels
 # --------------------------------------------------------------------------------------------
 def _arcs_panel(corpus: Corpus, scores_all: pd.DataFrame | None) -> Panel:
-    from criticlens.viz.figsets.arcs import arc_data
+    from criticlens.viz.figsets.arcs import DEFAULT_SMOOTHER, add_note, arc_data, short_review_note
     from criticlens.viz.plots.arcs import arcs_overlay
 
     # the critic's voice (critic engine polarity x judgement probability), not the story's mood
     # (the lexicons' arcs: notebook 02)
     _, _, band = arc_data(corpus, scores_all, engines=TONE_ENGINES)
+    note = short_review_note(band, DEFAULT_SMOOTHER)
     labels = list(corpus.labels().values())
     colors = critic_colors(labels)
 
@@ -81,13 +82,14 @@ def _arcs_panel(corpus: Corpus, scores_all: pd.DataFrame | None) -> Panel:
         ax = fig.subplots()
         arcs_overlay(band, ax=ax, colors=colors, labels=labels, legend=(size == "column"),
                      ylabel="critic's tone (critic engine)")
+        add_note(fig, note)
 
     hi = band.loc[band["center"].idxmax()]
     lo = band.loc[band["center"].idxmin()]
     alt = (f"A: arcs of the critic's tone, one line per critic (the critic engine's sentence "
            f"polarity weighted by how much the sentence is judgement rather than synopsis, -1 "
            f"to 1) against position in the review; highest {hi['label']} {hi['center']:+.2f} at {hi['x']:.0%}, lowest "
-           f"{lo['label']} {lo['center']:+.2f} at {lo['x']:.0%}.")
+           f"{lo['label']} {lo['center']:+.2f} at {lo['x']:.0%}." + (f" {note}" if note else ""))
     return Panel("A", "arcs", "The critic's tone through each review", band, draw, alt, 2.4)
 
 
@@ -192,10 +194,11 @@ def _highlight_labels(corpus: Corpus, highlight: Sequence[str]) -> list[str]:
 
 def _arcs_panel_many(corpus: Corpus, scores_all: pd.DataFrame | None,
                      highlight: Sequence[str]) -> Panel:
-    from criticlens.viz.figsets.arcs import arc_data
+    from criticlens.viz.figsets.arcs import DEFAULT_SMOOTHER, add_note, arc_data, short_review_note
     from criticlens.viz.plots.many import arc_quantiles, arcs_distribution
 
     _, _, band = arc_data(corpus, scores_all, engines=TONE_ENGINES)
+    note = short_review_note(band, DEFAULT_SMOOTHER)
     gmap, gcolors = _group_map(corpus)
     q = arc_quantiles(band, gmap)
     hl = _highlight_labels(corpus, highlight)
@@ -206,13 +209,14 @@ def _arcs_panel_many(corpus: Corpus, scores_all: pd.DataFrame | None,
         arcs_distribution(q, ax=ax, colors=gcolors, band=band, highlight=hl,
                           highlight_colors=hcol, legend=(size == "column"),
                           ylabel="critic's tone (critic engine)")
+        add_note(fig, note)
 
     med = q.groupby("group", sort=False)["median"].mean()
     alt = (f"A: median sentiment arc of {len(corpus.review_ids)} critics"
            + (f" per group ({', '.join(f'{k} mean {v:+.2f}' for k, v in med.items())})"
               if gmap else f" (mean {float(med.iloc[0]):+.2f})")
            + ", with the middle half of the critics shaded"
-           + (f"; highlighted: {', '.join(hl)}" if hl else "") + ".")
+           + (f"; highlighted: {', '.join(hl)}" if hl else "") + "." + (f" {note}" if note else ""))
     data = q.assign(label=q["group"])
     return Panel("A", "arcs", "Tone through the reviews", data, draw, alt, 2.4)
 
