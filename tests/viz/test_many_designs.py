@@ -199,3 +199,20 @@ def test_layer_shares_and_means_heatmaps_row_per_critic(nine):
     assert means.data["review_id"].nunique() == 9
     few = build_layer_shares(nine, critics=["C1", "C2"])  # the stacked bars
     assert few.data["review_id"].nunique() == 2 and "row" not in few.data.columns
+
+
+def test_critic_matrix_frames_few_rows_and_points_at_many():
+    from criticlens.viz.plots.many import MAX_FRAMED_ROWS, critic_matrix
+
+    n = MAX_FRAMED_ROWS + 40
+    big = pd.DataFrame(np.zeros((n, 2)), index=[f"c{i}" for i in range(n)], columns=["x", "y"])
+    fig, ax = plt.subplots()
+    critic_matrix(big, ax=ax, row_groups=["a"] * 50 + ["b"] * (n - 50),
+                  group_colors={"a": "#111111", "b": "#222222"}, highlight=["c51"])
+    # 100 rows: every 4th labelled (at most 30); c48 and c52, closer than 4 rows to the
+    # highlighted c51, give way to it
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert [x for x in labels if 40 <= int(x[1:]) <= 60] == ["c40", "c44", "c51", "c56", "c60"]
+    assert [p for p in ax.patches if p.get_gid() == "highlight-row"] == []  # no frame
+    assert len([ln for ln in ax.lines if ln.get_gid() == "highlight-row"]) == 1  # a pointer
+    assert len([ln for ln in ax.lines if ln.get_gid() == "group-boundary"]) == 1

@@ -536,6 +536,10 @@ def _build_verdict_many(corpus: Corpus, *, size: Size, classes: pd.DataFrame | N
                       highlight_colors=M.highlight_colors(hl),
                       xlabel="verdict score (critic engine; -1 pan, +1 rave)")
         ax.set_title(_title(corpus, f"the verdicts of {len(data)} critics", size))
+    if data.empty:
+        return FigureSpec(f"treatment-verdict{_suffix(size)}", fig, data,
+                          f"Strip plot of the verdicts of the critics of {corpus.title}: no "
+                          f"critic has a verdict score.", caption="The critic engine's verdicts.")
     med = data.groupby("group", sort=False)["verdict_score"].median()
     pos = data.groupby("group", sort=False)["verdict"].apply(lambda s: int((s == "positive").sum()))
     alt = (f"Strip plot of the critic engine's verdict score (-1 pan to +1 rave) of "

@@ -36,6 +36,9 @@ MAX_ANNOTATED_ROWS = 12
 DARK_CELL = 0.6
 #: Vertical lanes of a strip plot: the i-th critic of a group (by score) sits on lane i mod 5.
 STRIP_LANES = 5
+#: Most rows whose highlighted rows are framed; with more, a frame's line would hide the row,
+#: and a pointer left of the row marks it instead.
+MAX_FRAMED_ROWS = 60
 #: Distance between two lanes (a group's row is 1 tall).
 STRIP_LANE_STEP = 0.14
 
@@ -192,9 +195,17 @@ def critic_matrix(matrix: pd.DataFrame, *, ax: Axes, row_groups: Sequence[str] |
                 t.set_color(group_colors.get(str(row_groups[i]), "#222222"))
     else:  # (a panel sharing its rows with a labelled one: its ticks are the shared ones)
         ax.tick_params(axis="y", labelleft=False)
-    for i in hl_rows:
-        ax.add_patch(plt_rectangle((-0.5, i - 0.5), matrix.shape[1], 1.0,
-                                   hc.get(index[i], HIGHLIGHT_COLORS[0])))
+    if n <= MAX_FRAMED_ROWS:  # a frame round the row
+        for i in hl_rows:
+            ax.add_patch(plt_rectangle((-0.5, i - 0.5), matrix.shape[1], 1.0,
+                                       hc.get(index[i], HIGHLIGHT_COLORS[0])))
+    elif hl_rows:  # rows thinner than a frame's line: a pointer left of the row, cells kept
+        ax.tick_params(axis="y", pad=8)
+        for i in hl_rows:
+            ax.plot([-0.5], [i], marker=">", markersize=5, linestyle="none", clip_on=False,
+                    color=hc.get(index[i], HIGHLIGHT_COLORS[0]), gid="highlight-row",
+                    transform=ax.transData)
+            ax.lines[-1].set_transform(ax.transData + _shift_left(ax, 3.5))
     if row_groups is not None:
         g = [str(x) for x in row_groups]
         if len(g) != n:
@@ -229,6 +240,13 @@ def critic_matrix(matrix: pd.DataFrame, *, ax: Axes, row_groups: Sequence[str] |
         cb.ax.tick_params(labelsize="small")
         cb.outline.set_visible(False)
     return ax
+
+
+def _shift_left(ax: Axes, points: float):  # type: ignore[no-untyped-def]
+    """A transform moving ``points`` points to the left (a marker just outside the axes)."""
+    from matplotlib.transforms import ScaledTranslation
+
+    return ScaledTranslation(-points / 72.0, 0, ax.figure.dpi_scale_trans)
 
 
 def plt_rectangle(xy: tuple[float, float], width: float, height: float, color: str):  # type: ignore[no-untyped-def]
@@ -267,7 +285,7 @@ def verdict_strip(rows: pd.DataFrame, *, ax: Axes, group_colors: Mapping[str, st
     group's median as a black bar; the row label says the group, its size and median.
     Highlighted critics (labels) are drawn as large diamonds in their colour and named in a
     legend under the axes (never over a dot). Returns ``ax``."""
-    groups = list(dict.fromkeys(rows.sort_values("row")[group].astype(str)))
+    groups = list(dict.fromkeys(rows.sort_values("row")[group].astype(str))) if len(rows) else []
     n = len(rows)
     size = 26 if n <= 60 else 10
     ticks = []
@@ -296,7 +314,7 @@ def verdict_strip(rows: pd.DataFrame, *, ax: Axes, group_colors: Mapping[str, st
     ax.set_yticklabels(ticks)
     for t, g in zip(ax.get_yticklabels(), groups):
         t.set_color(group_colors.get(g, "#222222"))
-    ax.set_ylim(len(groups) - 0.5, -0.5)
+    ax.set_ylim(max(len(groups), 1) - 0.5, -0.5)
     ax.set_xlim(-1.05, 1.05)
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
