@@ -370,8 +370,8 @@ def scene_table(corpus: Corpus, mentions: pd.DataFrame | None = None, *, scenes:
     ``complete=True`` every review x scene pair (zeros and NaN first position included).
     """
     specs = scene_specs(corpus.film if scenes is None else scenes)
-    if mentions is None:
-        mentions = find_mentions(corpus, specs)
+    if mentions is None:  # the film's own scenes: the call every figure set shares (memo)
+        mentions = find_mentions(corpus) if scenes is None else find_mentions(corpus, specs)
     labels = corpus.labels()
     n_sent = dict(zip(corpus.reviews["review_id"].astype(str), corpus.reviews["n_sentences"]))
     grouped = {
@@ -411,8 +411,8 @@ def scene_summary(corpus: Corpus, mentions: pd.DataFrame | None = None, *,
     order), and the mean ``polarity`` and ``compound`` of the mentioning sentences (each
     sentence counted once per scene)."""
     specs = scene_specs(corpus.film if scenes is None else scenes)
-    if mentions is None:
-        mentions = find_mentions(corpus, specs)
+    if mentions is None:  # the film's own scenes: the call every figure set shares (memo)
+        mentions = find_mentions(corpus) if scenes is None else find_mentions(corpus, specs)
     labels = corpus.labels()
     rows = []
     for spec in specs:

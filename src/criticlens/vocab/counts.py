@@ -270,12 +270,52 @@ def overlap(corpus_or_counts: Any, *, measures: Sequence[str] = MEASURES,
     for m in measures:
         if m not in MEASURES:
             raise ValueError(f"unknown measure {m!r}; choose from {MEASURES}")
-    rows = []
-    for a, b in combinations(per, 2):
-        shared = len(set(per[a]) & set(per[b]))
-        for m in measures:
-            rows.append((a, b, m, _measure(m, per[a], per[b]), shared, len(per[a]), len(per[b])))
-    return pd.DataFrame(rows, columns=["a", "b", "measure", "value", "shared", "n_a", "n_b"])
+    names = list(per)
+    ia, ib = np.triu_indices(len(names), k=1)  # the pairs in combinations() order
+    shared, sizes, dots, norms = _pair_arrays(per)
+    sh = shared[ia, ib]
+    na, nb = sizes[ia], sizes[ib]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = {
+            "jaccard": np.where(na + nb - sh > 0, sh / (na + nb - sh), np.nan),
+            "dice": np.where(na + nb > 0, 2 * sh / (na + nb), np.nan),
+            "overlap": np.where(np.minimum(na, nb) > 0, sh / np.minimum(na, nb), np.nan),
+            "cosine": np.where((norms[ia] > 0) & (norms[ib] > 0),
+                               dots[ia, ib] / (norms[ia] * norms[ib]), np.nan),
+        }
+    k = len(measures)
+    return pd.DataFrame({
+        "a": pd.Series([names[i] for i in ia], dtype=object).repeat(k).to_numpy(),
+        "b": pd.Series([names[j] for j in ib], dtype=object).repeat(k).to_numpy(),
+        "measure": list(measures) * len(ia),
+        "value": np.column_stack([values[m] for m in measures]).ravel() if k else [],
+        "shared": sh.repeat(k).astype("int64"),
+        "n_a": na.repeat(k).astype("int64"), "n_b": nb.repeat(k).astype("int64"),
+    }, columns=["a", "b", "measure", "value", "shared", "n_a", "n_b"])
+
+
+def _pair_arrays(per: Mapping[Hashable, Counter]) -> tuple[np.ndarray, ...]:
+    """For every pair of critics at once (sparse critic x term matrices, so 300 critics are
+    45,000 pairs in one product): shared terms, vocabulary sizes, count dot products and count
+    norms. The same numbers as :func:`jaccard`, :func:`dice`, :func:`overlap_coefficient` and
+    :func:`count_cosine` pair by pair (the cosine up to the last bit of rounding)."""
+    from scipy import sparse
+
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, counts in enumerate(per.values()):
+        for t, v in counts.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+            vals.append(float(v))
+    shape = (len(per), max(len(vocab), 1))
+    counts_m = sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64)
+    member = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape, dtype=np.float64)
+    shared = (member @ member.T).toarray()
+    sizes = np.asarray(member.sum(axis=1)).ravel()
+    dots = (counts_m @ counts_m.T).toarray()
+    norms = np.sqrt(np.asarray(counts_m.multiply(counts_m).sum(axis=1)).ravel())
+    return shared, sizes, dots, norms
 
 
 def overlap_matrix(corpus_or_counts: Any, measure: Measure = "jaccard",

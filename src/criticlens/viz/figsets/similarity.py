@@ -79,10 +79,11 @@ def critic_similarity(corpus: Corpus, *, scores: pd.DataFrame | None = None) -> 
 def similarity_matrix(pairs: pd.DataFrame, order: list[str], value: str = "combined"
                       ) -> pd.DataFrame:
     """Square matrix of one column of :func:`critic_similarity` (1 on the diagonal)."""
-    m = pd.DataFrame(np.eye(len(order)), index=order, columns=order)
+    pos = {label: i for i, label in enumerate(order)}
+    m = np.eye(len(order))
     for a, b, v in zip(pairs["a"], pairs["b"], pairs[value]):
-        m.loc[a, b] = m.loc[b, a] = v
-    return m
+        m[pos[a], pos[b]] = m[pos[b], pos[a]] = v
+    return pd.DataFrame(m, index=order, columns=order)
 
 
 def cluster_order(matrix: pd.DataFrame) -> list[str]:
