@@ -53,11 +53,21 @@ def test_callers_get_copies_they_may_change():
     assert names2 == ["kept", "as", "list"]
 
 
+def test_a_frame_argument_is_keyed_by_identity():
+    film = Film()
+    words = pd.Series(["a"])
+    with memo.shared_results():
+        frame_of(film, 2, words=words)
+        frame_of(film, 2, words=words)
+        frame_of(film, 2, words=pd.Series(["a"]))  # an equal but new frame: computed again
+    assert len(calls) == 2
+
+
 def test_an_argument_that_cannot_be_a_key_is_computed_every_time():
     film = Film()
     with memo.shared_results():
-        frame_of(film, 2, words=pd.Series(["a"]))
-        frame_of(film, 2, words=pd.Series(["a"]))
+        frame_of(film, 2, words={object()})
+        frame_of(film, 2, words={object()})
     assert len(calls) == 2
 
 

@@ -8,8 +8,10 @@ equal hashable arguments) and hands every caller its own copy, so a caller that 
 it got cannot change what the next caller sees. Outside the block nothing is kept: a notebook or a
 library caller that edits a corpus and calls again gets a fresh result.
 
-A call with an argument that cannot be a key (a DataFrame of scores, a generator) is computed as
-usual, never looked up.
+A DataFrame or Series argument (the sentence classes a figure set computed once and passes to
+each builder) is keyed by its identity and kept alive with the result, so within a run it must
+not be changed in place after it was passed. A call with an argument that cannot be a key (a
+generator, a set of objects) is computed as usual, never looked up.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_STORES: list[dict[tuple[Any, ...], tuple[Any, Any]]] = []
+_STORES: list[dict[tuple[Any, ...], tuple[Any, ...]]] = []
 #: Calls answered from a store, by function name (what the tests and the benchmark read).
 HITS: dict[str, int] = {}
 
@@ -43,6 +45,8 @@ def _key_part(value: Any) -> Any:
         return (type(value).__name__, tuple(_key_part(v) for v in value))
     if isinstance(value, dict):
         return ("dict", tuple(sorted((str(k), _key_part(v)) for k, v in value.items())))
+    if type(value).__name__ in ("DataFrame", "Series"):  # by identity (see the module doc)
+        return ("frame", id(value))
     if callable(value) and hasattr(value, "__qualname__"):  # a smoother, a function: by identity
         return ("callable", id(value))
     raise TypeError(f"{type(value).__name__} is not a key")
@@ -78,9 +82,10 @@ def shared(fn: F) -> F:
         store = _STORES[-1]
         if key in store:
             HITS[name] = HITS.get(name, 0) + 1
-        else:  # the corpus is kept with the result, so its id cannot be reused within the block
-            store[key] = (corpus, fn(corpus, *args, **kwargs))
-        return _copy(store[key][1])
+        else:  # the corpus and the arguments are kept with the result, so that no id in the key
+            # can be reused by a new object within the block
+            store[key] = (corpus, args, kwargs, fn(corpus, *args, **kwargs))
+        return _copy(store[key][-1])
 
     return wrapper  # type: ignore[return-value]
 

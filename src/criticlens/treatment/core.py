@@ -723,6 +723,7 @@ def _critic_verdicts(ev: pd.DataFrame, review_ids: Sequence[str]) -> dict[str, d
     return out
 
 
+@shared
 def verdict(corpus: Corpus, *, classes: pd.DataFrame | None = None,
             scores: pd.DataFrame | None = None, engine: str = DEFAULT_ENGINE,
             lexicon: Mapping[str, float] | None = None) -> pd.DataFrame:
