@@ -70,6 +70,23 @@ def test_crux_table_is_readable(capsys):
     assert "stings to the core" not in out  # an arc's end point is not a turning point
 
 
+def test_arcs_says_short_reviews_once_in_one_line_with_what_to_do(tmp_path, capsys, recwarn):
+    film = tmp_path / "snips"
+    (film / "reviews").mkdir(parents=True)
+    (film / "film.yaml").write_text("title: Snips\n", encoding="utf-8")
+    (film / "reviews.csv").write_text("review_id,file\na,reviews/a.txt\nb,reviews/b.txt\n",
+                                      encoding="utf-8")
+    (film / "reviews" / "a.txt").write_text("A lovely film.\n", encoding="utf-8")
+    (film / "reviews" / "b.txt").write_text("Dull and long. The plot drags.\n", encoding="utf-8")
+    assert main(["arcs", str(film), "--format", "csv"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["criticlens arcs: 2 review(s) have fewer than the 5 sentences the dct smoother "
+                   "needs: a (1), b (2); their arcs are drawn with the rolling mean instead (the "
+                   "'smoother' column says which). --smoother rolling draws every review alike; "
+                   "--on-short raise stops instead."]
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+
+
 def test_help_texts():
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")  # noqa: SLF001 (argparse API)

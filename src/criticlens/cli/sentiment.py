@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import warnings
 from typing import Any
 
 from criticlens.cli.common import CLIError, add_output_options, count, load_or_exit, write_frame, write_text
@@ -66,7 +68,7 @@ def cmd_sentiment(args: argparse.Namespace) -> int:
 
 def cmd_arcs(args: argparse.Namespace) -> int:
     """``criticlens arcs FILM_DIR``: the engine-mean arc per critic (or its crux sentences)."""
-    from criticlens.sentiment.arcs import arc_band, critic_arcs, crux
+    from criticlens.sentiment.arcs import ShortReviewWarning, arc_band, critic_arcs, crux
 
     corpus = load_or_exit(args.film_dir)
     engines = engine_names(args)
@@ -74,7 +76,10 @@ def cmd_arcs(args: argparse.Namespace) -> int:
                 frac=args.frac, low_pass_size=args.low_pass_size,
                 n_points=args.points, on_short=args.on_short)
     try:
-        band = arc_band(critic_arcs(corpus, **opts))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ShortReviewWarning)
+            band = arc_band(critic_arcs(corpus, **opts))
+        _say_short_reviews(caught)
         frame = crux(corpus, band, top=args.top, context=args.context,
                      endpoints=args.endpoints) if args.crux else band
     except KeyError as exc:
@@ -86,6 +91,19 @@ def cmd_arcs(args: argparse.Namespace) -> int:
     else:
         write_frame(frame, args.format, args.out)
     return 0
+
+
+def _say_short_reviews(caught: list[warnings.WarningMessage]) -> None:
+    """The short-review fallback of ``criticlens arcs`` in one line on stderr, with what the user
+    can do about it; any other warning caught alongside is issued again as it was."""
+    from criticlens.sentiment.arcs import ShortReviewWarning
+
+    for w in caught:
+        if issubclass(w.category, ShortReviewWarning):
+            print(f"criticlens arcs: {w.message}. --smoother rolling draws every review alike; "
+                  "--on-short raise stops instead.", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def crux_text(frame: Any, *, width: int = 100) -> str:
