@@ -216,3 +216,16 @@ def test_critic_matrix_frames_few_rows_and_points_at_many():
     assert [p for p in ax.patches if p.get_gid() == "highlight-row"] == []  # no frame
     assert len([ln for ln in ax.lines if ln.get_gid() == "highlight-row"]) == 1  # a pointer
     assert len([ln for ln in ax.lines if ln.get_gid() == "group-boundary"]) == 1
+
+
+def test_scene_dispersion_lanes_per_group_and_highlight(nine_bv):
+    from criticlens.viz.figsets.scenes import build_scene_dispersion
+
+    spec = build_scene_dispersion(nine_bv, highlight=["C4"])
+    d = spec.data
+    # mentions: C1 dog; C2 motel twice; C4 dog and motel (one sentence): five, all drawn
+    assert sorted(d["critic"]) == ["C1", "C2", "C2", "C4", "C4"]
+    lanes = dict(zip(d["critic"], d["lane"]))
+    assert lanes == {"C1": "fresh (5)", "C2": "rotten (4)", "C4": "C4"}
+    legend = [t.get_text() for t in spec.fig.axes[0].get_legend().get_texts()]
+    assert legend == ["fresh (5)", "rotten (4)", "C4"]

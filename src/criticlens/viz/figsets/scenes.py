@@ -225,26 +225,46 @@ def dispersion_data(corpus: Corpus, mentions: pd.DataFrame | None = None) -> pd.
 
 
 def build_scene_dispersion(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
-                           size: str = "article") -> FigureSpec:
+                           size: str = "article", critics: Sequence[str] | None = None,
+                           highlight: Sequence[str] = ()) -> FigureSpec:
     """One row per scene (film order, labelled on the row itself), a tick at each mention's
     position in its review, in the critic's colour: no scene legend to decode, and every critic
-    keeps the colour it has in every other figure."""
+    keeps the colour it has in every other figure.
+
+    ``critics`` (labels or review ids) restricts it to those critics. More than eight critics:
+    every critic's mentions, a lane and a colour per group (``data`` gains ``group`` and
+    ``lane``), the ``highlight`` critics in a lane and colour of their own."""
+    from criticlens.viz import many as M
     from criticlens.viz.plots.dispersion import dispersion_plot
 
+    corpus, mentions = _restrict(corpus, critics, mentions)
     data = dispersion_data(corpus, mentions)
     labels = _labels(corpus)
+    many = _many(corpus)
+    hue_colors = critic_colors(labels)
+    if many:  # lanes: the groups, then each highlighted critic
+        gof = M.group_of(corpus)
+        size_of = pd.Series(list(gof.values())).value_counts()
+        gname = {g: f"{g} ({int(size_of[g])})" for g in dict.fromkeys(gof.values())}
+        hl = M.highlight_labels(corpus, highlight)
+        data = data.assign(group=data["review_id"].astype(str).map(gof))
+        data["lane"] = [c if c in hl else gname[g] for c, g in
+                        zip(data["critic"].astype(str), data["group"].astype(str))]
+        hue_colors = {gname[g]: c for g, c in M.group_colors(list(gname)).items()}
+        hue_colors.update(M.highlight_colors(hl))
     names = _scene_labels(corpus)
     order = [s for s in scene_order(corpus.film) if s in set(data["scene_id"])]
     rows = [names.get(s, s) for s in order]
     with style_context(size):  # type: ignore[arg-type]
         fig, ax = plt.subplots(figsize=(_width(size), 0.32 * max(len(rows), 1) + 1.7))
+        hue = "group" if many else "critic"
         hits = pd.DataFrame({"position": data["position"].to_numpy(dtype=float),
                              "scene": data["label"].astype(str).to_numpy(),
-                             "critic": data["critic"].astype(str).to_numpy()})
-        present = [c for c in labels if c in set(hits["critic"])]
+                             hue: data["lane" if many else "critic"].astype(str).to_numpy()})
+        present = [c for c in hue_colors if c in set(hits[hue])]
         if rows:
-            dispersion_plot(hits, ax=ax, rows=rows, x="position", row="scene", hue="critic",
-                            colors=critic_colors(labels), hue_order=present or None,
+            dispersion_plot(hits, ax=ax, rows=rows, x="position", row="scene", hue=hue,
+                            colors=hue_colors, hue_order=present or None,
                             legend=bool(present))
         else:  # no scene is mentioned: an empty frame with its note
             ax.set_xlim(0, 1)
@@ -261,7 +281,20 @@ def build_scene_dispersion(corpus: Corpus, *, mentions: pd.DataFrame | None = No
                            gid="row-band")
         ax.grid(axis="y", visible=False)
         ax.set_xlabel("position in the review (0 = start, 1 = end)")
-        ax.set_title(f"{corpus.title}: where in each review the scenes come up")
+        ax.set_title(f"{corpus.title}: where in each review the scenes come up"
+                     + (f" ({len(labels)} critics, by group)" if many else ""))
+    if many and not data.empty:
+        by = data.groupby("lane", sort=False)["position"]
+        alt = (f"Dispersion plot of {len(data)} scene mentions in the {len(labels)} reviews of "
+               f"{corpus.title}: one row per scene in film order, one tick per mention at its "
+               f"position through the review body (0 start, 1 end), a lane and a colour per "
+               f"group of critics" + (" and per highlighted critic" if set(data["lane"]) -
+                                      set(gname.values()) else "")
+               + ". " + "; ".join(f"{k}: {int(n)} mentions, median position {m:.0%}"
+                                  for k, n, m in zip(by.size().index, by.size(), by.median()))
+               + ".")
+        return FigureSpec("scene-dispersion", fig, data, alt,
+                          f"Where the critics of {corpus.title} bring up each scene, by group.")
     if data.empty:
         alt = f"Dispersion plot of scene mentions in the reviews of {corpus.title}: none found."
     else:
@@ -584,13 +617,13 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
     mentions = find_mentions(corpus)
     quotes = find_quotes(corpus, mentions=mentions)
     people = find_people(corpus, quotes=quotes)
-    # one row or panel per critic (at most eight): the dispersion and the arcs
+    # one panel per critic (at most eight): the arcs
     few, note = M.focused(corpus)
     few_mentions = mentions[mentions["review_id"].astype(str).isin(few.review_ids)]
-    specs = M.noted([build_scene_dispersion(few, mentions=few_mentions, size=size),
-                     build_scene_arcs(few, mentions=few_mentions, size=size)], note)
+    specs = M.noted([build_scene_arcs(few, mentions=few_mentions, size=size)], note)
     # every critic (their "many" design above eight)
-    specs = [build_scene_heatmap(corpus, mentions=mentions, size=size), *specs,
+    specs = [build_scene_heatmap(corpus, mentions=mentions, size=size),
+             build_scene_dispersion(corpus, mentions=mentions, size=size), *specs,
              build_quote_kinds(corpus, quotes=quotes, size=size),
              build_people_sentiment(corpus, people=people, size=size)]
     for spec in specs:
