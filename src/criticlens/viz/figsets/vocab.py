@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from criticlens.viz.export import FigureSpec, save_spec
@@ -49,6 +50,19 @@ def _at_most_eight(corpus: Any) -> Any:
     return M.focused(corpus)[0]
 
 
+def _restrict(corpus: Any, critics: Sequence[str] | None) -> Any:
+    """The corpus restricted to ``critics`` (labels or review ids; ``None``: all of them)."""
+    from criticlens.viz import many as M
+
+    return corpus if critics is None else M.subset(corpus, M.resolve_critics(corpus, critics))
+
+
+def _is_many(corpus: Any) -> bool:
+    from criticlens.viz import many as M
+
+    return M.design_for(len(corpus.review_ids)) == "many"
+
+
 def _title(corpus: Any) -> str:
     """The film's title, or "Untitled film" for an in-memory corpus without film metadata."""
     return str(getattr(corpus, "title", "") or "Untitled film")
@@ -67,9 +81,19 @@ def _pairs_sentence(d: pd.DataFrame, fmt: str = "{:.2f}") -> str:
 # --- overlap ---------------------------------------------------------------------------------
 
 def build_overlap_heatmap(corpus: Any, *, measure: str = "jaccard", size: str = "article",
-                          **vocab_options: Any) -> FigureSpec:
-    """Annotated heatmap of one overlap measure between every pair of critics."""
-    corpus = _at_most_eight(corpus)
+                          critics: Sequence[str] | None = None, highlight: Sequence[str] = (),
+                          order: str = "cluster", **vocab_options: Any) -> FigureSpec:
+    """Heatmap of one overlap measure between every pair of critics.
+
+    Eight critics or fewer: each pair's value written in its cell. More (``critics=`` names a
+    subset, labels or review ids): every critic a row and a column, no values, ordered by group
+    and then by ``order`` ("cluster": average-linkage clustering within the group, similar
+    critics side by side; "size": largest vocabulary first), the ``highlight`` critics'
+    rows labelled in bold (:func:`build_overlap_many`)."""
+    corpus = _restrict(corpus, critics)
+    if _is_many(corpus):
+        return build_overlap_many(corpus, measure=measure, size=size, highlight=highlight,
+                                  order=order, **vocab_options)
     labels = _labels(corpus)
     tidy = overlap(corpus, measures=[measure], **vocab_options)
     if tidy.empty:
@@ -90,9 +114,16 @@ def build_overlap_heatmap(corpus: Any, *, measure: str = "jaccard", size: str = 
                               "stopwords removed; 1 = identical).")
 
 
-def build_overlap_measures(corpus: Any, *, size: str = "article", **vocab_options: Any) -> FigureSpec:
-    """The four overlap measures side by side (2×2 heatmaps, each on its own scale)."""
-    corpus = _at_most_eight(corpus)
+def build_overlap_measures(corpus: Any, *, size: str = "article",
+                           critics: Sequence[str] | None = None,
+                           **vocab_options: Any) -> FigureSpec:
+    """The four overlap measures side by side (2×2 heatmaps, each on its own scale).
+
+    More than eight critics: for each measure, the distribution of the pairs' values within
+    each group and between groups (:func:`build_overlap_distributions`)."""
+    corpus = _restrict(corpus, critics)
+    if _is_many(corpus):
+        return build_overlap_distributions(corpus, size=size, **vocab_options)
     labels = _labels(corpus)
     tidy = overlap(corpus, **vocab_options)
     if tidy.empty:
@@ -124,6 +155,187 @@ def build_overlap_measures(corpus: Any, *, size: str = "article", **vocab_option
     return FigureSpec("vocab-overlap-measures", fig, tidy, alt,
                       caption="Jaccard, Sørensen–Dice, overlap coefficient and count cosine for "
                               "every pair of critics; each panel has its own colour scale.")
+
+
+# --- overlap, many critics ---------------------------------------------------------------------
+
+#: Orders of the critics within a group in the many-critic overlap heatmap.
+OVERLAP_ORDERS = ("cluster", "size")
+
+
+def _label_groups(corpus: Any) -> dict[str, str]:
+    """Critic label -> group ("all critics" when the film has no group column)."""
+    from criticlens.viz import many as M
+
+    labels = corpus.labels()
+    return {str(labels[r]): g for r, g in M.group_of(corpus).items()}
+
+
+def overlap_order(corpus: Any, matrix: pd.DataFrame, *, order: str = "cluster",
+                  sizes: dict[str, int] | None = None) -> list[str]:
+    """Critic labels ordered by group (first-appearance order), then within each group by
+    average-linkage clustering of ``1 - matrix`` (``order="cluster"``, similar critics side by
+    side: :func:`criticlens.viz.figsets.similarity.cluster_order`) or by vocabulary size,
+    largest first, ties in corpus order (``order="size"``, ``sizes``: label -> size)."""
+    from criticlens.viz import many as M
+    from criticlens.viz.figsets.similarity import cluster_order
+
+    if order not in OVERLAP_ORDERS:
+        raise ValueError(f"order must be one of {OVERLAP_ORDERS}, got {order!r}")
+    labels = corpus.labels()
+    if order == "size":
+        if sizes is None:
+            raise ValueError("order='size' needs the vocabulary sizes")
+        ids = M.critic_order(corpus, {r: sizes.get(str(labels[r]), 0) for r in corpus.review_ids})
+        return [str(labels[r]) for r in ids]
+    lg = _label_groups(corpus)
+    out: list[str] = []
+    for g in dict.fromkeys(lg.values()):
+        members = [lab for lab in (str(labels[r]) for r in corpus.review_ids) if lg[lab] == g]
+        out += [str(x) for x in cluster_order(matrix.loc[members, members])]
+    return out
+
+
+def build_overlap_many(corpus: Any, *, measure: str = "jaccard", size: str = "article",
+                       highlight: Sequence[str] = (), order: str = "cluster",
+                       **vocab_options: Any) -> FigureSpec:
+    """Overlap heatmap of every critic (the design above eight critics): a row and a column per
+    critic, ordered by group and then by ``order`` (:func:`overlap_order`), no values in the
+    cells, a colour bar under it, a strip of group colours beside the rows and above the
+    columns, at most 30 row labels (``highlight`` critics always, in bold).
+
+    ``data`` is the tidy pair frame with ``group_a``/``group_b``; the alt text gives the median
+    pair within each group and between groups."""
+    from criticlens.viz import many as M
+    from criticlens.viz.plots.vocab import overlap_many
+    from criticlens.vocab.counts import matrix_from_tidy
+
+    labels = _labels(corpus)
+    tidy = overlap(corpus, measures=[measure], **vocab_options)
+    sizes = {**dict(zip(tidy["a"].astype(str), tidy["n_a"].astype(int))),
+             **dict(zip(tidy["b"].astype(str), tidy["n_b"].astype(int)))}
+    mat = matrix_from_tidy(tidy, measure, order=labels)
+    ordered = overlap_order(corpus, mat, order=order, sizes=sizes)
+    mat = mat.loc[ordered, ordered]
+    lg = _label_groups(corpus)
+    row_groups = [lg[lab] for lab in ordered]
+    gnames = list(dict.fromkeys(row_groups))
+    gcol = M.group_colors(gnames)
+    hl = M.highlight_labels(corpus, highlight)
+    w = _width(size)
+    name = MEASURE_LABELS[measure]
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(w * 0.82, w * 0.9))
+        overlap_many(mat, ax=ax, row_groups=row_groups if len(gnames) > 1 else None,
+                     group_colors=gcol if len(gnames) > 1 else None, highlight=hl,
+                     highlight_colors=M.highlight_colors(hl),
+                     label=f"{name} (0 = no word in common)")
+        how = "clustered" if order == "cluster" else "largest vocabulary first"
+        ax.set_title(f"{_title(corpus)}: vocabulary overlap ({name}), {len(labels)} critics"
+                     + (f" by group, {how}" if len(gnames) > 1 else f", {how}"),
+                     loc="left", pad=10)
+        if len(gnames) > 1:
+            from matplotlib.patches import Patch
+
+            n_of = pd.Series(row_groups).value_counts()
+            fig.legend(handles=[Patch(color=gcol[g], label=f"{g} ({int(n_of[g])})")
+                                for g in gnames], loc="outside upper right", frameon=False,
+                       ncols=min(len(gnames), 6), fontsize="small")
+    data = tidy.assign(group_a=tidy["a"].astype(str).map(lg), group_b=tidy["b"].astype(str).map(lg))
+    stats = pair_stats(data, lg, gnames)
+    meds = "; ".join(f"{r.comparison}: median {r.median:.2f} over {int(r.n_pairs):,} pairs"
+                     for r in stats.itertuples(index=False))
+    alt = (f"Heatmap of {name} overlap between the body vocabularies of all {len(labels)} "
+           f"critics of {_title(corpus)}, one row and one column per critic, ordered by group"
+           f" ({', '.join(gnames)}) and then {'by clustering' if order == 'cluster' else 'by vocabulary size'}"
+           f"; no values in the cells (the CSV has every pair). {_pairs_sentence(tidy)}. "
+           f"{meds}.")
+    return FigureSpec(f"vocab-overlap-{measure}", fig, data, alt,
+                      caption=f"How alike the critics' vocabularies are ({name}, stopwords "
+                              "removed; 1 = identical), every critic a row and a column, "
+                              "grouped; pass critics=[...] for the values of a few.")
+
+
+def pair_stats(pairs: pd.DataFrame, label_groups: dict[str, str],
+               groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """Distribution of pair values within each group and between groups, per measure.
+
+    ``pairs`` is :func:`criticlens.vocab.counts.overlap` output; ``label_groups`` maps critic
+    label to group. One row per measure and comparison: ``within G`` for each group (in
+    ``groups`` order), then ``between G1 and G2`` (two groups) or ``between groups`` (pairs of
+    any two different groups, pooled); with a single group, ``all pairs``. Columns
+    ``measure, comparison, n_pairs`` (pairs with a defined value), ``q05, q25, median, q75,
+    q95`` (linear-interpolated percentiles), ``mean`` and ``share_above_0`` (the share of the
+    pairs whose value is above 0: for every measure, the pairs with a word in common)."""
+    ga = pairs["a"].astype(str).map(label_groups)
+    gb = pairs["b"].astype(str).map(label_groups)
+    if ga.isna().any() or gb.isna().any():
+        raise ValueError("pairs name critics without a group")
+    gnames = list(groups) if groups is not None else list(dict.fromkeys(label_groups.values()))
+    if len(gnames) == 1:
+        comp = pd.Series("all pairs", index=pairs.index)
+        kinds = ["all pairs"]
+    else:
+        between = f"between {gnames[0]} and {gnames[1]}" if len(gnames) == 2 else "between groups"
+        comp = pd.Series(np.where(ga == gb, "within " + ga, between), index=pairs.index)
+        kinds = [f"within {g}" for g in gnames] + [between]
+    rows = []
+    measures = list(dict.fromkeys(pairs["measure"])) if "measure" in pairs else ["value"]
+    for m in measures:
+        sel = pairs["measure"] == m if "measure" in pairs else pd.Series(True, index=pairs.index)
+        for k in kinds:
+            v = pairs.loc[sel & (comp == k), "value"].to_numpy(dtype=float)
+            v = v[np.isfinite(v)]
+            q = np.percentile(v, [5, 25, 50, 75, 95]) if v.size else [np.nan] * 5
+            rows.append((m, k, int(v.size), *map(float, q), float(v.mean()) if v.size else np.nan,
+                         float((v > 0).mean()) if v.size else np.nan))
+    return pd.DataFrame(rows, columns=["measure", "comparison", "n_pairs", "q05", "q25",
+                                       "median", "q75", "q95", "mean", "share_above_0"])
+
+
+def build_overlap_distributions(corpus: Any, *, size: str = "article",
+                                **vocab_options: Any) -> FigureSpec:
+    """The four overlap measures for many critics: per measure, a box per comparison (within
+    each group, between groups) of the pairs' values (:func:`pair_stats`; box = middle half,
+    bar = median, whiskers = 5th to 95th percentile). ``data`` is the :func:`pair_stats`
+    table."""
+    from criticlens.viz import many as M
+    from criticlens.viz.plots.vocab import pair_distribution
+
+    labels = _labels(corpus)
+    tidy = overlap(corpus, **vocab_options)
+    lg = _label_groups(corpus)
+    gnames = list(dict.fromkeys(lg[lab] for lab in labels))
+    stats = pair_stats(tidy, lg, gnames)
+    gcol = M.group_colors(gnames)
+    kinds = list(dict.fromkeys(stats["comparison"]))
+    colors = {f"within {g}": c for g, c in gcol.items()}
+    colors["all pairs"] = M.GROUP_COLORS[0]
+    w = _width(size)
+    with style_context(size):  # type: ignore[arg-type]
+        fig, axs = plt.subplots(2, 2, figsize=(w, 1.9 + 0.55 * 2 * len(kinds)), sharey=True)
+        for k, (ax, m) in enumerate(zip(axs.flat, MEASURES)):
+            pair_distribution(stats[stats["measure"] == m], ax=ax, colors=colors,
+                              label=MEASURE_LABELS[m], row_labels=k % 2 == 0)
+            if k >= 2:
+                ax.set_xlabel("value of a pair of critics")
+        fig.suptitle(f"{_title(corpus)}: four measures of vocabulary overlap, {len(labels)} "
+                     f"critics ({len(tidy) // len(MEASURES):,} pairs)", fontweight="bold",
+                     x=0.0, ha="left", fontsize=10)
+    parts = []
+    for m in MEASURES:
+        s = stats[stats["measure"] == m]
+        parts.append(f"{MEASURE_LABELS[m]}: " + ", ".join(
+            f"{r.comparison} median {r.median:.2f}" for r in s.itertuples(index=False)))
+    alt = (f"Box plots of four measures of vocabulary overlap over the pairs of the "
+           f"{len(labels)} critics of {_title(corpus)}, one box per comparison ("
+           + ", ".join(kinds) + "): box the middle half of the pairs, bar the median, whiskers "
+           "the 5th to 95th percentile. " + "; ".join(parts) + ".")
+    return FigureSpec("vocab-overlap-measures", fig, stats, alt,
+                      caption="Jaccard, Sørensen–Dice, overlap coefficient and count cosine "
+                              "over every pair of critics, within each group and between "
+                              "groups (box: middle half; whiskers: 5th-95th percentile); each "
+                              "panel has its own scale.")
 
 
 def build_upset(corpus: Any, *, size: str = "article", max_bars: int = 30,
@@ -286,9 +498,17 @@ def default_dispersion_terms(corpus: Any, *, n_shared: int = 3, **vocab_options:
 
 
 def build_dispersion(corpus: Any, *, terms: Sequence[str] | None = None, size: str = "article",
-                     regex: bool = False) -> FigureSpec:
-    """Where the given terms fall through each review (one row per critic, x 0..1)."""
-    corpus = _at_most_eight(corpus)
+                     regex: bool = False, critics: Sequence[str] | None = None,
+                     highlight: Sequence[str] = ()) -> FigureSpec:
+    """Where the given terms fall through each review (one row per critic, x 0..1).
+
+    More than eight critics (``critics=`` names a subset): one row per term, every critic's
+    hits in a lane and colour of its group, each ``highlight`` critic in a lane of its own
+    (:func:`build_dispersion_many`)."""
+    corpus = _restrict(corpus, critics)
+    if _is_many(corpus):
+        return build_dispersion_many(corpus, terms=terms, size=size, regex=regex,
+                                     highlight=highlight)
     labels = _labels(corpus)
     terms = list(dict.fromkeys(terms if terms is not None else default_dispersion_terms(corpus)))
     if not terms:
@@ -312,6 +532,85 @@ def build_dispersion(corpus: Any, *, terms: Sequence[str] | None = None, size: s
                               "review body (0 = first word, 1 = last).")
 
 
+def default_dispersion_terms_many(corpus: Any, **vocab_options: Any) -> list[str]:
+    """Terms worth locating among many critics: with groups, :func:`default_dispersion_terms`
+    of the groups (each group's reviews pooled: the terms every group uses, then each group's
+    top distinctive term); without, the eight terms used by the most critics (ties: most
+    uses, then alphabetical)."""
+    from criticlens.viz import many as M
+
+    if len(M.group_names(corpus)) >= 2:
+        return default_dispersion_terms(M.group_corpus(corpus), **vocab_options)
+    tc = term_counts(corpus, **vocab_options)
+    per = tc.groupby("term").agg(critics=("critic", "nunique"), uses=("count", "sum"))
+    per = per.reset_index().sort_values(["critics", "uses", "term"],
+                                        ascending=[False, False, True], kind="mergesort")
+    return list(per["term"].head(8))
+
+
+def build_dispersion_many(corpus: Any, *, terms: Sequence[str] | None = None,
+                          size: str = "article", regex: bool = False,
+                          highlight: Sequence[str] = ()) -> FigureSpec:
+    """Where terms fall through the reviews of many critics: one row per term, a tick per hit
+    at its place in its review, a lane and a colour per group of critics (each ``highlight``
+    critic in a lane and colour of its own, after the groups), as
+    :func:`criticlens.viz.figsets.scenes.build_scene_dispersion` draws scenes. ``data`` is the
+    hits with ``group`` and ``lane``."""
+    from criticlens.viz import many as M
+
+    labels = _labels(corpus)
+    terms = list(dict.fromkeys(terms if terms is not None else default_dispersion_terms_many(corpus)))
+    if not terms:
+        raise ValueError("no terms to locate")
+    hits = term_hits(corpus, terms, regex=regex)
+    gof = M.group_of(corpus)
+    n_of = pd.Series(list(gof.values())).value_counts()
+    gname = {g: f"{g} ({int(n_of[g])})" for g in dict.fromkeys(gof.values())}
+    hl = M.highlight_labels(corpus, highlight)
+    lab_of = corpus.labels()
+    critic = hits["review_id"].map(lambda r: str(lab_of[r])) if len(hits) else pd.Series([], dtype=object)
+    group = hits["review_id"].astype(str).map(gof)
+    data = hits.assign(critic=critic.to_numpy(), group=group.to_numpy())
+    data["lane"] = [c if c in hl else gname[g] for c, g in
+                    zip(data["critic"].astype(str), data["group"].astype(str))]
+    hue_colors = {gname[g]: c for g, c in M.group_colors(list(gname)).items()}
+    hue_colors.update(M.highlight_colors(hl))
+    # the groups with a hit, then every highlighted critic (an empty lane: never uses them)
+    lanes = [k for k in hue_colors if k in set(data["lane"]) or k in hl]
+    w = _width(size)
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(w, 1.7 + 0.25 * max(len(lanes), 1) * len(terms)))
+        draw = pd.DataFrame({"position": data["position"].to_numpy(dtype=float),
+                             "term": data["term"].astype(str).to_numpy(),
+                             "group": data["lane"].astype(str).to_numpy()})
+        dispersion_plot(draw, ax=ax, rows=terms, row="term", hue="group", colors=hue_colors,
+                        hue_order=lanes or None, legend=bool(lanes))
+        ticks = sorted(ax.get_yticks())  # a band per row: its lanes belong to the term
+        for k, y in enumerate(ticks):
+            if k % 2 == 0:
+                ax.axhspan(y - 0.5, y + 0.5, color="#f0f0f0", zorder=0, linewidth=0,
+                           gid="row-band")
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel("position in the review body (0 = first word, 1 = last)")
+        ax.set_title(f"{_title(corpus)}: where terms fall in the reviews ({len(labels)} critics, "
+                     "by group)")
+    counts = data.groupby("term").size().reindex(terms, fill_value=0)
+    missing = [t for t in terms if counts[t] == 0]
+    by = data.groupby("lane", sort=False)["position"]
+    alt = (f"Dispersion plot of {len(terms)} terms ({', '.join(terms)}) across the bodies of "
+           f"the {len(labels)} reviews of {_title(corpus)}: one row per term, one tick per use at "
+           f"its position through the review (0 start, 1 end), a lane and a colour per group of "
+           f"critics" + (f" and per highlighted critic ({', '.join(hl)})" if hl else "")
+           + f"; {len(data)} hits. "
+           + "; ".join(f"{k}: {int(n)} hits, median position {m:.0%}"
+                       for k, n, m in zip(by.size().index, by.size(), by.median()))
+           + (f"; not found: {', '.join(missing)}" if missing else "") + ".")
+    return FigureSpec("vocab-dispersion", fig, data, alt,
+                      caption="Each tick is one use of a term, placed by its position through the "
+                              "review body (0 = first word, 1 = last), coloured by the critic's "
+                              "group; pass critics=[...] for a row per critic.")
+
+
 def export_figures(corpus: Any, out_dir: str | os.PathLike[str]) -> list[FigureSpec]:
     """Build and export this module's figures into ``out_dir``; returns the specs (closed)."""
     from criticlens.viz import many as M
@@ -320,21 +619,23 @@ def export_figures(corpus: Any, out_dir: str | os.PathLike[str]) -> list[FigureS
     # many critics with groups: the sets and the distinctive terms compare the groups
     by_group = bool(note) and len(M.group_names(corpus)) >= 2
     sets = M.group_corpus(corpus) if by_group else few
+    pooled = "" if by_group else note  # the sets and keyness: groups pooled, or the 8 longest
+    # (build, note, groups pooled); overlap and dispersion draw every critic (their many design)
     builders = [
-        (lambda: build_overlap_heatmap(few, measure="jaccard"), note),
-        (lambda: build_overlap_measures(few), note),
-        (lambda: build_upset(sets), "" if by_group else note),
-        (lambda: build_distinctive_terms(sets, method="log_odds"), "" if by_group else note),
-        (lambda: build_distinctive_terms(sets, method="log_likelihood"), "" if by_group else note),
+        (lambda: build_overlap_heatmap(corpus, measure="jaccard"), "", False),
+        (lambda: build_overlap_measures(corpus), "", False),
+        (lambda: build_upset(sets), pooled, by_group),
+        (lambda: build_distinctive_terms(sets, method="log_odds"), pooled, by_group),
+        (lambda: build_distinctive_terms(sets, method="log_likelihood"), pooled, by_group),
         (lambda: build_distinctive_terms(sets, method="log_odds", ngram=2, min_count=2),
-         "" if by_group else note),
-        (lambda: build_dispersion(few), note),
+         pooled, by_group),
+        (lambda: build_dispersion(corpus), "", False),
     ]
     specs = []
-    for build, why in builders:
+    for build, why, groups_pooled in builders:
         spec = build()
         M.noted([spec], why)
-        if by_group and not why:
+        if groups_pooled:
             spec.caption = (spec.caption or "").rstrip() + (
                 f" Groups of critics (the 'group' column: {', '.join(M.group_names(corpus))}), "
                 f"each group's reviews pooled.")

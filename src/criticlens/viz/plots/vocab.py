@@ -210,3 +210,110 @@ def distinctive_terms_chart(
     if critic is not None:
         ax.set_title(str(critic))
     return ax
+
+
+def overlap_many(
+    matrix: pd.DataFrame,
+    *,
+    ax: Axes,
+    row_groups: Sequence[str] | None = None,
+    group_colors: Mapping[str, str] | None = None,
+    highlight: Sequence[str] = (),
+    highlight_colors: Mapping[str, str] | None = None,
+    label: str = "",
+    cmap: str = "cividis",
+) -> Axes:
+    """An overlap matrix of many critics (more than eight): no value in the cells, a colour bar.
+
+    Drawn by :func:`criticlens.viz.plots.many.critic_matrix` (row labels thinned to at most 30,
+    ``highlight`` rows always labelled, a strip of ``group_colors`` right of the rows, a white
+    line between groups) on a square, equal-aspect image; the columns are the same critics in
+    the same order, unlabelled, with the group strip repeated above them. The diagonal (each
+    critic with itself) is blank, so the colour scale spans the pairs. Returns ``ax``.
+    """
+    from matplotlib.colors import ListedColormap
+
+    from criticlens.viz.plots.many import critic_matrix
+
+    if list(matrix.index) != list(matrix.columns):
+        raise ValueError("overlap matrix must have the same critics, in the same order, "
+                         "as index and columns")
+    vals = matrix.to_numpy(dtype=float).copy()
+    np.fill_diagonal(vals, np.nan)
+    blank = pd.DataFrame(vals, index=matrix.index, columns=[""] * len(matrix))
+    critic_matrix(blank, ax=ax, row_groups=row_groups, group_colors=group_colors,
+                  highlight=highlight, highlight_colors=highlight_colors, cmap=cmap,
+                  colorbar=label or "overlap", xrotation=0)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_xlabel("the same critics, in the same order")
+    if row_groups is not None and group_colors:
+        g = [str(x) for x in row_groups]
+        names = list(dict.fromkeys(g))
+        strip = ax.inset_axes((0.0, 1.01, 1.0, 0.025))
+        strip.imshow(np.array([[names.index(x) for x in g]]), aspect="auto",
+                     cmap=ListedColormap([group_colors.get(x, "#999999") for x in names]),
+                     vmin=-0.5, vmax=len(names) - 0.5, interpolation="nearest")
+        strip.set_axis_off()
+        strip.set_gid("group-strip-columns")
+        for i in range(1, len(g)):
+            if g[i] != g[i - 1]:
+                ax.axvline(i - 0.5, color="white", linewidth=1.5, gid="group-boundary")
+    return ax
+
+
+def pair_distribution(
+    stats: pd.DataFrame,
+    *,
+    ax: Axes,
+    colors: Mapping[str, str] | None = None,
+    label: str = "",
+    row_labels: bool = True,
+) -> Axes:
+    """One horizontal box per comparison (rows top to bottom in ``stats`` order).
+
+    ``stats`` has columns ``comparison, n_pairs, q05, q25, median, q75, q95, mean`` (one row
+    per kind of pair: within a group, between groups; see
+    :func:`criticlens.viz.figsets.vocab.pair_stats`): the box is the middle half of the pairs,
+    the bar in it the median, the whiskers the 5th to 95th percentile, a white diamond the
+    mean; no outlier is drawn (at 300 critics they are thousands). Row labels give the number
+    of pairs and, with a ``share_above_0`` column, the share of pairs above 0 (short reviews
+    mostly share no word: the box then sits on 0 and the mean and that share tell the groups
+    apart). ``row_labels=False`` hides the labels (a panel sharing its rows with a labelled
+    one). ``colors`` maps comparison to box colour. Returns ``ax``.
+    """
+    colors = dict(colors or {})
+    n = len(stats)
+    boxes = [{"label": str(r.comparison), "med": r.median, "q1": r.q25, "q3": r.q75,
+              "whislo": r.q05, "whishi": r.q95, "fliers": []}
+             for r in stats.itertuples(index=False)]
+    if n:
+        art = ax.bxp(boxes, positions=list(range(n)), orientation="horizontal", widths=0.55,
+                     showfliers=False, patch_artist=True,
+                     medianprops={"color": "#000000", "linewidth": 1.8},
+                     whiskerprops={"color": "#555555"}, capprops={"color": "#555555"})
+        for patch, comp in zip(art["boxes"], stats["comparison"]):
+            c = colors.get(str(comp), "#999999")
+            patch.set_facecolor(c)
+            patch.set_alpha(0.55)
+            patch.set_edgecolor(c)
+            patch.set_gid(f"pair-box:{comp}")
+    if n:
+        ax.scatter(stats["mean"].to_numpy(dtype=float), np.arange(n), marker="D", s=22,
+                   color="white", edgecolors="#000000", linewidths=0.8, zorder=5, gid="pair-mean")
+    ax.set_yticks(range(n))
+    share = stats["share_above_0"] if "share_above_0" in stats else [None] * n
+    ax.set_yticklabels([f"{c}\n{int(k):,} pairs" + ("" if f is None or pd.isna(f) else
+                                                     f", {f:.0%} above 0")
+                        for c, k, f in zip(stats["comparison"], stats["n_pairs"], share)])
+    if not row_labels:
+        ax.tick_params(axis="y", labelleft=False)
+    ax.set_ylim(max(n, 1) - 0.5, -0.5)  # first comparison on top
+    hi = float(np.nanmax(stats["q95"])) if n and np.isfinite(stats["q95"]).any() else 1.0
+    top = hi * 1.08 if hi > 0 else 1.0
+    ax.set_xlim(-0.02 * top, top)  # a box squeezed onto 0 stays in sight of the spine
+    ax.grid(axis="y", visible=False)
+    ax.tick_params(axis="y", length=0)
+    if label:
+        ax.set_title(label)
+    return ax
