@@ -163,6 +163,17 @@ def build_overlap_measures(corpus: Any, *, size: str = "article",
 OVERLAP_ORDERS = ("cluster", "size")
 
 
+def _text_width_in(texts: Sequence[str], size_param: str) -> float:
+    """Width in inches of the widest of ``texts`` at the current rcParams font size
+    ``size_param`` (e.g. "ytick.labelsize"), measured without drawing."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    prop = FontProperties(size=plt.rcParams[size_param])
+    return max((TextPath((0, 0), str(t), prop=prop).get_extents().width / 72.0 for t in texts),
+               default=0.0)
+
+
 def _label_groups(corpus: Any) -> dict[str, str]:
     """Critic label -> group ("all critics" when the film has no group column)."""
     from criticlens.viz import many as M
@@ -225,7 +236,9 @@ def build_overlap_many(corpus: Any, *, measure: str = "jaccard", size: str = "ar
     w = _width(size)
     name = MEASURE_LABELS[measure]
     with style_context(size):  # type: ignore[arg-type]
-        fig, ax = plt.subplots(figsize=(w * 0.82, w * 0.9))
+        # the square image is as wide as the row labels leave room for: the height follows it
+        side = max(w * 0.82 - _text_width_in(ordered, "ytick.labelsize") - 0.6, w * 0.35)
+        fig, ax = plt.subplots(figsize=(w * 0.82, side + (2.0 if size == "article" else 1.5)))
         overlap_many(mat, ax=ax, row_groups=row_groups if len(gnames) > 1 else None,
                      group_colors=gcol if len(gnames) > 1 else None, highlight=hl,
                      highlight_colors=M.highlight_colors(hl),
