@@ -139,3 +139,26 @@ def test_dispersion_default_terms_compare_the_groups(fruit):
     terms = V.default_dispersion_terms_many(fruit)
     assert terms[0] == "apple"
     assert len(terms) == len(set(terms)) <= 8
+
+
+def test_without_groups_all_pairs_and_no_strips():
+    df = pd.DataFrame({"text": FRUIT, "critic": [f"C{i}" for i in range(1, 10)]})
+    c = load_table(df, film=None, critic="critic", progress=False)
+    spec = V.build_overlap_measures(c)
+    j = spec.data[spec.data["measure"] == "jaccard"]
+    # 36 pairs, eleven above 0: 1/2, 1/4, 1/4, 2/3 | 2/3, 1/3, 1/4, 1/2 | 1/5, 1/5, 1/4
+    assert list(j["comparison"]) == ["all pairs"] and int(j["n_pairs"].iloc[0]) == 36
+    assert j["share_above_0"].iloc[0] == pytest.approx(11 / 36)
+    heat = V.build_overlap_heatmap(c)
+    ax = heat.fig.axes[0]
+    assert not {"group-strip", "group-strip-columns"} & {a.get_gid() for a in ax.child_axes}
+    assert heat.alt_text.count("All pairs: median 0.00") == 1
+    # default terms: by critics using them (apple 4, peach 3, then five used by two), then
+    # uses, then alphabetical
+    assert V.default_dispersion_terms_many(c) == ["apple", "peach", "banana", "kiwi", "lemon",
+                                                  "olive", "plum", "cherry"]
+    disp = V.build_dispersion(c, terms=["apple"])
+    assert set(disp.data["lane"]) == {"all critics (9)"}
+    for s in (spec, heat, disp):
+        prepare(s.fig)
+        assert_legible(s.fig, what=s.name)

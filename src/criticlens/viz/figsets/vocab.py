@@ -256,13 +256,16 @@ def build_overlap_many(corpus: Any, *, measure: str = "jaccard", size: str = "ar
                        ncols=min(len(gnames), 6), fontsize="small")
     data = tidy.assign(group_a=tidy["a"].astype(str).map(lg), group_b=tidy["b"].astype(str).map(lg))
     stats = pair_stats(data, lg, gnames)
-    meds = "; ".join(f"{r.comparison}: median {r.median:.2f} over {int(r.n_pairs):,} pairs"
+    meds = "; ".join(f"{r.comparison}: median {r.median:.2f}, mean {r.mean:.2f}, "
+                     f"{r.share_above_0:.0%} of {int(r.n_pairs):,} pairs above 0"
                      for r in stats.itertuples(index=False))
+    extremes = _pairs_sentence(tidy)
     alt = (f"Heatmap of {name} overlap between the body vocabularies of all {len(labels)} "
            f"critics of {_title(corpus)}, one row and one column per critic, ordered by group"
            f" ({', '.join(gnames)}) and then {'by clustering' if order == 'cluster' else 'by vocabulary size'}"
-           f"; no values in the cells (the CSV has every pair). {_pairs_sentence(tidy)}. "
-           f"{meds}.")
+           f"; no values in the cells (the CSV has every pair). "
+           f"{extremes[:1].upper() + extremes[1:]}. "
+           f"{meds[:1].upper() + meds[1:]}.")
     return FigureSpec(f"vocab-overlap-{measure}", fig, data, alt,
                       caption=f"How alike the critics' vocabularies are ({name}, stopwords "
                               "removed; 1 = identical), every critic a row and a column, "
