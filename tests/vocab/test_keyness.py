@@ -257,3 +257,20 @@ def test_ties_are_ranked_by_evidence_then_alphabetically():
                         "count": [2, 2, 5, 2], "score": [1.0, 1.0, 1.0, 2.0],
                         "effect_size": [0.5, 0.5, 0.4, 0.1], "significance": "n.s."})
     assert top_terms(res, 4)["term"].tolist() == ["d", "c", "a", "b"]
+
+
+def test_distinctive_terms_for_named_critics_only(bv_corpus):
+    """critics=[...] compares only the named critics: the pairwise log-likelihood of two critics
+    is the same rows as in the full pairwise table (no prior), and nobody else appears."""
+    import criticlens
+
+    labels = list(bv_corpus.labels().values())
+    full = criticlens.distinctive_terms(bv_corpus, method="log_likelihood", mode="pairwise")
+    two = criticlens.distinctive_terms(bv_corpus, method="log_likelihood", mode="pairwise",
+                                       critics=[labels[0], bv_corpus.review_ids[1]])
+    assert set(two["critic"]) == {labels[0], labels[1]} == set(two["other"])
+    mine = full[(full["critic"] == labels[0]) & (full["other"] == labels[1])]
+    assert two[(two["critic"] == labels[0]) & (two["other"] == labels[1])].reset_index(
+        drop=True).equals(mine.reset_index(drop=True))
+    with pytest.raises(ValueError, match="unknown critic"):
+        criticlens.distinctive_terms(bv_corpus, critics=["nobody"])

@@ -342,10 +342,12 @@ def _common_gids(fontfile: object) -> frozenset[int]:
     """The glyph ids of :data:`COMMON_CHARS` that ``fontfile`` has (once per process)."""
     key = _font_key(fontfile)
     if key not in _COMMON_GIDS:
-        from matplotlib.ft2font import FT2Font
+        from fontTools.ttLib import TTFont
 
-        cmap = FT2Font(key[0], face_index=key[1]).get_charmap()
-        _COMMON_GIDS[key] = frozenset(cmap[c] for c in COMMON_CHARS if c in cmap)
+        collection = key[0].lower().endswith((".ttc", ".otc"))
+        with TTFont(key[0], lazy=True, fontNumber=key[1] if collection else -1) as font:
+            cmap = font.getBestCmap()
+            _COMMON_GIDS[key] = frozenset(font.getGlyphID(cmap[c]) for c in COMMON_CHARS if c in cmap)
     return _COMMON_GIDS[key]
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -318,13 +318,18 @@ def keyness(
             prior = dirichlet_prior(pooled, alpha0=alpha0)
         else:
             prior = dirichlet_prior(background, alpha0=alpha0, vocabulary=pooled.keys())
+    # how many critics have each term: "the rest" of a critic is then the pooled counts minus
+    # its own, over the terms some other critic has (linear in the vocabulary per critic,
+    # instead of adding up every other critic's counts again: 300 critics took 15 s)
+    holders = Counter()
+    for c in order:
+        holders.update(per[c].keys())
     frames = []
     for c in order:
         if mode == "one_vs_rest":
-            rest = Counter()
-            for o in order:
-                if o != c:
-                    rest.update(per[o])
+            own = per[c]
+            rest = Counter({t: pooled[t] - own.get(t, 0) for t, k in holders.items()
+                            if k - (t in own) > 0})
             frames.append(_compare(c, "rest", per[c], rest, method=method, prior=prior,
                                    min_count=min_count))
         elif mode == "pairwise":
@@ -375,6 +380,7 @@ def distinctive_terms(
     alpha0: float | None = None,
     min_count: int = 1,
     plurals: Literal["merge", "keep"] = "merge",
+    critics: Sequence[str] | None = None,
     **vocab_options: Any,
 ) -> pd.DataFrame:
     """Distinctive terms of every critic in a corpus: :func:`keyness` on
@@ -386,7 +392,10 @@ def distinctive_terms(
     (:func:`criticlens.vocab.counts.merge_plurals`): one critic writing "scene" and the others
     "scenes" is not a difference of vocabulary. ``"keep"`` compares word forms as written.
 
-    Critics are in review order, labelled as in ``corpus.labels()``.
+    Critics are in review order, labelled as in ``corpus.labels()``. ``critics=[...]`` (labels
+    or review ids) compares only those critics with each other (the rest, the pairs and the
+    log-odds prior are theirs alone): on a film with 300 critics, ``mode="pairwise"`` for two
+    of them is two comparisons instead of 89,700.
     """
     from criticlens.vocab.counts import merge_plurals, term_counts
 
@@ -395,6 +404,14 @@ def distinctive_terms(
     counts = term_counts(corpus, ngram=ngram, **vocab_options)
     if plurals == "merge":
         counts = merge_plurals(counts)
-    order = [corpus.labels()[r] for r in corpus.review_ids]
+    labels = corpus.labels()
+    order = [labels[r] for r in corpus.review_ids]
+    if critics is not None:
+        wanted = {str(c) for c in critics}
+        unknown = sorted(wanted - set(order) - {str(r) for r in corpus.review_ids})
+        if unknown:
+            raise ValueError(f"unknown critic(s) {unknown}: give labels or review ids of the film")
+        order = [labels[r] for r in corpus.review_ids if str(r) in wanted or labels[r] in wanted]
+        counts = counts[counts["critic"].isin(order)]
     return keyness(counts, method=method, mode=mode, background=background, alpha0=alpha0,
                    min_count=min_count, order=order)

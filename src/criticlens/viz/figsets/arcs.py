@@ -324,8 +324,21 @@ def build_arcs_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
                       engines: Iterable[str] = DEFAULT_ENGINES,
                       smoother: Smoother = DEFAULT_SMOOTHER,
                       mentions: pd.DataFrame | None = None, size: str = "article",
+                      critics: Sequence[str] | None = None,
                       **arc_options: Any) -> FigureSpec:
-    """Small multiples: per critic, sentence scores (points), engine band, arc (line)."""
+    """Small multiples: per critic, sentence scores (points), engine band, arc (line).
+
+    One panel per critic, so above eight critics it draws ``critics=[...]`` (labels or review
+    ids) or else the eight longest reviews, and its title, caption and alt text say so
+    (:func:`criticlens.viz.many.focused`): a notebook on a 300-review film gets the same figure
+    as the export, not 300 panels.
+    """
+    from criticlens.viz import many as M
+
+    corpus, focus_note = M.focused(corpus, critics)
+    if focus_note:
+        scores = keep_reviews(scores, corpus.review_ids)
+        mentions = keep_reviews(mentions, corpus.review_ids)
     engines = list(engines)
     points, _, band = arc_data(corpus, scores, engines=engines, smoother=smoother,
                                **arc_options)
@@ -363,8 +376,18 @@ def build_arcs_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
            f"scores: {pt_txt}. " + _extremes_text(band))
     caption = (f"Each critic's sentences as scored by {_engines_text(engines)}, with the "
                "engine band and the smoothed arc.")
-    return FigureSpec("sentiment-arcs-panels", fig, data, _with_note(alt, note),
+    spec = FigureSpec("sentiment-arcs-panels", fig, data, _with_note(alt, note),
                       _with_note(caption, note))
+    return M.noted([spec], focus_note)[0]
+
+
+def keep_reviews(frame: pd.DataFrame | None, review_ids: Sequence[str]) -> pd.DataFrame | None:
+    """The rows of ``frame`` (scores, mentions, classes: any frame with ``review_id``) of the
+    reviews in ``review_ids``; ``None`` stays ``None``."""
+    if frame is None:
+        return None
+    keep = set(map(str, review_ids))
+    return frame[frame["review_id"].astype(str).isin(keep)].reset_index(drop=True)
 
 
 def pitfall_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,
@@ -535,19 +558,12 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
     Scores are computed once and shared. The pitfall figure is left out (not an error) when no
     sentence uses a word of :data:`~criticlens.sentiment.engines.PAIN_PRAISE_WORDS`.
     """
-    from criticlens.viz import many as M
-
     scores = sentence_sentiment(corpus, tuple(dict.fromkeys((*DEFAULT_ENGINES,
                                                              *PITFALL_ENGINES))))
-    few, note = M.focused(corpus)  # the small multiples draw one panel per critic
-    fscores = scores[scores["review_id"].astype(str).isin(few.review_ids)] if note else scores
-    fmentions = mentions
-    if note and mentions is not None:
-        fmentions = mentions[mentions["review_id"].astype(str).isin(few.review_ids)]
     specs = [
         build_arcs_overlay(corpus, scores=scores, smoother=smoother, size=size),
-        *M.noted([build_arcs_panels(few, scores=fscores, smoother=smoother, mentions=fmentions,
-                                    size=size)], note),
+        # one panel per critic: the eight longest reviews above eight critics (the builder)
+        build_arcs_panels(corpus, scores=scores, smoother=smoother, mentions=mentions, size=size),
     ]
     if not pitfall_data(corpus, scores).empty:
         specs.append(build_pitfall(corpus, scores=scores, size=size))

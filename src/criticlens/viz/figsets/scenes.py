@@ -313,16 +313,20 @@ def build_scene_dispersion(corpus: Corpus, *, mentions: pd.DataFrame | None = No
 
 
 def build_scene_arcs(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
-                     size: str = "article") -> FigureSpec:
+                     size: str = "article", critics: Sequence[str] | None = None) -> FigureSpec:
     """The sentiment-arc panels (issue 3's builder) with a marker at every scene mention.
 
     Each marker carries the scene's number in film order (short, so labels stay by their
-    markers), and a key under the panels gives each number's label from film.yaml."""
+    markers), and a key under the panels gives each number's label from film.yaml. One panel
+    per critic: above eight critics, ``critics=[...]`` or the eight longest reviews (the title
+    says so, :func:`criticlens.viz.many.focused`)."""
     import textwrap
 
-    from criticlens.viz.figsets.arcs import build_arcs_panels
+    from criticlens.viz import many as M
+    from criticlens.viz.figsets.arcs import build_arcs_panels, keep_reviews
 
-    m = find_mentions(corpus) if mentions is None else mentions
+    corpus, focus_note = M.focused(corpus, critics)
+    m = find_mentions(corpus) if mentions is None else keep_reviews(mentions, corpus.review_ids)
     names = _scene_labels(corpus)
     number = {s: i for i, s in enumerate(scene_order(corpus.film), start=1)}
     shown = m.assign(scene_id=m["scene_id"].astype(str).map(lambda s: str(number.get(s, s))))
@@ -371,8 +375,9 @@ def build_scene_arcs(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
     data = pd.concat([data.assign(scene_id=pd.NA), marks], ignore_index=True)
     for c in ("layer", "review_id", "label", "scene_id"):
         data[c] = data[c].astype("string")
-    return FigureSpec("scene-arcs", spec.fig, data, alt,
-                      f"Sentiment arcs of {corpus.title} with the scene mentions marked.")
+    return M.noted([FigureSpec("scene-arcs", spec.fig, data, alt,
+                               f"Sentiment arcs of {corpus.title} with the scene mentions marked.")],
+                   focus_note)[0]
 
 
 def build_quote_kinds(corpus: Corpus, *, quotes: pd.DataFrame | None = None,
@@ -612,18 +617,14 @@ def export_figures(corpus: Corpus, out_dir: str | os.PathLike[str], *,
     The mentions, quotations and people are computed once and shared. ``scene-arcs`` needs
     the arcs module (issue 3); it is built whenever that module imports.
     """
-    from criticlens.viz import many as M
-
     mentions = find_mentions(corpus)
     quotes = find_quotes(corpus, mentions=mentions)
     people = find_people(corpus, quotes=quotes)
-    # one panel per critic (at most eight): the arcs
-    few, note = M.focused(corpus)
-    few_mentions = mentions[mentions["review_id"].astype(str).isin(few.review_ids)]
-    specs = M.noted([build_scene_arcs(few, mentions=few_mentions, size=size)], note)
-    # every critic (their "many" design above eight)
+    # every critic (their "many" design above eight); the arcs: one panel per critic, the
+    # eight longest reviews above eight critics (the builder chooses and says so)
     specs = [build_scene_heatmap(corpus, mentions=mentions, size=size),
-             build_scene_dispersion(corpus, mentions=mentions, size=size), *specs,
+             build_scene_dispersion(corpus, mentions=mentions, size=size),
+             build_scene_arcs(corpus, mentions=mentions, size=size),
              build_quote_kinds(corpus, quotes=quotes, size=size),
              build_people_sentiment(corpus, people=people, size=size)]
     for spec in specs:

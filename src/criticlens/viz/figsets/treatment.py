@@ -93,11 +93,21 @@ def layer_arcs_alt(arcs: pd.DataFrame, summary: pd.DataFrame, title: str) -> str
 
 def build_layer_arcs(corpus: Corpus, *, size: Size = "article",
                      classes: pd.DataFrame | None = None,
-                     scores: pd.DataFrame | None = None) -> FigureSpec:
+                     scores: pd.DataFrame | None = None,
+                     critics: Sequence[str] | None = None) -> FigureSpec:
     """Each critic's synopsis and judgement arcs, one panel per critic (shared y axis).
 
-    Article size: panels side by side; column size: panels stacked.
+    Article size: panels side by side; column size: panels stacked. Above eight critics it
+    draws ``critics=[...]`` or else the eight longest reviews, and says so in its title, caption
+    and alt text (:func:`criticlens.viz.many.focused`).
     """
+    from criticlens.viz import many as M
+    from criticlens.viz.figsets.arcs import keep_reviews
+
+    corpus, focus_note = M.focused(corpus, critics)
+    if focus_note:
+        classes = keep_reviews(classes, corpus.review_ids)
+        scores = keep_reviews(scores, corpus.review_ids)
     width = _check_size(size)
     arcs = T.layer_arcs(corpus, classes=classes, scores=scores)
     summary = T.layer_summary(arcs, review_ids=corpus.review_ids)
@@ -128,13 +138,13 @@ def build_layer_arcs(corpus: Corpus, *, size: Size = "article",
         fig.suptitle(_title(corpus, "the story's mood vs the critic's voice", size),
                      x=0.01, ha="left", fontweight="bold",
                      fontsize="large" if size == "article" else "medium")
-    return FigureSpec(
+    return M.noted([FigureSpec(
         f"treatment-layer-arcs{_suffix(size)}", fig, arcs,
         layer_arcs_alt(arcs, summary, corpus.title),
         caption=("Sentiment arcs drawn separately for plot synopsis and for judgement: the "
                  "synopsis carries the story's mood, the judgement carries the critic's verdict. "
                  f"A line breaks where its layer has no sentence for more than "
-                 f"{P.MAX_GAP:.0%} of the review."))
+                 f"{P.MAX_GAP:.0%} of the review."))], focus_note)[0]
 
 
 def build_layer_means(corpus: Corpus, *, size: Size = "article",
@@ -576,20 +586,12 @@ def build_all(corpus: Corpus, *, sizes: Sequence[Size] = ("article", "column")
     panel per critic) draw the eight longest reviews (their titles say so, see
     :func:`criticlens.viz.many.focused`).
     """
-    from criticlens.viz import many as M
-
     cl = T.classify_sentences(corpus)
     sc = T.sentence_scores(corpus)
-    few, note = M.focused(corpus)
-    fcl, fsc = cl, sc
-    if note:
-        keep = set(few.review_ids)
-        fcl = cl[cl["review_id"].astype(str).isin(keep)].reset_index(drop=True)
-        fsc = sc[sc["review_id"].astype(str).isin(keep)].reset_index(drop=True)
     specs: list[FigureSpec] = []
     for size in sizes:
-        # one panel per critic: the eight longest reviews above eight critics
-        specs.extend(M.noted([build_layer_arcs(few, size=size, classes=fcl, scores=fsc)], note))
+        # one panel per critic: the eight longest reviews above eight critics (the builder)
+        specs.append(build_layer_arcs(corpus, size=size, classes=cl, scores=sc))
         # every critic ("many" design above eight)
         specs.append(build_layer_means(corpus, size=size, classes=cl, scores=sc))
         specs.append(build_layer_shares(corpus, size=size, classes=cl, scores=sc))
