@@ -304,6 +304,14 @@ def _aspects_panel_many(corpus: Corpus, scores: pd.DataFrame | None) -> Panel:
                       labelpad=12 if gmap else 4)
         if gmap:
             _group_strip(ax, [gmap[str(r)] for r in ids], gcolors)
+        if ax.images:  # the colour key: what a shade means (no numbers in the cells)
+            from matplotlib.ticker import PercentFormatter
+
+            cb = fig.colorbar(ax.images[0], ax=ax, location="bottom", shrink=0.7, aspect=30,
+                              pad=0.02, format=PercentFormatter(1.0, decimals=0))
+            cb.set_label("share of the critic's sentences", fontsize="small")
+            cb.ax.tick_params(labelsize="small")
+            cb.outline.set_visible(False)
 
     mean = prof.groupby("aspect_label", sort=False)["share"].mean()
     alt = (f"D: heatmap of the share of each critic's sentences naming each of {len(mean)} "
