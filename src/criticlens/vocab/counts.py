@@ -416,12 +416,17 @@ def intersections(vocabs: Mapping[Hashable, Iterable[str]], *, max_terms: int | 
     """
     names = _check_sets(vocabs)
     mem = term_membership(vocabs)
+    flags = mem[names].to_numpy(dtype=bool) if names else np.zeros((len(mem), 0), dtype=bool)
+    term = mem["term"].to_numpy(dtype=object)
+    degree = mem["degree"].to_numpy()
     rows = []
-    for members, g in mem.groupby("members", sort=False):
-        terms = sorted(g["term"])
+    # one row per membership pattern, read from arrays (300 critics: thousands of patterns x
+    # 300 flags; reading them cell by cell from the frame took 20 s)
+    for members, pos in mem.groupby("members", sort=False).indices.items():
+        terms = sorted(term[pos])
         shown = terms if max_terms is None else terms[:max_terms]
-        rows.append([members, int(g["degree"].iloc[0]), len(terms), " ".join(shown),
-                     *[bool(g[n].iloc[0]) for n in names]])
+        rows.append([members, int(degree[pos[0]]), len(terms), " ".join(shown),
+                     *flags[pos[0]].tolist()])
     df = pd.DataFrame(rows, columns=["members", "degree", "n_terms", "terms", *names])
     if df.empty:
         return df.astype({"degree": "int64", "n_terms": "int64"})
