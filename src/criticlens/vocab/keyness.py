@@ -340,11 +340,15 @@ def keyness(
         else:
             raise ValueError(f"unknown mode {mode!r}; choose 'one_vs_rest' or 'pairwise'")
     out = pd.concat(frames, ignore_index=True)
-    rank = {c: i for i, c in enumerate(order)}
-    rank_other = {"rest": -1, **rank}
-    out = out.assign(_r=out["critic"].map(rank), _o=out["other"].map(rank_other)).sort_values(
-        ["_r", "_o", "score", "term"], ascending=[True, True, False, True], kind="mergesort")
-    return out.drop(columns=["_r", "_o"]).reset_index(drop=True)[RESULT_COLUMNS]
+    # frames come in (critic, other) order already: one stable sort by score (descending,
+    # missing last) then term within each, on integer keys (mapping 7 million cells of critic
+    # and other names back to ranks took seconds on 300 critics)
+    block = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
+    term_code = pd.factorize(out["term"].astype(str), sort=True)[0]
+    score = out["score"].to_numpy(dtype=float)
+    neg = np.where(np.isnan(score), np.inf, -score)
+    idx = np.lexsort((term_code, neg, block))
+    return out.iloc[idx].reset_index(drop=True)[RESULT_COLUMNS]
 
 
 def top_terms(result: pd.DataFrame, n: int = 10, *, direction: Literal["over", "under"] = "over",
