@@ -92,6 +92,8 @@ class Exercise:
 
     def _repr_markdown_(self) -> str:
         text = f"**Exercise `{self.key}`.** {self.question}"
+        if not self.available:  # the question says why there is nothing to answer
+            return text
         if self.kind == "choice":
             text += "\n\nOptions: " + ", ".join(f"`{o}`" for o in self.options)
         elif self.kind == "yesno":
@@ -409,11 +411,15 @@ def keyness_threshold(corpus: Corpus, review_id: str | None = None, *, critical:
     raise ValueError(f"no count up to {max_k} reaches {critical}")
 
 
+TINY_KEYNESS_COLUMNS = ["critic", "top_terms", "used_at_most_twice", "significant", "of"]
+
+
 def tiny_keyness(corpus: Corpus, top: int = 10) -> pd.DataFrame:
     """Each critic's top log-likelihood keywords (one vs the rest) and how thin they are.
 
     Returns one row per critic: the top terms with their counts, how many of the ``top`` are
-    used at most twice, and how many are labelled significant (p < 0.05 or better).
+    used at most twice, and how many are labelled significant (p < 0.05 or better). A film
+    with one critic has nobody to compare with: no rows (the columns all the same).
     """
     from criticlens.vocab.keyness import NOT_SIGNIFICANT, keyness, top_terms
     from criticlens.vocab.counts import term_counts
@@ -430,7 +436,7 @@ def tiny_keyness(corpus: Corpus, top: int = 10) -> pd.DataFrame:
             "significant": int((g["significance"] != NOT_SIGNIFICANT).sum()),
             "of": len(g),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=TINY_KEYNESS_COLUMNS)
 
 
 # ---------------------------------------------------------------------------------- exercises
@@ -559,7 +565,18 @@ def ex_dct_overshoot(corpus: Corpus, *, low_pass_size: int = 5) -> Exercise:
 
 
 def ex_keyness_threshold(corpus: Corpus) -> Exercise:
-    """Predict how many uses make a word 'significantly' key in the shortest review."""
+    """Predict how many uses make a word 'significantly' key in the shortest review.
+
+    A film with one review (or one review with words) has no "rest" to compare with: the
+    exercise is then not available and its question says why (its ``check`` repeats it)."""
+    rv = corpus.reviews
+    with_words = int((rv["n_words"] > 0).sum())
+    if with_words < 2:
+        why = (f"This film has {with_words} review{'' if with_words == 1 else 's'} with words: "
+               "keyness sets one review against the others, so there is no keyness exercise "
+               "here (try a film with two critics or more).")
+        return Exercise(key="keyness", question=why, kind="number", answer=0, available=False,
+                        solution="(one critic: nothing to compare)")
     k, table = keyness_threshold(corpus)
     lab = table["label"].iloc[0]
     lls = "; ".join(f"{int(r.count)} use{'s' if r.count > 1 else ''}: LL {r.log_likelihood:.2f}"

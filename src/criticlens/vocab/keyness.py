@@ -82,6 +82,15 @@ RESULT_COLUMNS = ["critic", "other", "term", "count", "rate", "other_count", "ot
                   "score", "effect_size", "significance", "method"]
 
 
+def empty_result() -> pd.DataFrame:
+    """A keyness result with no rows and the columns :data:`RESULT_COLUMNS` (what
+    :func:`keyness` returns for a film with one critic: nothing to compare)."""
+    return pd.DataFrame({c: pd.Series(dtype=("int64" if c in ("count", "other_count") else
+                                             "float64" if c in ("rate", "other_rate", "score",
+                                                                "effect_size") else object))
+                         for c in RESULT_COLUMNS})
+
+
 # --- the two published statistics ------------------------------------------------------------
 
 def _as_counter(counts: Mapping[Any, float] | pd.Series, name: str) -> dict[Any, float]:
@@ -297,6 +306,9 @@ def keyness(
     ``score`` (z for log-odds; signed LL for log-likelihood, positive = the critic uses the term
     more), ``effect_size`` (δ, natural-log odds ratio, for log-odds; Log Ratio, log2, for LL),
     and ``significance``. Sorted by critic (in ``order``) then score descending.
+
+    With fewer than two critics there is nothing to compare: the result is empty (no rows,
+    the columns :data:`RESULT_COLUMNS`), not an error (:func:`empty_result`).
     """
     need = {"critic", "term", "count"}
     if not need <= set(counts.columns):
@@ -307,8 +319,8 @@ def keyness(
     for c, t, n in zip(counts["critic"], counts["term"], counts["count"]):
         per.setdefault(c, Counter())[t] += int(n)
     order = list(per)
-    if len(order) < 2:
-        raise ValueError(f"keyness needs at least two critics, got {order}")
+    if len(order) < 2:  # one critic: nobody to set them apart from
+        return empty_result()
     pooled = Counter()
     for c in order:
         pooled.update(per[c])
@@ -400,6 +412,9 @@ def distinctive_terms(
     or review ids) compares only those critics with each other (the rest, the pairs and the
     log-odds prior are theirs alone): on a film with 300 critics, ``mode="pairwise"`` for two
     of them is two comparisons instead of 89,700.
+
+    One critic (a film with one review, or ``critics=`` naming one): an empty frame with the
+    columns :data:`RESULT_COLUMNS`, since there is nobody to set that critic apart from.
     """
     from criticlens.vocab.counts import merge_plurals, term_counts
 

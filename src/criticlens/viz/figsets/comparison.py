@@ -128,8 +128,10 @@ def _terms_panel(corpus: Corpus, colors: dict[str, str] | None = None) -> Panel:
     page_cols = n if n <= 3 else 2
     page_rows = -(-n // page_cols)
     n_terms = N_TERMS if page_rows == 1 else max(3, N_TERMS - 2 * (page_rows - 1))
-    top = top_terms(distinctive_terms(corpus, method="log_odds"), n_terms)
     colors = colors or critic_colors(labels)
+    if n == 1:  # the "single" design: nobody to compare with, the critic's most-used terms
+        return _terms_panel_single(corpus, colors, n_terms)
+    top = top_terms(distinctive_terms(corpus, method="log_odds"), n_terms)
 
     def draw(fig: Figure | SubFigure, size: str) -> None:
         # one x scale for every critic: bars of equal length mean equal scores
@@ -152,6 +154,25 @@ def _terms_panel(corpus: Corpus, colors: dict[str, str] | None = None) -> Panel:
            f"against the other critics); top three: {per}.")
     return Panel("C", "terms", "Distinctive terms", top, draw, alt,
                  0.6 + (0.25 * n_terms + 0.6) * n)
+
+
+def _terms_panel_single(corpus: Corpus, colors: dict[str, str], n_terms: int) -> Panel:
+    """Panel C for one critic: their ``n_terms`` most-used words, one line saying why."""
+    from criticlens.viz.figsets.vocab import single_terms
+    from criticlens.viz.plots.vocab import term_count_chart
+
+    lab = list(corpus.labels().values())[0]
+    top = single_terms(corpus, n=n_terms)
+    note = "One critic: nothing to compare; their most-used words instead."
+
+    def draw(fig: Figure | SubFigure, size: str) -> None:
+        ax = fig.subplots()
+        term_count_chart(top, ax=ax, color=colors[lab])
+        ax.set_title(note, fontsize="small", color="#444444", loc="left")
+
+    alt = (f"C: {note[:-1]}: a bar chart of the {len(top)} words {lab} uses most, with counts: "
+           + (", ".join(f"{t} ({c})" for t, c in zip(top["term"], top["count"])) or "none") + ".")
+    return Panel("C", "terms", "Distinctive terms", top, draw, alt, 0.6 + 0.25 * n_terms + 0.6)
 
 
 def _aspects_panel(corpus: Corpus, scores: pd.DataFrame | None,

@@ -78,6 +78,61 @@ def _pairs_sentence(d: pd.DataFrame, fmt: str = "{:.2f}") -> str:
             f"lowest {lo['a']} and {lo['b']} ({fmt.format(lo['value'])})")
 
 
+# --- one critic ------------------------------------------------------------------------------
+
+#: Terms drawn by the one-critic design.
+SINGLE_TERMS = 10
+
+
+def single_terms(corpus: Any, *, n: int = SINGLE_TERMS, ngram: int | tuple[int, ...] = 1,
+                 min_count: int = 1, **vocab_options: Any) -> pd.DataFrame:
+    """The ``n`` terms the (first) critic uses most, used at least ``min_count`` times: columns
+    critic, term, count; most used first, ties alphabetical. Plurals are merged with their
+    singular as in :func:`criticlens.vocab.keyness.distinctive_terms`."""
+    from criticlens.vocab.counts import merge_plurals
+
+    lab = _labels(corpus)[0]
+    tc = merge_plurals(term_counts(corpus, ngram=ngram, **vocab_options))
+    per = tc[tc["critic"] == lab].groupby("term", as_index=False)["count"].sum()
+    per = per[per["count"] >= min_count].sort_values(["count", "term"], ascending=[False, True],
+                                                     kind="mergesort").head(n)
+    return pd.DataFrame({"critic": lab, "term": per["term"].astype(str).to_numpy(),
+                         "count": per["count"].astype(int).to_numpy()},
+                        columns=["critic", "term", "count"])
+
+
+def build_single(corpus: Any, name: str, what: str, *, n: int = SINGLE_TERMS,
+                 ngram: int | tuple[int, ...] = 1, min_count: int = 1, size: str = "article",
+                 **vocab_options: Any) -> FigureSpec:
+    """The one-critic design of a figure that compares critics (``name``: its file name,
+    ``what``: what it would compare): the critic's ``n`` most-used terms (:func:`single_terms`)
+    under one line saying there is nothing to compare. ``data`` is that table."""
+    from criticlens.viz.plots.vocab import term_count_chart
+
+    lab = _labels(corpus)[0]
+    top = single_terms(corpus, n=n, ngram=ngram, min_count=min_count, **vocab_options)
+    kind = "phrases" if ngram == 2 else "terms"
+    least = f" (used at least {min_count} times)" if min_count > 1 else ""
+    w = _width(size)
+    why = (f"One critic: nothing to compare, so {lab}'s most-used {kind}{least} instead."
+           if len(top) else f"One critic: nothing to compare, and no {kind[:-1]}{least} to show.")
+    with style_context(size):  # type: ignore[arg-type]
+        fig, ax = plt.subplots(figsize=(w * 0.8, 1.4 + 0.22 * max(len(top), 1)))
+        term_count_chart(top, ax=ax, color=critic_colors([lab])[lab])
+        fig.suptitle(textwrap.fill(f"{_title(corpus)}: {what}", int(w * 0.8 * 11)),
+                     fontweight="bold", x=0.0, ha="left", fontsize=10)
+        ax.set_title(textwrap.fill(why, int(w * 0.8 * 13)), loc="left", fontsize="small",
+                     color="#444444")
+    found = (", ".join(f"{t} ({c})" for t, c in zip(top["term"], top["count"]))
+             if len(top) else "none")
+    alt = (f"{what.capitalize()} of {_title(corpus)} needs two critics; the film has one, "
+           f"{lab}. Instead, a bar chart of the {len(top)} {kind} {lab} uses most{least}, "
+           f"with counts: {found}.")
+    return FigureSpec(name, fig, top, alt,
+                      caption=f"One critic: nothing to compare. The bars are {lab}'s most-used "
+                              f"{kind}{least} (stopwords removed), each with its count.")
+
+
 # --- overlap ---------------------------------------------------------------------------------
 
 def build_overlap_heatmap(corpus: Any, *, measure: str = "jaccard", size: str = "article",
@@ -95,6 +150,10 @@ def build_overlap_heatmap(corpus: Any, *, measure: str = "jaccard", size: str = 
         return build_overlap_many(corpus, measure=measure, size=size, highlight=highlight,
                                   order=order, **vocab_options)
     labels = _labels(corpus)
+    if len(labels) < 2:
+        return build_single(corpus, f"vocab-overlap-{measure}",
+                            f"vocabulary overlap ({MEASURE_LABELS[measure]})", size=size,
+                            **vocab_options)
     tidy = overlap(corpus, measures=[measure], **vocab_options)
     if tidy.empty:
         raise ValueError("an overlap heatmap needs at least two critics")
@@ -125,6 +184,9 @@ def build_overlap_measures(corpus: Any, *, size: str = "article",
     if _is_many(corpus):
         return build_overlap_distributions(corpus, size=size, **vocab_options)
     labels = _labels(corpus)
+    if len(labels) < 2:
+        return build_single(corpus, "vocab-overlap-measures",
+                            "four measures of vocabulary overlap", size=size, **vocab_options)
     tidy = overlap(corpus, **vocab_options)
     if tidy.empty:
         raise ValueError("overlap heatmaps need at least two critics")
@@ -417,10 +479,16 @@ def build_distinctive_terms(corpus: Any, *, method: str = "log_odds", n: int = 1
     reviews they are the director's and actors' names, scoring z ~ 0). Plural forms are merged
     with their singular (:func:`criticlens.vocab.keyness.distinctive_terms`). The caption says
     when the counts are too small to mean anything, and a note under the chart says how the
-    two statistics differ in what they call significant.
+    two statistics differ in what they call significant. One critic: :func:`build_single`
+    (the critic's most-used terms, and a line saying there is nothing to compare).
     """
     corpus = _at_most_eight(corpus)
     labels = _labels(corpus)
+    if len(labels) < 2:
+        kind = "phrases" if ngram == 2 else "terms"
+        return build_single(corpus, f"vocab-distinctive-{method.replace('_', '-')}"
+                            + ("" if ngram == 1 else "-bigrams"), f"distinctive {kind}",
+                            n=n, ngram=ngram, min_count=min_count, size=size, **vocab_options)
     res = distinctive_terms(corpus, method=method, ngram=ngram, min_count=min_count,  # type: ignore[arg-type]
                             **vocab_options)
     users = res[res["count"] > 0].groupby("term")["critic"].nunique()

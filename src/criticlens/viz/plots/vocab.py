@@ -317,3 +317,33 @@ def pair_distribution(
     if label:
         ax.set_title(label)
     return ax
+
+
+def term_count_chart(
+    counts: pd.DataFrame,
+    *,
+    ax: Axes,
+    color: str = "#555555",
+    xlabel: str = "uses in the review body",
+) -> Axes:
+    """Horizontal bars of one critic's most-used terms, most used at the top, each bar labelled
+    with its count (the design for a film with one critic: nothing to compare it with).
+
+    ``counts`` has columns ``term`` and ``count``, drawn in the order given. With no rows the
+    axes stay empty (no ticks) so the caller's note can say why.
+    """
+    terms = [str(t) for t in counts["term"]]
+    vals = counts["count"].to_numpy(dtype=float)
+    ys = np.arange(len(terms))
+    ax.barh(ys, vals, color=color, height=0.65)
+    ax.set_yticks(ys, terms)
+    ax.set_ylim(max(len(terms), 1) - 0.5, -0.5)
+    for y, v in zip(ys, vals):
+        ax.annotate(f"{int(v)}", (v, y), xytext=(3, 0), textcoords="offset points", va="center",
+                    ha="left", fontsize=7)
+    ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", visible=True)
+    hi = float(vals.max()) if len(vals) else 1.0
+    ax.set_xlim(0, hi * 1.2)
+    return ax
