@@ -279,3 +279,20 @@ def test_student_notebook_has_the_header_every_exercise_and_no_solutions():
     assert code.count("my_answer = None") == len(T.EXERCISES)
     for leak in ("solutions(", ".solution", ".answer", ".why"):
         assert leak not in code, leak
+
+
+def test_one_review_leaves_the_keyness_exercise_out_with_a_reason():
+    """One review: no "rest" to compare with. The exercise is unavailable, says why (1 review
+    with words), its check repeats that without judging, and the other exercises still build."""
+    c = criticlens.corpus_from_texts({"a": "The cat sat on the mat. The dog ran."},
+                                     critics={"a": "Ann"})
+    ex = T.lesson_exercises(c)
+    k = ex["keyness"]
+    assert k.available is False
+    assert k.question.startswith("This film has 1 review with words")
+    fb = k.check(3)
+    assert fb.correct is None and fb.message == k.question
+    assert str(k) == f"**Exercise `keyness`.** {k.question}"  # no "Answer with a number."
+    assert ex["longest"].answer == "Ann"
+    tab = T.tiny_keyness(c)
+    assert tab.empty and list(tab.columns) == T.TINY_KEYNESS_COLUMNS

@@ -173,9 +173,22 @@ def test_keyness_background_prior_and_top_terms():
     assert (under["score"] < 0).all()
 
 
-def test_keyness_needs_two_critics():
-    with pytest.raises(ValueError, match="two critics"):
-        keyness(_counts()[lambda d: d["critic"] == "Ann"])
+def test_keyness_of_one_critic_is_empty_with_the_columns():
+    """One critic: nobody to set them apart from, an empty result (not an error)."""
+    for method in ("log_odds", "log_likelihood"):
+        res = keyness(_counts()[lambda d: d["critic"] == "Ann"], method=method)
+        assert res.empty and list(res.columns) == RESULT_COLUMNS
+        assert top_terms(res, 5).empty
+
+
+def test_distinctive_terms_of_a_one_critic_corpus_is_empty():
+    import criticlens
+    from criticlens.vocab.keyness import distinctive_terms
+
+    c = criticlens.corpus_from_texts({"r1": "Gravel roads and gravel dust. Dust again."},
+                                     critics={"r1": "Ann"})
+    res = distinctive_terms(c, mode="pairwise")
+    assert res.empty and list(res.columns) == RESULT_COLUMNS
 
 
 def test_distinctive_terms_on_bundled_corpus(bv_corpus):

@@ -1,0 +1,73 @@
+"""A film with one critic: the figures that compare critics draw their "single" design (the
+critic's most-used terms, one line saying there is nothing to compare) instead of raising.
+Counts worked out by hand on a one-sentence review."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+import criticlens  # noqa: E402
+from criticlens.viz import many as M  # noqa: E402
+from criticlens.viz.figsets import vocab as V  # noqa: E402
+
+# Body words after stopwords: gravel road gravel roads gravel dust dust settles. "road" and
+# "roads" are merged (plurals="merge"): gravel 3, dust 2, road 2, settles 1; ties alphabetical.
+TEXT = "Gravel road, gravel roads and gravel dust. Dust settles."
+WANT = [("gravel", 3), ("dust", 2), ("road", 2), ("settles", 1)]
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def one():
+    return criticlens.corpus_from_texts({"r1": TEXT}, critics={"r1": "Ann"})
+
+
+def test_one_critic_is_the_single_design(one):
+    assert M.design_for(len(one.review_ids)) == "single"
+
+
+def test_single_terms_counts_by_hand(one):
+    t = V.single_terms(one)
+    assert list(t.columns) == ["critic", "term", "count"]
+    assert list(zip(t["term"], t["count"])) == WANT
+    assert set(t["critic"]) == {"Ann"}
+    assert list(V.single_terms(one, min_count=2)["term"]) == ["gravel", "dust", "road"]
+
+
+@pytest.mark.parametrize("build, name", [
+    (lambda c: V.build_distinctive_terms(c), "vocab-distinctive-log-odds"),
+    (lambda c: V.build_distinctive_terms(c, method="log_likelihood"), "vocab-distinctive-log-likelihood"),
+    (lambda c: V.build_overlap_heatmap(c), "vocab-overlap-jaccard"),
+    (lambda c: V.build_overlap_measures(c), "vocab-overlap-measures"),
+])
+def test_comparing_figures_draw_the_critics_top_terms(one, build, name):
+    spec = build(one)
+    assert spec.name == name
+    ax = spec.fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [w for w, _ in WANT]
+    assert [p.get_width() for p in ax.patches] == [n for _, n in WANT]
+    assert [t.get_text() for t in ax.texts] == [str(n) for _, n in WANT]
+    assert ax.get_title(loc="left").startswith("One critic: nothing to compare")
+    assert "needs two critics; the film has one, Ann" in spec.alt_text
+    assert "gravel (3), dust (2), road (2), settles (1)" in spec.alt_text
+    assert spec.caption.startswith("One critic: nothing to compare.")
+
+
+def test_comparison_page_panel_c_single(one):
+    from criticlens.viz.figsets.comparison import _terms_panel
+
+    p = _terms_panel(one)
+    assert p.letter == "C"
+    assert list(zip(p.data["term"], p.data["count"])) == WANT
+    assert p.alt.startswith("C: One critic: nothing to compare")
+    fig = plt.figure()
+    p.draw(fig, "article")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [w for w, _ in WANT]
