@@ -71,3 +71,25 @@ def test_comparison_page_panel_c_single(one):
     fig = plt.figure()
     p.draw(fig, "article")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [w for w, _ in WANT]
+
+
+@pytest.mark.parametrize("size", ["article", "column"])
+def test_single_design_is_legible_with_a_long_label(size):
+    """Nothing clipped or overlapping at either width, with a long critic label (wrapped)."""
+    from criticlens.viz import export
+    from criticlens.viz.layout import assert_legible
+
+    c = criticlens.corpus_from_texts({"r1": TEXT}, critics={"r1": "Unsigned (cv000_29416) of a long outlet"})
+    for spec in (V.build_distinctive_terms(c, size=size), V.build_overlap_measures(c, size=size),
+                 V.build_distinctive_terms(c, ngram=2, min_count=2, size=size),
+                 V.build_distinctive_terms(c, ngram=2, min_count=5, size=size)):
+        export.prepare(spec.fig)
+        assert_legible(spec.fig, what=spec.name)
+
+
+def test_single_design_with_nothing_to_show_says_so(one):
+    spec = V.build_distinctive_terms(one, ngram=2, min_count=5)  # no phrase is used 5 times
+    assert spec.data.empty and not spec.fig.axes[0].patches
+    assert " ".join(spec.fig.axes[0].get_title(loc="left").split()) == (
+        "One critic: nothing to compare, and no phrase (used at least 5 times) to show.")
+    assert "a bar chart of the 0 phrases" in spec.alt_text and spec.alt_text.endswith("none.")

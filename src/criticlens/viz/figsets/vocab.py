@@ -126,8 +126,8 @@ def build_single(corpus: Any, name: str, what: str, *, n: int = SINGLE_TERMS,
     found = (", ".join(f"{t} ({c})" for t, c in zip(top["term"], top["count"]))
              if len(top) else "none")
     alt = (f"{what.capitalize()} of {_title(corpus)} needs two critics; the film has one, "
-           f"{lab}. Instead, a bar chart of the {len(top)} {kind} {lab} uses most{least}, "
-           f"with counts: {found}.")
+           f"{lab}. Instead, a bar chart of the {len(top)} {kind if len(top) != 1 else kind[:-1]} "
+           f"{lab} uses most{least}, with counts: {found}.")
     return FigureSpec(name, fig, top, alt,
                       caption=f"One critic: nothing to compare. The bars are {lab}'s most-used "
                               f"{kind}{least} (stopwords removed), each with its count.")
