@@ -82,7 +82,8 @@ def test_single_design_is_legible_with_a_long_label(size):
     c = criticlens.corpus_from_texts({"r1": TEXT}, critics={"r1": "Unsigned (cv000_29416) of a long outlet"})
     for spec in (V.build_distinctive_terms(c, size=size), V.build_overlap_measures(c, size=size),
                  V.build_distinctive_terms(c, ngram=2, min_count=2, size=size),
-                 V.build_distinctive_terms(c, ngram=2, min_count=5, size=size)):
+                 V.build_distinctive_terms(c, ngram=2, min_count=5, size=size),
+                 V.build_upset(c, size=size)):
         export.prepare(spec.fig)
         assert_legible(spec.fig, what=spec.name)
 
@@ -93,3 +94,13 @@ def test_single_design_with_nothing_to_show_says_so(one):
     assert " ".join(spec.fig.axes[0].get_title(loc="left").split()) == (
         "One critic: nothing to compare, and no phrase (used at least 5 times) to show.")
     assert "a bar chart of the 0 phrases" in spec.alt_text and spec.alt_text.endswith("none.")
+
+
+def test_upset_of_one_critic_is_one_bar_and_says_why(one):
+    spec = V.build_upset(one)
+    # body vocabulary: gravel, road, roads, dust, settles (the UpSet counts word forms as used)
+    assert list(spec.data["n_terms"]) == [5]
+    assert any(a.get_title(loc="left").endswith(
+        "\nOne critic: all 5 terms are theirs alone, nothing to compare.") for a in spec.fig.axes)
+    assert spec.alt_text.endswith("one bar, 5 terms. One critic: all 5 terms are theirs alone, "
+                                  "nothing to compare.")

@@ -416,6 +416,10 @@ def build_overlap_distributions(corpus: Any, *, size: str = "article",
                               "panel has its own scale.")
 
 
+#: The line under a one-critic UpSet plot.
+_ONE_SET = "One critic: all {n} terms are theirs alone, nothing to compare."
+
+
 def build_upset(corpus: Any, *, size: str = "article", max_bars: int = 30,
                 **vocab_options: Any) -> FigureSpec:
     """UpSet plot of shared and unique vocabulary (exclusive intersections).
@@ -450,12 +454,22 @@ def build_upset(corpus: Any, *, size: str = "article", max_bars: int = 30,
                    colors=critic_colors(labels), max_bars=None)
         ax.set_title(f"{_title(corpus)}: shared and unique vocabulary" + (
             f" (top {len(shown)} intersections, {len(labels)} of {len(all_labels)} critics)"
-            if len(labels) < len(all_labels) else ""), loc="left")
+            if len(labels) < len(all_labels) else "")
+            # the single design: one bar, and a line saying why
+            + ("\n" + _ONE_SET.format(n=sum(len(x) for x in v.values()))
+               if len(all_labels) == 1 else ""), loc="left")
     full = " & ".join(all_labels)
     shared = inter.loc[inter["members"] == full, "n_terms"]
     n_shared = int(shared.iloc[0]) if len(shared) else 0
     uniq = inter[inter["degree"] == 1].head(MAX_SETS)
     top = inter.iloc[0]
+    if len(all_labels) == 1:
+        n1 = int(top["n_terms"])
+        return FigureSpec("vocab-upset", fig, shown,
+                          f"UpSet plot of the body vocabulary of the one critic of {_title(corpus)}, "
+                          f"{all_labels[0]}: one bar, {n1} terms. {_ONE_SET.format(n=n1)}",
+                          caption=f"One critic: the bar is {all_labels[0]}'s vocabulary (terms "
+                                  "used, stopwords removed); nothing to compare.")
     alt = (f"UpSet plot of the body vocabularies of {len(all_labels)} critics of {_title(corpus)}"
            + (f" (the {len(shown)} largest intersections, among {len(labels)} critics)"
               if len(labels) < len(all_labels) else "") + ": "
