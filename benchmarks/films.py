@@ -71,10 +71,10 @@ def write_goldmember(snippets: str | Path, out: Path | None = None) -> Path:
 
 
 FILM_YAML_MANY = """\
-# A benchmark film of {n} reviews, written by benchmarks/films.py: not one real film, but the
+# A benchmark film of {n} {reviews}, written by benchmarks/films.py: not one real film, but the
 # polarity development fold (full reviews of many films) and Rotten Tomatoes snippets, so that
 # every figure is drawn for a film with many critics. Cast and scenes are Goldmember's.
-title: {n} reviews (benchmark)
+title: {n} {reviews} (benchmark)
 cast:
   - actor: Mike Myers
     character: Austin Powers
@@ -93,7 +93,7 @@ scenes:
 def write_many(n: int, snippets: str | Path, polarity: str | Path, out: Path) -> Path:
     """A film folder of ``n`` reviews: the polarity fold's first (full reviews), then snippets."""
     out.mkdir(parents=True, exist_ok=True)
-    (out / "film.yaml").write_text(FILM_YAML_MANY.format(n=n), encoding="utf-8")
+    (out / "film.yaml").write_text(FILM_YAML_MANY.format(n=n, reviews="review" if n == 1 else "reviews"), encoding="utf-8")
     pol = pd.read_csv(polarity)
     sn = pd.read_csv(snippets)
     sn = sn[(sn["category"] != "plot") & (sn["text"].fillna("").str.strip() != "")]

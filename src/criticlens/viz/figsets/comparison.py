@@ -460,7 +460,9 @@ def _legend_handles(corpus: Corpus, highlight: Sequence[str] = ()) -> list[Line2
 def _build_page(corpus: Corpus, panels: list[Panel], highlight: Sequence[str] = ()) -> FigureSpec:
     with style_context("article"):
         fig = plt.figure(figsize=PAGE_SIZE)
-        fig.suptitle(f"{corpus.title}: how {len(corpus.review_ids)} critics treat the film",
+        n = len(corpus.review_ids)
+        how = "how 1 critic treats" if n == 1 else f"how {n} critics treat"
+        fig.suptitle(f"{corpus.title}: {how} the film",
                      x=0.0, ha="left", fontweight="bold", fontsize=12)
         header, top, bottom = fig.subfigures(3, 1, height_ratios=[0.05, 1.0, 1.15],
                                              hspace=0.02)
