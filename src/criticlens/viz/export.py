@@ -309,18 +309,23 @@ def _lean_font_bytes(fontfile: object) -> bytes:
             if tag in font:
                 del font[tag]
         font["post"].formatType = 3.0
-        buf = io.BytesIO()
-        # fontTools stamps the head table with "now" unless SOURCE_DATE_EPOCH is set: pin it, or
-        # the embedded fonts (and so the PDFs) would differ from run to run
-        old = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = old or DEFAULT_SOURCE_DATE_EPOCH
-        try:
-            font.save(buf, reorderTables=False)
-        finally:
-            if old is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-        _LEAN_FONTS[key] = buf.getvalue()
+        _LEAN_FONTS[key] = _font_bytes(font)
     return _LEAN_FONTS[key]
+
+
+def _font_bytes(font: Any) -> bytes:
+    """``font`` (a fontTools TTFont) saved to bytes with its ``head`` dates pinned: fontTools
+    stamps them with "now" unless SOURCE_DATE_EPOCH is set, and the embedded fonts (so the
+    PDFs) would differ from run to run."""
+    buf = io.BytesIO()
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = old or DEFAULT_SOURCE_DATE_EPOCH
+    try:
+        font.save(buf, reorderTables=False)
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+    return buf.getvalue()
 
 
 #: Characters every PDF font subset carries: printable ASCII, the typographic punctuation
@@ -368,16 +373,9 @@ def _common_subset(fontfile: object, glyphs: Iterable[int]) -> tuple[bytes, tupl
         subsetter = subset.Subsetter(options=options)
         subsetter.populate(gids=sorted(key[2]))
         subsetter.subset(font)
-        buf = io.BytesIO()
-        old = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = old or DEFAULT_SOURCE_DATE_EPOCH
-        try:
-            font.save(buf, reorderTables=False)
-        finally:
-            if old is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
+        data = _font_bytes(font)
         font.close()
-        _SUBSETS[key] = (buf.getvalue(), tuple(sorted(subsetter.glyph_index_map.items())))
+        _SUBSETS[key] = (data, tuple(sorted(subsetter.glyph_index_map.items())))
     return _SUBSETS[key]
 
 
