@@ -80,15 +80,21 @@ def resolve_critics(corpus: Any, critics: Sequence[str] | None) -> list[str]:
     return [r for r in ids if r in wanted]
 
 
+def review_rows(frame: pd.DataFrame | None, review_ids: Sequence[str]) -> pd.DataFrame | None:
+    """The rows of ``frame`` (any frame with ``review_id``: scores, classes, mentions) of the
+    reviews in ``review_ids``, in their order in ``frame``, index reset; ``None`` stays ``None``."""
+    if frame is None:
+        return None
+    keep = {str(r) for r in review_ids}
+    return frame[frame["review_id"].astype(str).isin(keep)].reset_index(drop=True)
+
+
 def subset(corpus: Any, review_ids: Sequence[str]) -> Any:
     """The corpus restricted to ``review_ids`` (frames filtered, corpus order kept)."""
-    keep = {str(r) for r in review_ids}
-
-    def sub(df: pd.DataFrame) -> pd.DataFrame:
-        return df[df["review_id"].astype(str).isin(keep)].reset_index(drop=True)
-
-    return replace(corpus, reviews=sub(corpus.reviews), sentences=sub(corpus.sentences),
-                   tokens=sub(corpus.tokens), spans=sub(corpus.spans))
+    return replace(corpus, reviews=review_rows(corpus.reviews, review_ids),
+                   sentences=review_rows(corpus.sentences, review_ids),
+                   tokens=review_rows(corpus.tokens, review_ids),
+                   spans=review_rows(corpus.spans, review_ids))
 
 
 def focus(corpus: Any, critics: Sequence[str] | None = None, *,
@@ -241,4 +247,4 @@ def thin_labels(n: int, *, most: int = MAX_ROW_LABELS) -> int:
 __all__ = ["ALL_CRITICS", "GROUP_COLORS", "HIGHLIGHT_COLORS", "MAX_INDIVIDUAL", "MAX_ROW_LABELS",
            "NO_GROUP", "critic_order", "design_for", "group_of", "highlight_colors",
            "highlight_labels", "focus", "focused", "noted", "group_colors", "group_corpus", "group_names", "groups",
-           "resolve_critics", "subset", "thin_labels"]
+           "resolve_critics", "review_rows", "subset", "thin_labels"]

@@ -337,8 +337,8 @@ def build_arcs_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
 
     corpus, focus_note = M.focused(corpus, critics)
     if focus_note:
-        scores = keep_reviews(scores, corpus.review_ids)
-        mentions = keep_reviews(mentions, corpus.review_ids)
+        scores = M.review_rows(scores, corpus.review_ids)
+        mentions = M.review_rows(mentions, corpus.review_ids)
     engines = list(engines)
     points, _, band = arc_data(corpus, scores, engines=engines, smoother=smoother,
                                **arc_options)
@@ -379,15 +379,6 @@ def build_arcs_panels(corpus: Corpus, *, scores: pd.DataFrame | None = None,
     spec = FigureSpec("sentiment-arcs-panels", fig, data, _with_note(alt, note),
                       _with_note(caption, note))
     return M.noted([spec], focus_note)[0]
-
-
-def keep_reviews(frame: pd.DataFrame | None, review_ids: Sequence[str]) -> pd.DataFrame | None:
-    """The rows of ``frame`` (scores, mentions, classes: any frame with ``review_id``) of the
-    reviews in ``review_ids``; ``None`` stays ``None``."""
-    if frame is None:
-        return None
-    keep = set(map(str, review_ids))
-    return frame[frame["review_id"].astype(str).isin(keep)].reset_index(drop=True)
 
 
 def pitfall_data(corpus: Corpus, scores: pd.DataFrame | None = None, *,

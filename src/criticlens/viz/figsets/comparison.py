@@ -426,12 +426,9 @@ def build_comparison(corpus: Corpus, *, size: Size = "article",
         raise ValueError(f"size must be 'article' or 'column', not {size!r}")
     if critics is not None:
         corpus = M.subset(corpus, M.resolve_critics(corpus, critics))
-        scores = None if scores is None else scores[scores["review_id"].astype(str).isin(
-            corpus.review_ids)]
-        scores_all = None if scores_all is None else scores_all[
-            scores_all["review_id"].astype(str).isin(corpus.review_ids)]
-        classes = None if classes is None else classes[classes["review_id"].astype(str).isin(
-            corpus.review_ids)]
+        scores = M.review_rows(scores, corpus.review_ids)
+        scores_all = M.review_rows(scores_all, corpus.review_ids)
+        classes = M.review_rows(classes, corpus.review_ids)
     panels = comparison_panels(corpus, scores=scores, scores_all=scores_all,
                                highlight=highlight, classes=classes)
     if size == "article":

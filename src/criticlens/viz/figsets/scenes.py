@@ -75,9 +75,7 @@ def _restrict(corpus: Corpus, critics: Sequence[str] | None,
     if critics is None:
         return corpus, frame
     ids = M.resolve_critics(corpus, critics)
-    sub = M.subset(corpus, ids)
-    return sub, (None if frame is None else
-                 frame[frame["review_id"].astype(str).isin(set(ids))].reset_index(drop=True))
+    return M.subset(corpus, ids), M.review_rows(frame, ids)
 
 
 def _many(corpus: Corpus) -> bool:
@@ -323,10 +321,10 @@ def build_scene_arcs(corpus: Corpus, *, mentions: pd.DataFrame | None = None,
     import textwrap
 
     from criticlens.viz import many as M
-    from criticlens.viz.figsets.arcs import build_arcs_panels, keep_reviews
+    from criticlens.viz.figsets.arcs import build_arcs_panels
 
     corpus, focus_note = M.focused(corpus, critics)
-    m = find_mentions(corpus) if mentions is None else keep_reviews(mentions, corpus.review_ids)
+    m = find_mentions(corpus) if mentions is None else M.review_rows(mentions, corpus.review_ids)
     names = _scene_labels(corpus)
     number = {s: i for i, s in enumerate(scene_order(corpus.film), start=1)}
     shown = m.assign(scene_id=m["scene_id"].astype(str).map(lambda s: str(number.get(s, s))))

@@ -59,10 +59,7 @@ def _restrict(corpus: Corpus, critics: Sequence[str] | None, *frames: pd.DataFra
     if critics is None:
         return corpus, list(frames)
     ids = M.resolve_critics(corpus, critics)
-    keep = set(ids)
-    return M.subset(corpus, ids), [None if f is None else
-                                   f[f["review_id"].astype(str).isin(keep)].reset_index(drop=True)
-                                   for f in frames]
+    return M.subset(corpus, ids), [M.review_rows(f, ids) for f in frames]
 
 
 def _fmt(v: float) -> str:
@@ -102,12 +99,11 @@ def build_layer_arcs(corpus: Corpus, *, size: Size = "article",
     and alt text (:func:`criticlens.viz.many.focused`).
     """
     from criticlens.viz import many as M
-    from criticlens.viz.figsets.arcs import keep_reviews
 
     corpus, focus_note = M.focused(corpus, critics)
     if focus_note:
-        classes = keep_reviews(classes, corpus.review_ids)
-        scores = keep_reviews(scores, corpus.review_ids)
+        classes = M.review_rows(classes, corpus.review_ids)
+        scores = M.review_rows(scores, corpus.review_ids)
     width = _check_size(size)
     arcs = T.layer_arcs(corpus, classes=classes, scores=scores)
     summary = T.layer_summary(arcs, review_ids=corpus.review_ids)
